@@ -1,0 +1,79 @@
+//! `referat run`: fetch, parse and write the dataset.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use referat::fetch::FetchOptions;
+use referat::model::Source;
+use referat::run::{run as run_pipeline, RunConfig, RunSummary};
+
+use super::progress::BarReporter;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files, folders (every document in them) or http(s) URLs.
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Read sources (and what is known of them) from a manifest TOML file.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Folder to write the dataset into; replaced only when the new dataset is complete.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The content-addressed store of raw documents and cached rows.
+    #[arg(long, value_name = "DIR", default_value = ".referat-cache")]
+    pub cache_dir: PathBuf,
+    /// Print every problem as it is found (they are always in the summary and in documents).
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut sources: Vec<Source> = args.sources.iter().map(Source::new).collect();
+    if let Some(manifest) = &args.manifest {
+        sources.extend(referat::manifest::read(manifest)?);
+    }
+    if sources.is_empty() {
+        bail!("no sources: give files, folders or URLs, or --manifest FILE");
+    }
+    let config = RunConfig {
+        sources,
+        out: args.out.clone(),
+        cache_dir: args.cache_dir.clone(),
+        fetch: FetchOptions::default(),
+    };
+    let reporter = BarReporter::new(args.verbose);
+    let summary = run_pipeline(&config, &reporter)
+        .with_context(|| format!("writing the dataset into {}", args.out.display()))?;
+    print_summary(&summary, &args.out);
+    Ok(if summary.all_sources_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_summary(s: &RunSummary, out: &std::path::Path) {
+    for (source, problem) in &s.problems {
+        eprintln!("problem: {source}: {problem}");
+    }
+    eprintln!(
+        "referat: {} documents ({} ok, {} partial, {} failed; {} unchanged and not parsed again) \
+         → {} meetings, {} items, {} decisions, {} votes, {} attendance rows, {} amounts; \
+         {} problems. Dataset written to {}.",
+        s.documents,
+        s.ok,
+        s.partial,
+        s.failed,
+        s.cached,
+        s.meetings,
+        s.items,
+        s.decisions,
+        s.votes,
+        s.attendance,
+        s.amounts,
+        s.problems.len(),
+        out.display()
+    );
+}

@@ -1,0 +1,72 @@
+//! Raw bytes → text: recognise the container by its content (not its name), decode the text,
+//! and hand HTML and PDF to their extractors.
+
+pub mod html;
+pub mod pdf;
+pub mod text;
+
+use thiserror::Error;
+
+use crate::model::{Container, Extracted};
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum ExtractError {
+    #[error("empty document (0 bytes)")]
+    Empty,
+    #[error("binary data, not a text, HTML or PDF document ({reason})")]
+    Binary { reason: String },
+    #[error("text encoding: {0}")]
+    Encoding(String),
+    #[error("HTML: {0}")]
+    Html(String),
+    #[error("PDF: {0}")]
+    Pdf(String),
+    #[error("PDF has no text layer (scanned?): {0}")]
+    PdfNoText(String),
+}
+
+/// Recognise the container from the bytes (and, as a hint only, the Content-Type).
+pub fn detect_container(
+    bytes: &[u8],
+    content_type: Option<&str>,
+) -> Result<Container, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    // PDF: the header may be preceded by a little junk (the spec allows 1024 bytes).
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Ok(Container::Pdf);
+    }
+    if text::looks_binary(bytes) {
+        return Err(ExtractError::Binary {
+            reason: text::binary_reason(bytes),
+        });
+    }
+    if html::looks_like_html(bytes, content_type) {
+        return Ok(Container::Html);
+    }
+    Ok(Container::Text)
+}
+
+/// Extract the text of a document.
+pub fn extract(bytes: &[u8], content_type: Option<&str>) -> Result<Extracted, ExtractError> {
+    match detect_container(bytes, content_type)? {
+        Container::Pdf => pdf::extract(bytes),
+        Container::Html => {
+            let (decoded, mut problems) = text::decode(bytes, content_type)?;
+            let mut extracted = html::extract(&decoded)?;
+            problems.append(&mut extracted.problems);
+            extracted.problems = problems;
+            Ok(extracted)
+        }
+        Container::Text => {
+            let (decoded, problems) = text::decode(bytes, content_type)?;
+            Ok(Extracted {
+                container: Container::Text,
+                text: text::normalise_unicode(&decoded),
+                problems,
+            })
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Text decoding: UTF-8 (with or without BOM), the charset a server names, and Windows-1252
+//! (a superset of ISO-8859-1 in practice, used by old Danish sites) when the bytes are not UTF-8.
+
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use unicode_normalization::UnicodeNormalization;
+
+use super::ExtractError;
+
+/// True when the bytes are not text: NUL bytes, or many control characters.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    control * 20 > sample.len()
+}
+
+pub fn binary_reason(bytes: &[u8]) -> String {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.contains(&0) {
+        "contains NUL bytes".to_string()
+    } else {
+        "too many control characters".to_string()
+    }
+}
+
+fn charset_of(content_type: Option<&str>) -> Option<&'static Encoding> {
+    let ct = content_type?;
+    let label = ct.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim().eq_ignore_ascii_case("charset")).then(|| v.trim().trim_matches('"'))
+    })?;
+    Encoding::for_label(label.as_bytes())
+}
+
+/// Decode bytes to a String: BOM first, then a declared charset, then UTF-8 if valid, then
+/// Windows-1252. Returns the text and any problem worth reporting.
+pub fn decode(
+    bytes: &[u8],
+    content_type: Option<&str>,
+) -> Result<(String, Vec<String>), ExtractError> {
+    let mut problems = Vec::new();
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(ExtractError::Encoding(format!(
+                "invalid {} after a {} byte order mark",
+                encoding.name(),
+                encoding.name()
+            )));
+        }
+        return Ok((text.into_owned(), problems));
+    }
+    if let Some(encoding) = charset_of(content_type) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return Ok((text.into_owned(), problems));
+        }
+        problems.push(format!(
+            "declared charset {} does not match the bytes",
+            encoding.name()
+        ));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((text.to_string(), problems));
+    }
+    let (text, _, had_errors) = WINDOWS_1252.decode(bytes);
+    if had_errors {
+        return Err(ExtractError::Encoding(
+            "neither UTF-8 nor Windows-1252".to_string(),
+        ));
+    }
+    if UTF_8.decode_without_bom_handling(bytes).1 {
+        problems.push("not UTF-8; decoded as Windows-1252".to_string());
+    }
+    Ok((text.into_owned(), problems))
+}
+
+/// NFC, with compatibility ligatures (ﬁ, ﬂ) spelled out.
+pub fn normalise_unicode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{FB00}'..='\u{FB06}' => out.extend(std::iter::once(c).nfkc()),
+            _ => out.push(c),
+        }
+    }
+    out.nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_is_decoded() {
+        let (text, problems) = decode(b"M\xf8dested \xc6ble", None).unwrap();
+        assert_eq!(text, "Mødested Æble");
+        assert_eq!(
+            problems,
+            vec!["not UTF-8; decoded as Windows-1252".to_string()]
+        );
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped() {
+        let (text, _) = decode("\u{FEFF}Mødedato".as_bytes(), None).unwrap();
+        assert_eq!(text, "Mødedato");
+    }
+
+    #[test]
+    fn declared_latin1_wins_over_sniffing() {
+        let (text, _) = decode(b"\xe6\xf8\xe5", Some("text/html; charset=ISO-8859-1")).unwrap();
+        assert_eq!(text, "æøå");
+    }
+}

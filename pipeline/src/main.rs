@@ -1,0 +1,48 @@
+//! The `referat` command: parse the command line, call the library, print the error chain, map
+//! the outcome to an exit status (0 all good, 1 some source or check failed, 2 usage).
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Turn published municipal meeting minutes into an open, documented Parquet dataset.
+#[derive(Debug, Parser)]
+#[command(name = "referat", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Fetch, parse and write the dataset (tables as Parquet) into --out.
+    Run(cmd::run::Args),
+    /// Fetch sources into the store only (no parsing, no output).
+    Fetch(cmd::fetch::Args),
+    /// Print the dataset's schema documentation (Markdown) or datapackage.json.
+    Schema(cmd::schema::Args),
+    /// Check a written dataset: schema, keys, checksums.
+    Validate(cmd::validate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => cmd::run::run(args),
+        Command::Fetch(args) => cmd::fetch::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

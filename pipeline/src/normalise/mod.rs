@@ -1,0 +1,256 @@
+//! The normalise stage: a [`ParsedDocument`] → rows of every table, with stable ids.
+//!
+//! Ids are derived from what the document says, never from row numbers:
+//! `meeting_id` = `<municipality>/<committee>/<YYYY-MM-DD>` (slugs), `item_id` =
+//! `<meeting_id>/<item number>`. Facts the text leaves out are filled from the source manifest;
+//! where both speak and disagree, the text wins and the disagreement is a problem.
+
+pub mod amounts;
+pub mod decisions;
+pub mod names;
+
+use chrono::NaiveDate;
+
+use crate::model::{ParsedDocument, ParsedItem, SectionKind, Stored};
+use crate::rows::{ItemRow, MeetingRow, Normalised};
+
+/// What the per-item extractors know about the item they work on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemContext {
+    pub meeting_id: String,
+    pub item_id: String,
+    pub item_number: u32,
+    pub meeting_date: Option<NaiveDate>,
+}
+
+/// Lower-case ASCII slug: Danish letters transliterated (æ→ae, ø→oe, å→aa), runs of anything
+/// else become one '-'.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        let piece: &str = match c {
+            'æ' => "ae",
+            'ø' => "oe",
+            'å' => "aa",
+            'é' | 'è' | 'ë' => "e",
+            'ü' => "u",
+            'ö' => "o",
+            'ä' => "a",
+            c if c.is_ascii_alphanumeric() => {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(c);
+                continue;
+            }
+            _ => {
+                dash = true;
+                continue;
+            }
+        };
+        if dash && !out.is_empty() {
+            out.push('-');
+        }
+        dash = false;
+        out.push_str(piece);
+    }
+    out
+}
+
+/// The municipality's slug: "Odense Kommune" → "odense".
+fn municipality_slug(municipality: &str) -> String {
+    let s = slug(municipality);
+    s.strip_suffix("-kommune")
+        .or_else(|| s.strip_prefix("kommune-"))
+        .unwrap_or(&s)
+        .to_string()
+}
+
+/// The stable meeting id. A document with no date gets an id from its checksum, so it still
+/// has rows (and a problem saying why the id is not a readable one).
+pub fn meeting_id(
+    municipality: Option<&str>,
+    committee: Option<&str>,
+    date: Option<NaiveDate>,
+    sha256: &str,
+) -> String {
+    let m = municipality
+        .map(municipality_slug)
+        .filter(|s| !s.is_empty());
+    let c = committee.map(slug).filter(|s| !s.is_empty());
+    match date {
+        Some(d) => format!(
+            "{}/{}/{}",
+            m.as_deref().unwrap_or("unknown"),
+            c.as_deref().unwrap_or("unknown"),
+            d.format("%Y-%m-%d")
+        ),
+        None => format!("undated/{}", &sha256[..16.min(sha256.len())]),
+    }
+}
+
+/// The KLE code of a journal number: its first part ("27.00.00-A00-12-23" → "27.00.00").
+pub fn kle_code(case_number: &str) -> Option<String> {
+    let first = case_number.split('-').next()?.trim();
+    let ok = first.split('.').count() == 3
+        && first
+            .split('.')
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()));
+    ok.then(|| first.to_string())
+}
+
+fn section_text(item: &ParsedItem, kind: SectionKind) -> Option<String> {
+    let texts: Vec<&str> = item
+        .sections
+        .iter()
+        .filter(|s| s.kind == kind)
+        .map(|s| s.text.as_str())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    (!texts.is_empty()).then(|| texts.join("\n\n"))
+}
+
+fn attachments(item: &ParsedItem) -> Option<Vec<String>> {
+    let text = section_text(item, SectionKind::Attachments)?;
+    let list: Vec<String> = text
+        .lines()
+        .map(|l| l.trim().trim_start_matches("- ").trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    (!list.is_empty()).then_some(list)
+}
+
+/// Turn a parsed document into rows.
+pub fn normalise(doc: &ParsedDocument, stored: &Stored) -> Normalised {
+    let mut problems = Vec::new();
+    let header = &doc.header;
+    let meta = &stored.source.meta;
+
+    let municipality = pick(
+        "municipality",
+        header.municipality.clone(),
+        meta.municipality.clone(),
+        &mut problems,
+    );
+    let committee = pick(
+        "committee",
+        header.committee.clone(),
+        meta.committee.clone(),
+        &mut problems,
+    );
+    let meeting_date = pick(
+        "meeting date",
+        header.meeting_date,
+        meta.expected_date,
+        &mut problems,
+    );
+    if meeting_date.is_none() {
+        problems.push(
+            "no meeting date in the text or the manifest; meeting_id made from the checksum".into(),
+        );
+    }
+    let meeting_id = meeting_id(
+        municipality.as_deref(),
+        committee.as_deref(),
+        meeting_date,
+        &stored.sha256,
+    );
+
+    let mut out = Normalised::default();
+    for item in &doc.items {
+        let item_id = format!("{meeting_id}/{}", item.number);
+        let ctx = ItemContext {
+            meeting_id: meeting_id.clone(),
+            item_id: item_id.clone(),
+            item_number: item.number,
+            meeting_date,
+        };
+        out.items.push(ItemRow {
+            item_id,
+            meeting_id: meeting_id.clone(),
+            item_number: item.number as i32,
+            title: item.title.clone(),
+            case_type: item.case_type.map(|c| c.to_string()),
+            case_number: item.case_number.clone(),
+            kle_code: item.case_number.as_deref().and_then(kle_code),
+            access: item.access.map(|a| a.as_str().to_string()),
+            summary: section_text(item, SectionKind::Summary),
+            recommendation: section_text(item, SectionKind::Recommendation),
+            decision_text: section_text(item, SectionKind::Decision),
+            body: section_text(item, SectionKind::Body),
+            effect: section_text(item, SectionKind::Effect),
+            economy: section_text(item, SectionKind::Economy),
+            attachments: attachments(item),
+            body_found: item.body_found,
+        });
+        let mut found = decisions::extract(&ctx, item);
+        out.decisions.append(&mut found.decisions);
+        out.votes.append(&mut found.votes);
+        out.attendance.append(&mut found.attendance);
+        problems.append(&mut found.problems);
+        out.amounts.extend(amounts::extract(&ctx, item));
+    }
+    out.meetings.push(MeetingRow {
+        meeting_id: meeting_id.clone(),
+        municipality,
+        committee,
+        committee_period: header.committee_period.clone(),
+        meeting_date,
+        start_time: header.start_time.clone(),
+        end_time: header.end_time.clone(),
+        location: header.location.clone(),
+        document_kind: header.document_kind.map(|k| k.as_str().to_string()),
+        source_sha256: stored.sha256.clone(),
+        item_count: out.items.len() as i32,
+    });
+    out.problems = problems;
+    out
+}
+
+/// The text wins where it speaks; the manifest fills what it leaves out; a disagreement is a
+/// problem.
+fn pick<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    from_text: Option<T>,
+    from_manifest: Option<T>,
+    problems: &mut Vec<String>,
+) -> Option<T> {
+    match (from_text, from_manifest) {
+        (Some(t), Some(m)) => {
+            if t != m {
+                problems.push(format!(
+                    "{what}: the text says {t:?}, the manifest {m:?}; keeping the text's"
+                ));
+            }
+            Some(t)
+        }
+        (t, m) => t.or(m),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_transliterate_danish_letters() {
+        assert_eq!(
+            slug("Beskæftigelses- og Socialudvalget"),
+            "beskaeftigelses-og-socialudvalget"
+        );
+        assert_eq!(municipality_slug("Odense Kommune"), "odense");
+        assert_eq!(
+            slug("Ældre- og Handicapudvalget"),
+            "aeldre-og-handicapudvalget"
+        );
+    }
+
+    #[test]
+    fn kle_code_is_the_first_part_of_a_journal_number() {
+        assert_eq!(kle_code("27.00.00-A00-12-23").as_deref(), Some("27.00.00"));
+        assert_eq!(kle_code("garbage"), None);
+    }
+}

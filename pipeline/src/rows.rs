@@ -1,0 +1,367 @@
+//! Row types of the output tables, and how each column of a row is read by name.
+//!
+//! The writer walks the columns of a table's schema (from `schemas/`) and asks each row for the
+//! cell of that name, so column order and types come from the schema alone. A row that does
+//! not know a column the schema lists is a programming error caught by the writer's tests.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// One value, borrowed from a row, as the writer sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    Null,
+    Str(&'a str),
+    Int(i64),
+    Bool(bool),
+    Date(NaiveDate),
+    Decimal(Decimal),
+    Timestamp(DateTime<Utc>),
+    StrList(&'a [String]),
+    IntList(&'a [i32]),
+}
+
+impl<'a> From<&'a Option<String>> for Cell<'a> {
+    fn from(v: &'a Option<String>) -> Self {
+        v.as_deref().map_or(Cell::Null, Cell::Str)
+    }
+}
+impl<'a> From<&'a String> for Cell<'a> {
+    fn from(v: &'a String) -> Self {
+        Cell::Str(v)
+    }
+}
+impl From<Option<i32>> for Cell<'_> {
+    fn from(v: Option<i32>) -> Self {
+        v.map_or(Cell::Null, |n| Cell::Int(n.into()))
+    }
+}
+impl From<Option<Decimal>> for Cell<'_> {
+    fn from(v: Option<Decimal>) -> Self {
+        v.map_or(Cell::Null, Cell::Decimal)
+    }
+}
+impl<'a> From<&'a Option<Vec<String>>> for Cell<'a> {
+    fn from(v: &'a Option<Vec<String>>) -> Self {
+        v.as_deref().map_or(Cell::Null, Cell::StrList)
+    }
+}
+impl<'a> From<&'a Option<Vec<i32>>> for Cell<'a> {
+    fn from(v: &'a Option<Vec<i32>>) -> Self {
+        v.as_deref().map_or(Cell::Null, Cell::IntList)
+    }
+}
+
+/// A row of one table.
+pub trait TableRow {
+    /// The table's name in `schemas/`.
+    const TABLE: &'static str;
+    /// The cell for a column, or None when this row type does not know the column.
+    fn cell(&self, column: &str) -> Option<Cell<'_>>;
+    /// The key rows are sorted by before writing (stable output).
+    fn sort_key(&self) -> &str;
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingRow {
+    pub meeting_id: String,
+    pub municipality: Option<String>,
+    pub committee: Option<String>,
+    pub committee_period: Option<String>,
+    pub meeting_date: Option<NaiveDate>,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub location: Option<String>,
+    pub document_kind: Option<String>,
+    pub source_sha256: String,
+    pub item_count: i32,
+}
+
+impl TableRow for MeetingRow {
+    const TABLE: &'static str = "meetings";
+    fn cell(&self, column: &str) -> Option<Cell<'_>> {
+        Some(match column {
+            "meeting_id" => (&self.meeting_id).into(),
+            "municipality" => (&self.municipality).into(),
+            "committee" => (&self.committee).into(),
+            "committee_period" => (&self.committee_period).into(),
+            "meeting_date" => self.meeting_date.map_or(Cell::Null, Cell::Date),
+            "start_time" => (&self.start_time).into(),
+            "end_time" => (&self.end_time).into(),
+            "location" => (&self.location).into(),
+            "document_kind" => (&self.document_kind).into(),
+            "source_sha256" => (&self.source_sha256).into(),
+            "item_count" => Cell::Int(self.item_count.into()),
+            _ => return None,
+        })
+    }
+    fn sort_key(&self) -> &str {
+        &self.meeting_id
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRow {
+    pub item_id: String,
+    pub meeting_id: String,
+    pub item_number: i32,
+    pub title: String,
+    pub case_type: Option<String>,
+    pub case_number: Option<String>,
+    pub kle_code: Option<String>,
+    pub access: Option<String>,
+    pub summary: Option<String>,
+    pub recommendation: Option<String>,
+    pub decision_text: Option<String>,
+    pub body: Option<String>,
+    pub effect: Option<String>,
+    pub economy: Option<String>,
+    pub attachments: Option<Vec<String>>,
+    pub body_found: bool,
+}
+
+impl TableRow for ItemRow {
+    const TABLE: &'static str = "items";
+    fn cell(&self, column: &str) -> Option<Cell<'_>> {
+        Some(match column {
+            "item_id" => (&self.item_id).into(),
+            "meeting_id" => (&self.meeting_id).into(),
+            "item_number" => Cell::Int(self.item_number.into()),
+            "title" => (&self.title).into(),
+            "case_type" => (&self.case_type).into(),
+            "case_number" => (&self.case_number).into(),
+            "kle_code" => (&self.kle_code).into(),
+            "access" => (&self.access).into(),
+            "summary" => (&self.summary).into(),
+            "recommendation" => (&self.recommendation).into(),
+            "decision_text" => (&self.decision_text).into(),
+            "body" => (&self.body).into(),
+            "effect" => (&self.effect).into(),
+            "economy" => (&self.economy).into(),
+            "attachments" => (&self.attachments).into(),
+            "body_found" => Cell::Bool(self.body_found),
+            _ => return None,
+        })
+    }
+    fn sort_key(&self) -> &str {
+        &self.item_id
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRow {
+    pub decision_id: String,
+    pub item_id: String,
+    pub meeting_id: String,
+    pub seq: i32,
+    pub kind: String,
+    pub text: String,
+    pub outcome: String,
+    pub proposers: Option<Vec<String>>,
+    pub recommendation_points: Option<Vec<i32>>,
+    pub yes_count: Option<i32>,
+    pub no_count: Option<i32>,
+    pub abstain_count: Option<i32>,
+    pub result: Option<String>,
+}
+
+impl TableRow for DecisionRow {
+    const TABLE: &'static str = "decisions";
+    fn cell(&self, column: &str) -> Option<Cell<'_>> {
+        Some(match column {
+            "decision_id" => (&self.decision_id).into(),
+            "item_id" => (&self.item_id).into(),
+            "meeting_id" => (&self.meeting_id).into(),
+            "seq" => Cell::Int(self.seq.into()),
+            "kind" => (&self.kind).into(),
+            "text" => (&self.text).into(),
+            "outcome" => (&self.outcome).into(),
+            "proposers" => (&self.proposers).into(),
+            "recommendation_points" => (&self.recommendation_points).into(),
+            "yes_count" => self.yes_count.into(),
+            "no_count" => self.no_count.into(),
+            "abstain_count" => self.abstain_count.into(),
+            "result" => (&self.result).into(),
+            _ => return None,
+        })
+    }
+    fn sort_key(&self) -> &str {
+        &self.decision_id
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteRow {
+    pub vote_id: String,
+    pub decision_id: String,
+    pub item_id: String,
+    pub meeting_id: String,
+    pub voter_type: String,
+    pub person_name: Option<String>,
+    pub raw_name: String,
+    pub role: Option<String>,
+    pub party: Option<String>,
+    pub vote: String,
+}
+
+impl TableRow for VoteRow {
+    const TABLE: &'static str = "votes";
+    fn cell(&self, column: &str) -> Option<Cell<'_>> {
+        Some(match column {
+            "vote_id" => (&self.vote_id).into(),
+            "decision_id" => (&self.decision_id).into(),
+            "item_id" => (&self.item_id).into(),
+            "meeting_id" => (&self.meeting_id).into(),
+            "voter_type" => (&self.voter_type).into(),
+            "person_name" => (&self.person_name).into(),
+            "raw_name" => (&self.raw_name).into(),
+            "role" => (&self.role).into(),
+            "party" => (&self.party).into(),
+            "vote" => (&self.vote).into(),
+            _ => return None,
+        })
+    }
+    fn sort_key(&self) -> &str {
+        &self.vote_id
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttendanceRow {
+    pub attendance_id: String,
+    pub meeting_id: String,
+    pub item_id: Option<String>,
+    pub person_name: String,
+    pub raw_name: String,
+    pub role: Option<String>,
+    pub status: String,
+    pub time: Option<String>,
+    pub raw_text: String,
+}
+
+impl TableRow for AttendanceRow {
+    const TABLE: &'static str = "attendance";
+    fn cell(&self, column: &str) -> Option<Cell<'_>> {
+        Some(match column {
+            "attendance_id" => (&self.attendance_id).into(),
+            "meeting_id" => (&self.meeting_id).into(),
+            "item_id" => (&self.item_id).into(),
+            "person_name" => (&self.person_name).into(),
+            "raw_name" => (&self.raw_name).into(),
+            "role" => (&self.role).into(),
+            "status" => (&self.status).into(),
+            "time" => (&self.time).into(),
+            "raw_text" => (&self.raw_text).into(),
+            _ => return None,
+        })
+    }
+    fn sort_key(&self) -> &str {
+        &self.attendance_id
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmountRow {
+    pub amount_id: String,
+    pub item_id: String,
+    pub meeting_id: String,
+    pub section: String,
+    pub raw_text: String,
+    pub amount_dkk: Option<Decimal>,
+    pub low_dkk: Option<Decimal>,
+    pub high_dkk: Option<Decimal>,
+    pub approximate: bool,
+    pub per: Option<String>,
+    pub years: Option<Vec<i32>>,
+    pub context: String,
+    pub char_offset: i64,
+    pub table_row_label: Option<String>,
+    pub table_column_header: Option<String>,
+}
+
+impl TableRow for AmountRow {
+    const TABLE: &'static str = "amounts";
+    fn cell(&self, column: &str) -> Option<Cell<'_>> {
+        Some(match column {
+            "amount_id" => (&self.amount_id).into(),
+            "item_id" => (&self.item_id).into(),
+            "meeting_id" => (&self.meeting_id).into(),
+            "section" => (&self.section).into(),
+            "raw_text" => (&self.raw_text).into(),
+            "amount_dkk" => self.amount_dkk.into(),
+            "low_dkk" => self.low_dkk.into(),
+            "high_dkk" => self.high_dkk.into(),
+            "approximate" => Cell::Bool(self.approximate),
+            "per" => (&self.per).into(),
+            "years" => (&self.years).into(),
+            "context" => (&self.context).into(),
+            "char_offset" => Cell::Int(self.char_offset),
+            "table_row_label" => (&self.table_row_label).into(),
+            "table_column_header" => (&self.table_column_header).into(),
+            _ => return None,
+        })
+    }
+    fn sort_key(&self) -> &str {
+        &self.amount_id
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRow {
+    pub source: String,
+    pub sha256: Option<String>,
+    pub byte_size: Option<i64>,
+    pub format: Option<String>,
+    pub fetched_at: Option<DateTime<Utc>>,
+    /// ok / partial / failed
+    pub status: String,
+    pub problems: Vec<String>,
+    pub meeting_id: Option<String>,
+}
+
+impl TableRow for DocumentRow {
+    const TABLE: &'static str = "documents";
+    fn cell(&self, column: &str) -> Option<Cell<'_>> {
+        Some(match column {
+            "source" => (&self.source).into(),
+            "sha256" => (&self.sha256).into(),
+            "byte_size" => self.byte_size.map_or(Cell::Null, Cell::Int),
+            "format" => (&self.format).into(),
+            "fetched_at" => self.fetched_at.map_or(Cell::Null, Cell::Timestamp),
+            "status" => (&self.status).into(),
+            "problems" => Cell::StrList(&self.problems),
+            "meeting_id" => (&self.meeting_id).into(),
+            _ => return None,
+        })
+    }
+    fn sort_key(&self) -> &str {
+        &self.source
+    }
+}
+
+/// All rows extracted from one document (the normalise stage's output).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Normalised {
+    pub meetings: Vec<MeetingRow>,
+    pub items: Vec<ItemRow>,
+    pub decisions: Vec<DecisionRow>,
+    pub votes: Vec<VoteRow>,
+    pub attendance: Vec<AttendanceRow>,
+    pub amounts: Vec<AmountRow>,
+    /// Problems found while normalising, in words.
+    pub problems: Vec<String>,
+}
+
+/// Everything the writer gets: the rows of every document of the run, and one documents row
+/// per source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub meetings: Vec<MeetingRow>,
+    pub items: Vec<ItemRow>,
+    pub decisions: Vec<DecisionRow>,
+    pub votes: Vec<VoteRow>,
+    pub attendance: Vec<AttendanceRow>,
+    pub amounts: Vec<AmountRow>,
+    pub documents: Vec<DocumentRow>,
+}

@@ -1,0 +1,317 @@
+//! A whole run: every source through fetch → store → extract → parse → normalise, in parallel
+//! across documents, then one writer.
+//!
+//! One bad document never stops the batch: its failure becomes a `documents` row with status
+//! `failed` and its reason, and the run's outcome says that something failed. A panic inside
+//! an extractor or the parser is caught and reported the same way.
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::fetch::{self, FetchOptions};
+use crate::model::{Source, Stored};
+use crate::normalise;
+use crate::report::Reporter;
+use crate::rows::{Dataset, DocumentRow, Normalised};
+use crate::store::{Store, StoreError};
+use crate::write::{self, WriteError};
+use crate::{extract, parse};
+
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub sources: Vec<Source>,
+    pub out: PathBuf,
+    pub cache_dir: PathBuf,
+    pub fetch: FetchOptions,
+}
+
+#[derive(Debug, Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    Fetch(#[from] fetch::FetchError),
+}
+
+/// What a run did, for the summary and the exit status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    pub documents: usize,
+    pub ok: usize,
+    pub partial: usize,
+    pub failed: usize,
+    /// Documents whose rows came from the cache (not parsed again).
+    pub cached: usize,
+    pub meetings: usize,
+    pub items: usize,
+    pub decisions: usize,
+    pub votes: usize,
+    pub attendance: usize,
+    pub amounts: usize,
+    /// (source, problem) for every problem found.
+    pub problems: Vec<(String, String)>,
+}
+
+impl RunSummary {
+    /// True when every source was processed (problems in a partial document do not count).
+    pub fn all_sources_ok(&self) -> bool {
+        self.failed == 0
+    }
+}
+
+/// The outcome of one source.
+struct DocOutcome {
+    document: DocumentRow,
+    rows: Option<Normalised>,
+    cached: bool,
+}
+
+/// The cache key of a document's rows: parser version and everything else the rows depend on.
+fn rows_cache_key(source: &Source) -> String {
+    let meta = serde_json::to_string(&source.meta).expect("meta serialises");
+    let key = format!("{}|{}", parse::PARSER_VERSION, meta);
+    crate::store::sha256_hex(key.as_bytes())[..16].to_string()
+}
+
+fn failed(
+    source: &Source,
+    stored: Option<&Stored>,
+    format: Option<String>,
+    reason: String,
+) -> DocOutcome {
+    DocOutcome {
+        document: DocumentRow {
+            source: source.location.clone(),
+            sha256: stored.map(|s| s.sha256.clone()),
+            byte_size: stored.map(|s| s.byte_size as i64),
+            format,
+            fetched_at: stored.map(|s| s.fetched_at),
+            status: "failed".to_string(),
+            problems: vec![reason],
+            meeting_id: None,
+        },
+        rows: None,
+        cached: false,
+    }
+}
+
+/// Extract, parse and normalise stored bytes. Pure apart from the bytes given.
+fn build_rows(
+    bytes: &[u8],
+    stored: &Stored,
+) -> Result<(String, Normalised), (Option<String>, String)> {
+    let extracted = extract::extract(bytes, stored.content_type.as_deref())
+        .map_err(|e| (None, e.to_string()))?;
+    let container = format!("{:?}", extracted.container).to_lowercase();
+    let parsed =
+        parse::parse(&extracted.text).map_err(|e| (Some(container.clone()), e.to_string()))?;
+    let format = format!("{container}/{}", parsed.layout.as_str());
+    let mut rows = normalise::normalise(&parsed, stored);
+    let mut problems = extracted.problems;
+    problems.extend(parsed.problems.iter().cloned());
+    problems.append(&mut rows.problems);
+    rows.problems = problems;
+    Ok((format, rows))
+}
+
+fn process(source: &Source, store: &Store, options: &FetchOptions) -> DocOutcome {
+    let fetched = match fetch::fetch(source, options) {
+        Ok(f) => f,
+        Err(e) => return failed(source, None, None, e.to_string()),
+    };
+    let stored = match store.put(&fetched) {
+        Ok(s) => s,
+        Err(e) => return failed(source, None, None, e.to_string()),
+    };
+    drop(fetched);
+    let key = rows_cache_key(source);
+    let cache_key = format!("{key}");
+    if let Some(cached) = store.cached_rows(&stored.sha256, &cache_key) {
+        if let Some((format, rows)) = cached_outcome(cached) {
+            return finished(source, &stored, format, rows, true);
+        }
+    }
+    let bytes = match store.get(&stored.sha256) {
+        Ok(b) => b,
+        Err(e) => return failed(source, Some(&stored), None, e.to_string()),
+    };
+    let built = catch_unwind(AssertUnwindSafe(|| build_rows(&bytes, &stored)));
+    match built {
+        Ok(Ok((format, rows))) => {
+            let mut to_cache = rows.clone();
+            to_cache.problems.insert(0, format!("format:{format}"));
+            // A cache that cannot be written costs a re-parse next time, nothing more.
+            let _ = store.put_rows(&stored.sha256, &cache_key, &to_cache);
+            finished(source, &stored, format, rows, false)
+        }
+        Ok(Err((format, reason))) => failed(source, Some(&stored), format, reason),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".to_string());
+            failed(
+                source,
+                Some(&stored),
+                None,
+                format!("internal error while reading the document: {message}"),
+            )
+        }
+    }
+}
+
+/// Cached rows carry their format as the first "problem" entry.
+fn cached_outcome(mut rows: Normalised) -> Option<(String, Normalised)> {
+    let first = rows.problems.first()?.strip_prefix("format:")?.to_string();
+    rows.problems.remove(0);
+    Some((first, rows))
+}
+
+fn finished(
+    source: &Source,
+    stored: &Stored,
+    format: String,
+    rows: Normalised,
+    cached: bool,
+) -> DocOutcome {
+    let status = if rows.problems.is_empty() {
+        "ok"
+    } else {
+        "partial"
+    };
+    DocOutcome {
+        document: DocumentRow {
+            source: source.location.clone(),
+            sha256: Some(stored.sha256.clone()),
+            byte_size: Some(stored.byte_size as i64),
+            format: Some(format),
+            fetched_at: Some(stored.fetched_at),
+            status: status.to_string(),
+            problems: rows.problems.clone(),
+            meeting_id: rows.meetings.first().map(|m| m.meeting_id.clone()),
+        },
+        rows: Some(rows),
+        cached,
+    }
+}
+
+/// Run the pipeline and write the dataset.
+pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, RunError> {
+    let store = Store::open(&config.cache_dir)?;
+    let sources = fetch::expand_sources(config.sources.clone())?;
+    reporter.start(sources.len() as u64);
+    let outcomes: Vec<DocOutcome> = sources
+        .par_iter()
+        .map(|source| {
+            let outcome = process(source, &store, &config.fetch);
+            for p in &outcome.document.problems {
+                reporter.problem(&source.location, p);
+            }
+            let status = if outcome.cached {
+                "cached"
+            } else {
+                outcome.document.status.as_str()
+            };
+            reporter.document_done(&source.location, status);
+            outcome
+        })
+        .collect();
+    let (mut dataset, summary) = assemble(outcomes);
+    normalise::names::unify_dataset(&mut dataset);
+    write::write_dataset(&config.out, &mut dataset)?;
+    reporter.finish();
+    Ok(summary)
+}
+
+/// Merge per-document rows into one dataset. Two documents of the same meeting (e.g. a
+/// source listed twice, or agenda and minutes) would repeat its ids: the minutes (then the
+/// first source in order) are kept and the other document says so.
+fn assemble(outcomes: Vec<DocOutcome>) -> (Dataset, RunSummary) {
+    let mut summary = RunSummary {
+        documents: outcomes.len(),
+        ..Default::default()
+    };
+    let mut dataset = Dataset::default();
+    let mut by_meeting: BTreeMap<String, usize> = BTreeMap::new();
+    let mut kept: Vec<DocOutcome> = Vec::new();
+    for mut outcome in outcomes {
+        let Some(meeting_id) = outcome.document.meeting_id.clone() else {
+            kept.push(outcome);
+            continue;
+        };
+        match by_meeting.get(&meeting_id) {
+            None => {
+                by_meeting.insert(meeting_id, kept.len());
+                kept.push(outcome);
+            }
+            Some(&earlier) => {
+                let is_referat = |o: &DocOutcome| {
+                    o.rows
+                        .as_ref()
+                        .and_then(|r| r.meetings.first())
+                        .and_then(|m| m.document_kind.as_deref())
+                        == Some("referat")
+                };
+                let replace = is_referat(&outcome) && !is_referat(&kept[earlier]);
+                let (winner, loser) = if replace {
+                    (outcome.document.source.clone(), earlier)
+                } else {
+                    (kept[earlier].document.source.clone(), usize::MAX)
+                };
+                let note =
+                    format!("same meeting {meeting_id} as {winner}; its rows are not written");
+                if loser == usize::MAX {
+                    outcome.rows = None;
+                    outcome.document.problems.push(note);
+                    outcome.document.status = "partial".into();
+                    kept.push(outcome);
+                } else {
+                    let old = &mut kept[earlier];
+                    old.rows = None;
+                    old.document.problems.push(note);
+                    old.document.status = "partial".into();
+                    by_meeting.insert(meeting_id, kept.len());
+                    kept.push(outcome);
+                }
+            }
+        }
+    }
+    for outcome in kept {
+        match outcome.document.status.as_str() {
+            "ok" => summary.ok += 1,
+            "partial" => summary.partial += 1,
+            _ => summary.failed += 1,
+        }
+        if outcome.cached {
+            summary.cached += 1;
+        }
+        for p in &outcome.document.problems {
+            summary
+                .problems
+                .push((outcome.document.source.clone(), p.clone()));
+        }
+        if let Some(mut rows) = outcome.rows {
+            dataset.meetings.append(&mut rows.meetings);
+            dataset.items.append(&mut rows.items);
+            dataset.decisions.append(&mut rows.decisions);
+            dataset.votes.append(&mut rows.votes);
+            dataset.attendance.append(&mut rows.attendance);
+            dataset.amounts.append(&mut rows.amounts);
+        }
+        dataset.documents.push(outcome.document);
+    }
+    summary.meetings = dataset.meetings.len();
+    summary.items = dataset.items.len();
+    summary.decisions = dataset.decisions.len();
+    summary.votes = dataset.votes.len();
+    summary.attendance = dataset.attendance.len();
+    summary.amounts = dataset.amounts.len();
+    (dataset, summary)
+}
