@@ -135,6 +135,10 @@ pub struct MeetingHeader {
     pub end_time: Option<String>,
     pub location: Option<String>,
     pub document_kind: Option<DocumentKind>,
+    /// Lines of the meeting's header (or its opening) that say who was absent for the whole
+    /// meeting, as written: "Afbud fra: ...", "Fraværende: ...". Read by the attendance step.
+    #[serde(default)]
+    pub attendance_lines: Vec<String>,
 }
 
 /// One line of the table of contents.

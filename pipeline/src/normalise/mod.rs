@@ -6,6 +6,7 @@
 //! where both speak and disagree, the text wins and the disagreement is a problem.
 
 pub mod amounts;
+pub mod attendance;
 pub mod decisions;
 pub mod names;
 
@@ -193,6 +194,8 @@ pub fn normalise(doc: &ParsedDocument, stored: &Stored) -> Normalised {
         problems.append(&mut found.problems);
         out.amounts.extend(amounts::extract(&ctx, item));
     }
+    out.attendance
+        .extend(attendance::meeting_level(&meeting_id, header));
     out.meetings.push(MeetingRow {
         meeting_id: meeting_id.clone(),
         municipality,
