@@ -1,0 +1,132 @@
+//! End to end through the binary: the four corpus documents with bad input among them.
+//! The good ones are written, each bad one is named with its reason on stderr and in the
+//! documents table, and the exit status is non-zero.
+
+mod common;
+
+use std::fs;
+use std::process::Command;
+
+use common::{corpus_dir, duckdb_query};
+
+fn referat() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_referat"))
+}
+
+#[test]
+fn bad_input_among_good_costs_only_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    fs::create_dir(&input).unwrap();
+    for entry in fs::read_dir(corpus_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, input.join(path.file_name().unwrap())).unwrap();
+    }
+    // Binary garbage (with NUL bytes), an empty file, and a text that is not minutes.
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    fs::write(input.join("garbage.bin"), garbage).unwrap();
+    fs::write(input.join("empty.txt"), b"").unwrap();
+    fs::write(
+        input.join("shopping.txt"),
+        "Indkøbsliste\n\nMælk, brød og ost.\nHusk at ringe til tandlægen i morgen.\n",
+    )
+    .unwrap();
+
+    let out = tmp.path().join("out");
+    let output = referat()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg("--cache-dir")
+        .arg(tmp.path().join("cache"))
+        .arg(&input)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "exit status; stderr:\n{stderr}"
+    );
+    for (name, reason) in [
+        ("garbage.bin", "binary data"),
+        ("empty.txt", "empty document"),
+        ("shopping.txt", "not meeting minutes"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(name) && l.contains(reason)),
+            "stderr names {name} with {reason:?}:\n{stderr}"
+        );
+    }
+
+    // documents: one row per source; the bad ones failed with their reason.
+    let docs = duckdb_query(
+        &out,
+        "SELECT regexp_extract(source, '[^/]+$'), status, problems[1] FROM documents ORDER BY 1",
+    );
+    let statuses: Vec<(String, String)> = docs
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_str().unwrap().to_string(),
+                r[1].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(statuses.len(), 7, "{docs:?}");
+    for (name, status) in &statuses {
+        let expected_failed = ["garbage.bin", "empty.txt", "shopping.txt"].contains(&name.as_str());
+        assert_eq!(status == "failed", expected_failed, "{name}: {status}");
+    }
+
+    // The good ones: meetings with their dates and item counts (from reading the documents).
+    let meetings = duckdb_query(
+        &out,
+        "SELECT CAST(m.meeting_date AS VARCHAR), m.committee, m.item_count, count(i.item_id)
+         FROM meetings m JOIN items i USING (meeting_id)
+         GROUP BY ALL ORDER BY 1",
+    );
+    let expected = [
+        ("2016-09-20", 16),
+        ("2022-11-15", 17),
+        ("2023-09-19", 12),
+        ("2025-03-25", 9),
+    ];
+    assert_eq!(meetings.len(), expected.len(), "{meetings:?}");
+    for (row, (date, items)) in meetings.iter().zip(expected) {
+        assert_eq!(row[0], date);
+        assert_eq!(row[1], "Beskæftigelses- og Socialudvalget");
+        assert_eq!(row[2], items, "item_count of {date}");
+        assert_eq!(row[3], items, "item rows of {date}");
+    }
+}
+
+#[test]
+fn a_run_with_only_good_sources_exits_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let status = referat()
+        .args(["run", "--manifest"])
+        .arg(corpus_dir().join("../sources.toml"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--cache-dir")
+        .arg(tmp.path().join("cache"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let rows = duckdb_query(
+        &out,
+        "SELECT count(*) FROM meetings WHERE municipality = 'Odense Kommune'",
+    );
+    assert_eq!(rows[0][0], 4);
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let output = referat().args(["run", "--no-such-flag"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
