@@ -69,7 +69,7 @@ static COMMITTEE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "... <committee> møde den <date>" / "møde i <committee> den <date>".
 static MEETING_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bmøde(?:t)?\s+(?:i\s+\S.*?\s+)?(?:den|d\.)\s+").expect("valid regex")
+    Regex::new(r"(?i)\bmøde(?:t)?\s+(?:i\s+[^.]{1,80}?\s+)?(?:den|d\.)\s+").expect("valid regex")
 });
 /// Labels of header lines.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -84,6 +84,9 @@ static ABSENCE: LazyLock<Regex> =
 /// "Odense Kommune" stated in a title.
 static MUNICIPALITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\p{Lu}[\p{L}-]+ Kommune)\b").expect("valid regex"));
+
+/// Lines longer than this are not searched for the meeting's date (no real sentence is).
+const MAX_SENTENCE_LINE: usize = 4000;
 
 /// The earliest date stated in `text`, with its byte range.
 pub(crate) fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
@@ -140,6 +143,7 @@ fn nominative(name: &str) -> String {
 pub(crate) fn read_header(
     lines: &[Line<'_>],
     header_end: usize,
+    opening: Option<Range<usize>>,
     first_item: Option<Range<usize>>,
 ) -> MeetingHeader {
     let region = &lines[..header_end.min(lines.len())];
@@ -165,6 +169,44 @@ pub(crate) fn read_header(
         header.location = Some(place.to_string());
     }
 
+    read_labelled_lines(region, &mut header);
+    if let Some(opening) = opening {
+        let opening = &lines[opening.start.min(lines.len())..opening.end.min(lines.len())];
+        read_labelled_lines(opening, &mut header);
+    }
+
+    // The meeting's end is also often the last line of the document.
+    if header.end_time.is_none() {
+        let tail_start = lines.len().saturating_sub(40);
+        header.end_time = lines[tail_start..].iter().rev().find_map(|l| {
+            MEETING_END
+                .captures(&l.plain)
+                .and_then(|c| clock(&c[1], &c[2]))
+        });
+    }
+
+    if header.meeting_date.is_none() || header.committee.is_none() {
+        let first_item_lines = first_item
+            .map(|r| &lines[r.start.min(lines.len())..r.end.min(lines.len())])
+            .unwrap_or(&[]);
+        for scope in [first_item_lines, lines] {
+            if let Some((committee, date)) = meeting_from_sentences(scope) {
+                if header.committee.is_none() {
+                    header.committee = committee;
+                }
+                if header.meeting_date.is_none() {
+                    header.meeting_date = Some(date);
+                }
+                break;
+            }
+        }
+    }
+    header
+}
+
+/// Reads the labelled lines ("Mødedato", "Mødested"), the meeting's end and the absence
+/// lines of a part of the header.
+fn read_labelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
     let mut i = 0;
     while i < region.len() {
         let line = &region[i];
@@ -212,34 +254,6 @@ pub(crate) fn read_header(
             header.attendance_lines.push(entry);
         }
     }
-
-    // The meeting's end is also often the last line of the document.
-    if header.end_time.is_none() {
-        let tail_start = lines.len().saturating_sub(40);
-        header.end_time = lines[tail_start..].iter().rev().find_map(|l| {
-            MEETING_END
-                .captures(&l.plain)
-                .and_then(|c| clock(&c[1], &c[2]))
-        });
-    }
-
-    if header.meeting_date.is_none() || header.committee.is_none() {
-        let first_item_lines = first_item
-            .map(|r| &lines[r.start.min(lines.len())..r.end.min(lines.len())])
-            .unwrap_or(&[]);
-        for scope in [first_item_lines, lines] {
-            if let Some((committee, date)) = meeting_from_sentences(scope) {
-                if header.committee.is_none() {
-                    header.committee = committee;
-                }
-                if header.meeting_date.is_none() {
-                    header.meeting_date = Some(date);
-                }
-                break;
-            }
-        }
-    }
-    header
 }
 
 /// Reads kind, committee, period, date, start time and municipality from the title.
@@ -306,8 +320,17 @@ fn meeting_from_sentences(lines: &[Line<'_>]) -> Option<(Option<String>, NaiveDa
         if plain.len() < 12 {
             continue;
         }
+        if plain.len() > MAX_SENTENCE_LINE {
+            continue;
+        }
         for m in MEETING_SENTENCE.find_iter(plain) {
-            let Some((date, range)) = find_date(&plain[m.end()..]) else {
+            // Only the next few characters: the date must follow at once, and looking further
+            // would make a line full of "møde den" quadratic.
+            let mut date_end = (m.end() + 40).min(plain.len());
+            while !plain.is_char_boundary(date_end) {
+                date_end -= 1;
+            }
+            let Some((date, range)) = find_date(&plain[m.end()..date_end]) else {
                 continue;
             };
             // The date must follow at once ("den 15. november 2022").
@@ -382,7 +405,7 @@ mod tests {
         let text = "DAGSORDEN Økonomiudvalget d. 01-02-2024\n\nMødedato 1. februar 2024 kl. 9.00\n\
                     Afbud:\nAnne Andersen\nBo Bech\n\nFraværende: Carl Carlsen\n";
         let lines = split_lines(text);
-        let h = read_header(&lines, lines.len(), None);
+        let h = read_header(&lines, lines.len(), None, None);
         assert_eq!(h.document_kind, Some(DocumentKind::Dagsorden));
         assert_eq!(h.committee.as_deref(), Some("Økonomiudvalget"));
         assert_eq!(h.meeting_date, Some(date(2024, 2, 1)));

@@ -10,7 +10,7 @@
 //! are trusted more: when a document has them, only they are items. Without a table of
 //! contents, item numbers must increase.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -117,6 +117,7 @@ struct Candidate {
     /// The first line after the title.
     after_title: usize,
     punkt: bool,
+    md_level: u8,
 }
 
 /// What the body yields.
@@ -146,6 +147,13 @@ pub(crate) fn find_items(
         .iter()
         .any(|l| section_kind_of(&l.plain).is_some());
 
+    let max_listed = entries.iter().map(|e| e.number).max();
+    let mut taken = vec![false; entries.len()];
+    let mut by_number: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (j, entry) in entries.iter().enumerate() {
+        by_number.entry(entry.number).or_default().push(j);
+    }
+
     for cand in candidates {
         let last_number = accepted.last().map(|(c, _)| c.number);
         if !entries.is_empty() {
@@ -169,11 +177,28 @@ pub(crate) fn find_items(
                     ));
                 }
                 next_entry = j + 1;
+                taken[j] = true;
+                accepted.push((cand, Some(j)));
+                continue;
+            }
+            // An entry passed over earlier whose body comes out of order.
+            let earlier = by_number.get(&cand.number).and_then(|js| {
+                js.iter().copied().find(|&j| {
+                    j < next_entry && !taken[j] && titles_match(&entries[j].title, &cand.title)
+                })
+            });
+            if let Some(j) = earlier {
+                problems.push(format!(
+                    "item {} (line {}) comes after items listed later in the table of contents",
+                    cand.number,
+                    cand.line + 1
+                ));
+                taken[j] = true;
                 accepted.push((cand, Some(j)));
                 continue;
             }
             let later = last_number.is_none_or(|n| cand.number > n);
-            let beyond_toc = entries.iter().all(|e| e.number < cand.number);
+            let beyond_toc = max_listed.is_none_or(|m| cand.number > m);
             if cand.punkt && later && beyond_toc {
                 problems.push(format!(
                     "item {} \"{}\" is in the body but not in the table of contents",
@@ -190,10 +215,14 @@ pub(crate) fn find_items(
             }
             continue;
         }
-        let in_order = match last_number {
+        let in_order = match accepted.first() {
             None => true,
-            Some(n) if cand.punkt => cand.number > n,
-            Some(n) => cand.number == n + 1,
+            Some(_) if cand.punkt => last_number.is_some_and(|n| cand.number > n),
+            // Numbered headings without a table of contents: consecutive, at the level of the
+            // first one (a numbered sub-heading restarts at 1 or sits at another level).
+            Some((first, _)) => {
+                last_number.is_some_and(|n| cand.number == n + 1) && cand.md_level == first.md_level
+            }
         };
         if in_order && (cand.punkt || document_has_sections) {
             accepted.push((cand, None));
@@ -205,7 +234,6 @@ pub(crate) fn find_items(
             ));
         }
     }
-
     let group_labels: HashSet<String> = toc
         .map(|t| {
             t.group_labels
@@ -292,16 +320,26 @@ fn collect_candidates(lines: &[Line<'_>], body_start: usize) -> Vec<Candidate> {
     };
     raw.into_iter()
         .map(|(line, number, first)| {
+            // The lines after the heading up to a blank or structural line: the rest of a
+            // wrapped title, if they are few and read as its continuation.
+            let block_end = lines[line + 1..]
+                .iter()
+                .take(MAX_TITLE_CONTINUATION + 1)
+                .position(|l| {
+                    l.is_blank() || is_structural(l) || parse_numbered_heading(l).is_some()
+                })
+                .map_or(line + 1 + MAX_TITLE_CONTINUATION + 1, |k| line + 1 + k)
+                .min(lines.len());
+            let block = &lines[line + 1..block_end];
+            let continues = block.len() <= MAX_TITLE_CONTINUATION
+                && block
+                    .first()
+                    .is_some_and(|next| first.is_empty() || title_continues(&first, &next.plain));
             let mut parts = vec![first];
             let mut k = line + 1;
-            while k < lines.len()
-                && parts.len() <= MAX_TITLE_CONTINUATION
-                && !lines[k].is_blank()
-                && !is_structural(&lines[k])
-                && parse_numbered_heading(&lines[k]).is_none()
-            {
-                parts.push(lines[k].plain.clone());
-                k += 1;
+            if continues {
+                parts.extend(block.iter().map(|l| l.plain.clone()));
+                k = block_end;
             }
             // A heading with its title on the next line(s) only.
             if parts[0].is_empty() {
@@ -313,9 +351,48 @@ fn collect_candidates(lines: &[Line<'_>], body_start: usize) -> Vec<Candidate> {
                 title: normalise_title(parts.iter().map(String::as_str)),
                 after_title: k,
                 punkt: punkt_style,
+                md_level: lines[line].md_level,
             }
         })
         .collect()
+}
+
+/// Whether `next` continues a title line rather than starting the item's text.
+fn title_continues(title: &str, next: &str) -> bool {
+    let next_starts_low = next
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || "\"”»(".contains(c));
+    let last_word = title.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let open_ended = title.ends_with('-')
+        || matches!(
+            last_word.as_str(),
+            "og" | "i"
+                | "af"
+                | "til"
+                | "for"
+                | "med"
+                | "på"
+                | "om"
+                | "ved"
+                | "mellem"
+                | "under"
+                | "fra"
+                | "samt"
+                | "eller"
+                | "efter"
+                | "hos"
+                | "mod"
+                | "over"
+                | "en"
+                | "et"
+                | "den"
+                | "det"
+                | "de"
+                | "vedr."
+                | "vedrørende"
+        );
+    next_starts_low || open_ended || title.chars().count() >= 55
 }
 
 fn build_item(

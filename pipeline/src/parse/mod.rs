@@ -76,7 +76,12 @@ pub fn parse(text: &str) -> Result<ParsedDocument, ParseError> {
         .chain(found.first_heading_line)
         .min()
         .unwrap_or(lines.len());
-    let header = header::read_header(&lines, header_end, found.first_item_lines.clone());
+    // Between the table of contents and the first item: more header lines ("Afbud: ...").
+    let opening = match (&toc, found.first_heading_line) {
+        (Some(t), Some(first)) if first > t.end_line => Some(t.end_line..first),
+        _ => None,
+    };
+    let header = header::read_header(&lines, header_end, opening, found.first_item_lines.clone());
 
     if !has_body_items {
         let toc_backed = toc

@@ -91,6 +91,9 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
             last = None;
             continue;
         }
+        if is_page_marker(&line.plain) {
+            continue;
+        }
         if line.md_level > 0 {
             // A sub-heading inside a section is its own paragraph.
             flush(&mut paragraphs, &mut current);
@@ -141,6 +144,21 @@ pub(crate) fn normalise_title<'a>(parts: impl IntoIterator<Item = &'a str>) -> S
         }
     }
     title
+}
+
+/// "Side 3 af 20", "Side 3/20": page furniture of a PDF, not text.
+fn is_page_marker(plain: &str) -> bool {
+    let Some(rest) = plain
+        .strip_prefix("Side ")
+        .or_else(|| plain.strip_prefix("side "))
+    else {
+        return false;
+    };
+    let mut parts = rest
+        .split([' ', '/'])
+        .filter(|p| !p.is_empty() && *p != "af");
+    let is_number = |p: Option<&str>| p.is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    is_number(parts.next()) && is_number(parts.next()) && parts.next().is_none()
 }
 
 fn flush(paragraphs: &mut Vec<String>, current: &mut String) {

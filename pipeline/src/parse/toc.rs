@@ -80,22 +80,25 @@ fn read_headed_toc(lines: &[Line<'_>], heading: usize) -> Toc {
     while i < lines.len() {
         let line = &lines[i];
         if line.is_blank() {
-            // A blank line ends the list unless the next entry has a page number.
-            let next = lines[i..].iter().position(|l| !l.is_blank()).map(|k| i + k);
-            match next {
-                Some(n) if builder.has_entries() && PAGE_NUMBER.is_match(&lines[n].plain) => {
-                    i = n;
-                    continue;
-                }
-                Some(_) if !builder.has_entries() => {
-                    i += 1;
-                    continue;
-                }
-                _ => break,
+            // Blank lines before the first entry are skipped; after it, a blank line ends the
+            // list unless the next entry has a page number.
+            let Some(next) = lines[i..].iter().position(|l| !l.is_blank()).map(|k| i + k) else {
+                break;
+            };
+            if !builder.has_entries() || PAGE_NUMBER.is_match(&lines[next].plain) {
+                i = next;
+                continue;
             }
+            break;
         }
-        let ends_list = line.md_level > 0
-            || parse_punkt_heading(line).is_some()
+        let has_page = PAGE_NUMBER.is_match(&line.plain);
+        // A "Punkt N:" line is an entry of a list of such lines, but once it repeats a number
+        // already listed it is the first item of the body.
+        let body_heading = parse_punkt_heading(line).is_some_and(|(number, _)| {
+            !has_page && builder.entries.last().is_some_and(|e| e.number >= number)
+        });
+        let ends_list = body_heading
+            || (line.md_level > 0 && !has_page)
             || section_kind_of(&line.plain).is_some();
         if ends_list {
             break;
@@ -166,7 +169,9 @@ impl TocBuilder {
             Some(c) => (c[1].to_string(), c[2].parse::<u32>().ok()),
             None => (plain.to_string(), None),
         };
-        let text = TRAILING_LEADERS.replace(&text, "").trim().to_string();
+        let text = TRAILING_LEADERS.replace(&text, "");
+        // A list in Markdown or a word processor: "- Punkt 1: ...", "• Title".
+        let text = strip_list_marker(text.trim()).to_string();
         if text.is_empty() {
             return;
         }
@@ -200,6 +205,15 @@ impl TocBuilder {
             page,
         });
     }
+}
+
+fn strip_list_marker(text: &str) -> &str {
+    for marker in ["- ", "* ", "• ", "– "] {
+        if let Some(rest) = text.strip_prefix(marker) {
+            return rest.trim_start();
+        }
+    }
+    text
 }
 
 /// "Punkt 3: Title" → (3, "Title").
