@@ -242,6 +242,9 @@ fn before_is_abbreviation(before: &[char]) -> bool {
         .into_iter()
         .rev()
         .collect();
+    if !word.chars().all(|c| c.is_alphabetic() || c == '.') {
+        return false;
+    }
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() == 1 && letters[0].is_uppercase() {
         return true;
@@ -360,7 +363,11 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
         r"(?i)^(?:et\s+)?(?:flertal|mindretal)(?:\s+(?:bestående\s+)?af)?\s*(?:\(|:)?\s*|^partierne\s+",
     );
     let list = prefix.replace(list.trim(), "");
-    let list = list.trim().trim_end_matches(')').trim();
+    let mut list = list.trim();
+    // "Et mindretal (Ø)": the prefix took the opening parenthesis, drop its closing one.
+    if list.matches(')').count() > list.matches('(').count() {
+        list = list.strip_suffix(')').unwrap_or(list).trim();
+    }
     if list.is_empty() || list.to_lowercase().contains("enig") {
         return (Vec::new(), Vec::new());
     }
@@ -454,6 +461,42 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
     })
 }
 
+/// A majority or minority named with what it did: "Et flertal bestående af A, V og O godkender
+/// indstillingen", "Et mindretal (Ø) kan ikke anbefale indstillingen". Returns the vote line and
+/// whether it is the majority (whose sentence is also the decision).
+pub fn read_bloc(sentence: &str) -> Option<(VoteLine, bool)> {
+    static BLOC: OnceLock<Regex> = OnceLock::new();
+    let bloc = re(
+        &BLOC,
+        r"(?i)^(?:et\s+)?(?P<side>flertal|mindretal)\s+(?:i\s+udvalget\s+)?(?:bestående\s+af\s+|af\s+)?(?P<list>\([^)]*\)|.+?)\s+(?P<verb>godkender|godkendte|anbefaler|anbefalede|tiltræder|tiltrådte|stemmer|stemte|kan|kunne|vil|ville|ønsker|ønskede|tager|tog|undlader|undlod|afviser|afviste|støtter|støttede)\b(?P<rest>.*)$",
+    );
+    let c = bloc.captures(sentence.trim())?;
+    let verb = c["verb"].to_lowercase();
+    let rest = c["rest"].to_lowercase();
+    let option = if verb.starts_with("undl") {
+        VoteOption::Abstain
+    } else if verb.starts_with("afvis") || rest.contains("imod") || rest.contains("ikke") {
+        VoteOption::No
+    } else {
+        VoteOption::Yes
+    };
+    let list = c["list"]
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')');
+    let (voters, unreadable) = read_voters(list);
+    let majority = c["side"].eq_ignore_ascii_case("flertal");
+    Some((
+        VoteLine {
+            option,
+            voters,
+            count: None,
+            unreadable,
+        },
+        majority,
+    ))
+}
+
 /// Counts stated in words inside a sentence: "vedtaget med 5 stemmer mod 2", "med 6 stemmer
 /// for og 3 imod, 1 undlod at stemme". [yes, no, abstain].
 fn stated_counts(sentence: &str) -> [Option<i32>; 3] {
@@ -526,7 +569,9 @@ fn is_amendment_proposal(sentence: &str) -> bool {
         .is_match(sentence)
 }
 
-fn amendment_proposers(sentence: &str) -> Result<Vec<PersonRef>, Vec<String>> {
+/// The proposers of an amendment: people ("Udvalgsmedlemmerne A, B og C stiller ..."), or
+/// parties as written when a party moves it ("Enhedslisten fremsætter ...").
+fn amendment_proposers(sentence: &str) -> Result<Vec<String>, Vec<String>> {
     static AFTER_VERB: OnceLock<Regex> = OnceLock::new();
     static BEFORE_VERB: OnceLock<Regex> = OnceLock::new();
     static PASSIVE: OnceLock<Regex> = OnceLock::new();
@@ -545,9 +590,18 @@ fn amendment_proposers(sentence: &str) -> Result<Vec<PersonRef>, Vec<String>> {
     let mut last_err = vec![sentence.to_string()];
     for pattern in [after_verb, before_verb, passive] {
         if let Some(c) = pattern.captures(sentence) {
-            match names::parse_list(&c["who"]) {
-                Ok(people) => return Ok(people),
-                Err(bad) => last_err = bad,
+            let (voters, unreadable) = read_voters(&c["who"]);
+            if !voters.is_empty() && unreadable.is_empty() {
+                return Ok(voters
+                    .into_iter()
+                    .map(|v| match v {
+                        Voter::Person(p) => p.person_name,
+                        Voter::Party(party) => party,
+                    })
+                    .collect());
+            }
+            if !unreadable.is_empty() {
+                last_err = unreadable;
             }
         }
     }
@@ -562,7 +616,7 @@ fn is_protocol_remark(sentence: &str) -> bool {
     static REMARK: OnceLock<Regex> = OnceLock::new();
     re(
         &REMARK,
-        r"(?i)protokol|mindretalsudtalelse|\btager\s+forbehold|\btog\s+forbehold|tilført\s+referatet|ført\s+til\s+referat",
+        r"(?i)ført\s+(?:til|i)\s+protokol|til\s+protokollen|protokolbemærk|protokollat|mindretalsudtalelse|\btager\s+forbehold|\btog\s+forbehold|tilført\s+referatet|ført\s+til\s+referat",
     )
     .is_match(sentence)
 }
@@ -577,10 +631,13 @@ struct Motion {
     outcome: Option<Outcome>,
     /// Some(true) pass, Some(false) fail.
     passed: Option<bool>,
-    proposers: Vec<PersonRef>,
+    proposers: Vec<String>,
     points: BTreeSet<i32>,
     voters: Vec<(Voter, VoteOption)>,
     stated: [Option<i32>; 3],
+    /// An option was voted on by voters the record does not name or number ("et enigt
+    /// udvalg", an unreadable list): its count is unknown.
+    unknown: [bool; 3],
     vote_recorded: bool,
     decided_by: Option<String>,
     /// The result is stated: no more votes belong here.
@@ -605,6 +662,7 @@ impl Motion {
             points: BTreeSet::new(),
             voters: Vec::new(),
             stated: [None; 3],
+            unknown: [false; 3],
             vote_recorded: false,
             decided_by: None,
             closed: false,
@@ -736,6 +794,13 @@ fn read_unit(
         motions.push(m);
         return;
     }
+    // A minority's position is a vote on the motion at hand, not a decision of its own.
+    let bloc = if vote.is_none() { read_bloc(s) } else { None };
+    let (vote, majority) = match bloc {
+        Some((line, false)) => (Some(line), None),
+        Some((line, true)) => (None, Some(line)),
+        None => (vote, None),
+    };
     if let Some(line) = vote {
         if !line.unreadable.is_empty() {
             out.problems.push(format!(
@@ -750,13 +815,7 @@ fn read_unit(
             motions.push(m);
         }
         if let Some(m) = motions.last_mut() {
-            m.vote_recorded = true;
-            m.vote_lines.push(s.to_string());
-            if let Some(n) = line.count {
-                m.stated[line.option.index()] = Some(n);
-            }
-            m.voters
-                .extend(line.voters.into_iter().map(|v| (v, line.option)));
+            add_vote_line(m, line, s);
         }
         return;
     }
@@ -834,6 +893,15 @@ fn read_unit(
                 motions.push(m);
             }
         }
+        if let (Some(line), Some(m)) = (majority, motions.last_mut()) {
+            if !line.unreadable.is_empty() {
+                out.problems.push(format!(
+                    "{}: majority {s:?}: could not read {:?} as people or parties",
+                    ctx.item_id, line.unreadable
+                ));
+            }
+            add_vote_line(m, line, s);
+        }
         return;
     }
     // Anything else continues the decision it follows, or stands as its own row.
@@ -858,6 +926,19 @@ fn read_unit(
             motions.push(m);
         }
     }
+}
+
+/// Record a vote line on a motion.
+fn add_vote_line(m: &mut Motion, line: VoteLine, sentence: &str) {
+    m.vote_recorded = true;
+    m.vote_lines.push(sentence.to_string());
+    if let Some(n) = line.count {
+        m.stated[line.option.index()] = Some(n);
+    } else if line.voters.is_empty() || !line.unreadable.is_empty() {
+        m.unknown[line.option.index()] = true;
+    }
+    m.voters
+        .extend(line.voters.into_iter().map(|v| (v, line.option)));
 }
 
 /// Turn a read motion into its decision row and vote rows.
@@ -885,8 +966,8 @@ fn finish(ctx: &ItemContext, seq: usize, motion: Motion, out: &mut ItemDecisions
                 }
                 Some(n)
             }
-            // Votes by party without a number: the number of votes is unknown.
-            None if party_rows[i] => None,
+            // Votes by party without a number, or voters not named: the number is unknown.
+            None if party_rows[i] || motion.unknown[i] => None,
             None => Some(counted[i]),
         }
     });
@@ -944,11 +1025,7 @@ fn finish(ctx: &ItemContext, seq: usize, motion: Motion, out: &mut ItemDecisions
             vote: option.as_str().to_string(),
         });
     }
-    let proposers: Vec<String> = motion
-        .proposers
-        .iter()
-        .map(|p| p.person_name.clone())
-        .collect();
+    let proposers = motion.proposers;
     out.decisions.push(DecisionRow {
         decision_id,
         item_id: ctx.item_id.clone(),
@@ -1224,9 +1301,126 @@ besparelsesprovenuet samt implementeringshastigheden.";
     }
 
     #[test]
+    fn majority_and_minority_by_party() {
+        let text = "Et flertal bestående af A, V og O godkender indstillingen.
+
+Et mindretal bestående af Ø kan ikke anbefale indstillingen.";
+        let (ctx, it) = item(5, text);
+        let got = extract(&ctx, &it);
+        assert!(got.problems.is_empty(), "{:?}", got.problems);
+        assert_eq!(got.decisions.len(), 1, "{:#?}", got.decisions);
+        let d = &got.decisions[0];
+        assert_eq!(d.outcome, "approved");
+        assert_eq!(d.result.as_deref(), Some("pass"));
+        // Votes listed by party without numbers: the counts are unknown, not zero.
+        assert_eq!((d.yes_count, d.no_count), (None, None));
+        let votes: Vec<_> = got
+            .votes
+            .iter()
+            .map(|v| (v.raw_name.as_str(), v.vote.as_str(), v.voter_type.as_str()))
+            .collect();
+        assert_eq!(
+            votes,
+            vec![
+                ("A", "yes", "party"),
+                ("V", "yes", "party"),
+                ("O", "yes", "party"),
+                ("Ø", "no", "party")
+            ]
+        );
+    }
+
+    #[test]
+    fn people_with_party_letters_and_counts_in_words() {
+        let text = "Indstillingen blev godkendt med 5 stemmer mod 2.
+
+Tim Vermund (A) og Ulla G. Chambless (Ø) stemte imod.";
+        let (ctx, it) = item(6, text);
+        let got = extract(&ctx, &it);
+        let d = &got.decisions[0];
+        assert_eq!((d.yes_count, d.no_count), (Some(5), Some(2)));
+        assert_eq!(d.outcome, "approved");
+        assert_eq!(d.result.as_deref(), Some("pass"));
+        let v = &got.votes[1];
+        assert_eq!(v.person_name.as_deref(), Some("Ulla Chambless"));
+        assert_eq!(v.raw_name, "Ulla G. Chambless");
+        assert_eq!(v.party.as_deref(), Some("Ø"));
+        assert_eq!(v.vote, "no");
+    }
+
+    #[test]
+    fn unanimous_votes_have_unknown_counts_and_remarks_are_other() {
+        let text = "Et enigt udvalg stemte for indstillingen. Beskæftigelses- og \
+Socialudvalget godkender indstillingen.
+
+Udvalgsmedlem Tim Vermund ønsker sin stemme ført til protokol.";
+        let (ctx, it) = item(7, text);
+        let got = extract(&ctx, &it);
+        let kinds: Vec<_> = got
+            .decisions
+            .iter()
+            .map(|d| (d.kind.as_str(), d.outcome.as_str(), d.yes_count))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![("decision", "approved", None), ("other", "other", None)]
+        );
+        assert!(got.votes.is_empty());
+    }
+
+    #[test]
+    fn an_amendment_moved_by_a_party() {
+        let text = "Enhedslisten stiller følgende ændringsforslag: \"Sagen udsættes.\"
+
+For stemte 1 (Ø). Imod stemte 6 (A, V og C).
+
+Ændringsforslaget er forkastet.
+
+Udvalget godkender indstillingen.";
+        let (ctx, it) = item(8, text);
+        let got = extract(&ctx, &it);
+        let d = &got.decisions;
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert_eq!(
+            d[0].proposers.as_deref(),
+            Some(&["Enhedslisten".to_string()][..])
+        );
+        assert_eq!(d[0].text, "Sagen udsættes.");
+        assert_eq!(
+            (d[0].yes_count, d[0].no_count, d[0].abstain_count),
+            (Some(1), Some(6), Some(0))
+        );
+        assert_eq!(d[0].outcome, "rejected");
+        assert_eq!(d[1].outcome, "approved");
+        assert_eq!(d[1].result, None);
+    }
+
+    #[test]
     fn no_decision_section_no_row() {
         let (ctx, mut it) = item(12, "");
         it.sections.clear();
         assert_eq!(extract(&ctx, &it), ItemDecisions::default());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_without_panicking(text in "\\PC{0,300}") {
+            let (ctx, it) = item(1, &text);
+            let _ = extract(&ctx, &it);
+        }
+
+        #[test]
+        fn vote_like_text_is_read_without_panicking(
+            words in proptest::collection::vec(
+                "(stemmer|for|imod|undlod at stemme|Et flertal|bestående af|A|Ø|\\(|\\)|,|og|\
+                 Tim Vermund|ændringsforslag|stiller|forlod mødet kl\\. 9\\.30|punkt 3-1|\
+                 \\.|\"|\n\n|deltog ikke i|Afbud fra:|[0-9]{1,4})",
+                0..40,
+            )
+        ) {
+            let text = words.join(" ");
+            let (ctx, it) = item(1, &text);
+            let _ = extract(&ctx, &it);
+        }
     }
 }
