@@ -105,7 +105,10 @@ pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
         &APOLOGIES_AFTER,
         r"(?i)^(?P<who>.+?)\s+(?:havde|har|hade)\s+meldt\s+afbud",
     );
-    let absent_list = re(&ABSENT_LIST, r"(?i)^fraværende\s*:?\s+(?P<who>.+)$");
+    let absent_list = re(
+        &ABSENT_LIST,
+        r"(?i)^(?:fraværende|fravær)\s*:?\s+(?P<who>.+)$",
+    );
     let absent_after = re(
         &ABSENT_AFTER,
         r"(?i)^(?P<who>.+?)\s+(?:var|er)\s+fraværende",
@@ -297,6 +300,39 @@ mod tests {
         );
         assert!(rows.iter().all(|r| r.status == "apologies"));
         assert_eq!(rows[1].attendance_id, "m/meeting/a2");
+    }
+
+    #[test]
+    fn header_lines_as_the_parser_writes_them() {
+        let header = MeetingHeader {
+            attendance_lines: vec![
+                "Afbud: Anne Andersen, Bo Bech".into(),
+                "Fraværende: Carl Carlsen".into(),
+                "Fravær: Næstformand Dorte D. Dahl (V)".into(),
+            ],
+            ..Default::default()
+        };
+        let rows = meeting_level("m", &header);
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| (r.person_name.as_str(), r.status.as_str(), r.role.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Anne Andersen", "apologies", None),
+                ("Bo Bech", "apologies", None),
+                ("Carl Carlsen", "absent", None),
+                ("Dorte Dahl", "absent", Some("Næstformand")),
+            ]
+        );
+    }
+
+    #[test]
+    fn absence_for_named_items() {
+        let a = read("Udvalgsmedlem Tim Vermund deltog ikke i behandlingen af punkt 4-6.");
+        assert_eq!(a.items, vec![4, 5, 6]);
+        assert_eq!(a.status, Status::Absent);
     }
 
     #[test]

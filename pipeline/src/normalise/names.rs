@@ -487,4 +487,29 @@ mod tests {
         unify_dataset(&mut dataset);
         assert_eq!(dataset, once);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn normalising_a_name_twice_changes_nothing(name in "\\PC{0,40}") {
+            let once = person_name(&name);
+            proptest::prop_assert_eq!(person_name(&once), once);
+        }
+
+        #[test]
+        fn unifying_twice_changes_nothing(
+            names in proptest::collection::vec(
+                "(Ulla|Tim|Anne)( (G\\.|Marie|Lise|B))?( (G\\.|Marie))? (Chambless|Hansen)",
+                0..12,
+            )
+        ) {
+            let mut dataset = Dataset {
+                votes: names.iter().map(|n| vote(n)).collect(),
+                ..Default::default()
+            };
+            unify_dataset(&mut dataset);
+            let once = dataset.clone();
+            unify_dataset(&mut dataset);
+            proptest::prop_assert_eq!(dataset, once);
+        }
+    }
 }
