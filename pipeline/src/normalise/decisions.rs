@@ -306,7 +306,7 @@ fn decided_by(sentence: &str) -> Option<String> {
     static BODY: OnceLock<Regex> = OnceLock::new();
     let body = re(
         &BODY,
-        r"(?i)^(.{3,90}?(?:udvalget|byrådet|kommunalbestyrelsen|rådet|bestyrelsen))\s+(?:\w+\s+)?(?:godkend|anbefal|drøft|tage|tog|beslut|vedt|tiltræd|afvis|udsæt|kan\s|bevilg|imødekom|oversend)",
+        r"(?i)^(.{0,90}?(?:udvalget|byrådet|kommunalbestyrelsen|rådet|bestyrelsen))\s+(?:\w+\s+)?(?:godkend|anbefal|drøft|tage|tog|beslut|vedt|tiltræd|afvis|udsæt|kan\s|bevilg|imødekom|oversend)",
     );
     body.captures(sentence)
         .map(|c| names::collapse_whitespace(&c[1]))
@@ -368,7 +368,8 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
     if list.matches(')').count() > list.matches('(').count() {
         list = list.strip_suffix(')').unwrap_or(list).trim();
     }
-    if list.is_empty() || list.to_lowercase().contains("enig") {
+    // "Et enigt udvalg", "Udvalget": everyone, unnamed.
+    if list.is_empty() || list.to_lowercase().contains("enig") || names::is_institution(list) {
         return (Vec::new(), Vec::new());
     }
     let pieces = names::split_list(list);
@@ -1393,6 +1394,24 @@ Udvalget godkender indstillingen.";
         assert_eq!(d[0].outcome, "rejected");
         assert_eq!(d[1].outcome, "approved");
         assert_eq!(d[1].result, None);
+    }
+
+    #[test]
+    fn a_committee_voting_is_everyone_unnamed() {
+        let (ctx, it) = item(
+            9,
+            "Udvalget stemte for indstillingen. Udvalget godkender indstillingen.",
+        );
+        let got = extract(&ctx, &it);
+        assert!(got.problems.is_empty(), "{:?}", got.problems);
+        assert!(got.votes.is_empty());
+        let d = &got.decisions[0];
+        assert_eq!(d.decided_by.as_deref(), Some("Udvalget"));
+        assert_eq!(
+            (d.yes_count, d.no_count, d.abstain_count),
+            (None, Some(0), Some(0))
+        );
+        assert_eq!(d.result.as_deref(), Some("pass"));
     }
 
     #[test]

@@ -104,6 +104,16 @@ pub fn person_name(name: &str) -> String {
         .join(" ")
 }
 
+/// Whether a name ends like an institution's ("Beskæftigelses- og Socialudvalget").
+pub fn is_institution(text: &str) -> bool {
+    let last = text
+        .split(' ')
+        .rfind(|t| !t.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    INSTITUTION_ENDINGS.iter().any(|e| last.ends_with(e))
+}
+
 /// Whether a piece of text reads as a person's name (and not "Beskæftigelses- og
 /// Socialudvalget" or "et flertal").
 pub fn looks_like_person(name: &str) -> bool {
@@ -111,8 +121,7 @@ pub fn looks_like_person(name: &str) -> bool {
     if tokens.is_empty() || tokens.len() > 6 {
         return false;
     }
-    let last = tokens[tokens.len() - 1].to_lowercase();
-    if INSTITUTION_ENDINGS.iter().any(|e| last.ends_with(e)) {
+    if is_institution(name) || (tokens.len() == 1 && looks_like_party(name)) {
         return false;
     }
     tokens.iter().enumerate().all(|(i, t)| {
