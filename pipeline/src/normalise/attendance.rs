@@ -111,11 +111,11 @@ pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
     );
     let absent_after = re(
         &ABSENT_AFTER,
-        r"(?i)^(?P<who>.+?)\s+(?:var|er)\s+fraværende",
+        r"(?i)^(?P<who>.+?)\s+(?:var|er)\s+(?:fraværende|ikke\s+til\s+stede)",
     );
     let not_present = re(
         &NOT_PRESENT,
-        r"(?i)^(?P<who>.+?)\s+deltog\s+ikke\s+i\s+(?:(?P<meeting>mødet)|behandlingen\s+af\s+(?:(?P<this>dette\s+punkt|punktet|sagen|denne\s+sag)|(?:punkt(?:erne)?|pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+)))",
+        r"(?i)^(?P<who>.+?)\s+deltog\s+ikke\s+(?:i|under)\s+(?:(?P<meeting>mødet)|(?:sagens|punktets)\s+behandling|behandlingen\s+af\s+(?:(?P<this>dette\s+punkt|punktet|sagen|denne\s+sag)|(?:punkt(?:erne)?|pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+)))",
     );
     let left = re(
         &LEFT,
@@ -147,8 +147,15 @@ pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
     } else {
         return None;
     };
+    // "X var inhabil og deltog ikke ...": the reason is not part of the name.
+    static REASON: OnceLock<Regex> = OnceLock::new();
+    let reason = re(
+        &REASON,
+        r"(?i)\s+(?:var|blev|er)\s+inhabil(?:\s+og)?$|\s+erklærede\s+sig\s+inhabil(?:\s+og)?$",
+    );
+    let who = reason.replace(who, "");
     Some(
-        names::parse_list(who)
+        names::parse_list(&who)
             .map(|people| Absence {
                 people,
                 status,
@@ -326,6 +333,19 @@ mod tests {
                 ("Dorte Dahl", "absent", Some("Næstformand")),
             ]
         );
+    }
+
+    #[test]
+    fn other_ways_of_saying_absent() {
+        for s in [
+            "Tim Vermund var inhabil og deltog ikke i behandlingen af sagen.",
+            "Tim Vermund deltog ikke i sagens behandling.",
+            "Udvalgsmedlem Tim Vermund var ikke til stede.",
+        ] {
+            let a = read(s);
+            assert_eq!(a.status, Status::Absent, "{s}");
+            assert_eq!(a.people[0].person_name, "Tim Vermund", "{s}");
+        }
     }
 
     #[test]

@@ -268,7 +268,7 @@ pub fn outcome_of(sentence: &str) -> Option<Outcome> {
     let checks: [(&OnceLock<Regex>, &str, Outcome); 6] = [
         (
             &POSTPONED,
-            r"\b(?:udsat|udsættes|udsætter|udsatte)\b",
+            r"\b(?:udsat|udsættes|udsætter|udsatte|udsætte)\b",
             Outcome::Postponed,
         ),
         (
@@ -1270,6 +1270,10 @@ besparelsesprovenuet samt implementeringshastigheden.";
                 Outcome::Discussed,
             ),
             ("Sagen udsættes til næste møde.", Outcome::Postponed),
+            ("Udvalget besluttede at udsætte sagen.", Outcome::Postponed),
+            ("Godkendt som indstillet.", Outcome::Approved),
+            ("Anbefales.", Outcome::RecommendedToCouncil),
+            ("Taget til efterretning.", Outcome::Noted),
             (
                 "Udvalget kan ikke anbefale indstillingen.",
                 Outcome::Rejected,
