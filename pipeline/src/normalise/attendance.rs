@@ -119,7 +119,7 @@ pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
     );
     let left = re(
         &LEFT,
-        r"(?i)^(?P<who>.+?)\s+forlod\s+mødet(?:\s+kl\.?\s*(?P<h>\d{1,2})[.:](?P<m>\d{2}))?(?:.*?behandlingen\s+af\s+(?:punkt(?:erne)?|pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+))?",
+        r"(?i)^(?P<who>.+?)\s+forlod\s+mødet(?:\s+kl\.?\s*(?P<h>\d{1,2})[.:](?P<m>\d{2}))?(?:.*?(?:deltog\s+ikke\s+i|under)\s+behandlingen\s+af\s+(?:punkt(?:erne)?|pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+))?",
     );
     let (who, status, time, items) = if let Some(c) = apologies.captures(s) {
         let who = c.name("who").or_else(|| c.name("who2"))?;
@@ -333,6 +333,15 @@ mod tests {
                 ("Dorte Dahl", "absent", Some("Næstformand")),
             ]
         );
+    }
+
+    #[test]
+    fn leaving_after_an_item_names_no_missed_item() {
+        // The items missed are not named: one row where the sentence was written.
+        let a = read("Tim Vermund forlod mødet kl. 10.05 efter behandlingen af punkt 5.");
+        assert_eq!(a.status, Status::Left);
+        assert!(a.items.is_empty());
+        assert_eq!(a.time.as_deref(), Some("10:05"));
     }
 
     #[test]
