@@ -99,7 +99,10 @@ pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
     let s = s.trim_end_matches(['.', ' ']);
     let apologies = re(
         &APOLOGIES,
-        r"(?i)^(?:meldt\s+)?afbud(?:\s+fra)?\s*:?\s+(?P<who>.+)$|^fraværende\s+med\s+afbud\s*:?\s*(?P<who2>.+)$",
+        concat!(
+            r"(?i)^(?:meldt\s+)?afbud(?:\s+fra)?\s*:?\s+(?P<who>.+)$|",
+            r"^fraværende\s+med\s+afbud\s*:?\s*(?P<who2>.+)$",
+        ),
     );
     let apologies_after = re(
         &APOLOGIES_AFTER,
@@ -115,11 +118,20 @@ pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
     );
     let not_present = re(
         &NOT_PRESENT,
-        r"(?i)^(?P<who>.+?)\s+deltog\s+ikke\s+(?:i|under)\s+(?:(?P<meeting>mødet)|(?:sagens|punktets)\s+behandling|behandlingen\s+af\s+(?:(?P<this>dette\s+punkt|punktet|sagen|denne\s+sag)|(?:punkt(?:erne)?|pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+)))",
+        concat!(
+            r"(?i)^(?P<who>.+?)\s+deltog\s+ikke\s+(?:i|under)\s+(?:(?P<meeting>mødet)|",
+            r"(?:sagens|punktets)\s+behandling|behandlingen\s+af\s+(?:(?P<this>dette\s+punkt|",
+            r"punktet|sagen|denne\s+sag)|(?:punkt(?:erne)?|pkt\.?|",
+            r"sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+)))",
+        ),
     );
     let left = re(
         &LEFT,
-        r"(?i)^(?P<who>.+?)\s+forlod\s+mødet(?:\s+kl\.?\s*(?P<h>\d{1,2})[.:](?P<m>\d{2}))?(?:.*?(?:deltog\s+ikke\s+i|under)\s+behandlingen\s+af\s+(?:punkt(?:erne)?|pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+))?",
+        concat!(
+            r"(?i)^(?P<who>.+?)\s+forlod\s+mødet(?:\s+kl\.?\s*(?P<h>\d{1,2})[.:](?P<m>\d{2}))?",
+            r"(?:.*?(?:deltog\s+ikke\s+i|under)\s+behandlingen\s+af\s+(?:punkt(?:erne)?|",
+            r"pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+))?",
+        ),
     );
     let (who, status, time, items) = if let Some(c) = apologies.captures(s) {
         let who = c.name("who").or_else(|| c.name("who2"))?;
@@ -366,7 +378,10 @@ mod tests {
 
     #[test]
     fn absence_for_this_item_only() {
-        let a = read("Udvalgsmedlemmerne Tim Vermund og Ulla Chambless deltog ikke i behandlingen af dette punkt.");
+        let a = read(
+            "Udvalgsmedlemmerne Tim Vermund og Ulla Chambless deltog ikke i behandlingen af \
+             dette punkt.",
+        );
         assert_eq!(a.people.len(), 2);
         assert!(a.items.is_empty());
     }

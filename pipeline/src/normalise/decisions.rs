@@ -273,12 +273,19 @@ pub fn outcome_of(sentence: &str) -> Option<Outcome> {
         ),
         (
             &REJECTED,
-            r"forkast|\bafvis|\bafvist|kan\s+ikke\s+(?:anbefale|godkende|tiltræde)|anbefaler\s+ikke|godkender\s+ikke|ikke\s+godkendt|nedstemt",
+            concat!(
+                r"forkast|\bafvis|\bafvist|kan\s+ikke\s+(?:anbefale|godkende|tiltræde)|",
+                r"anbefaler\s+ikke|godkender\s+ikke|ikke\s+godkendt|nedstemt",
+            ),
             Outcome::Rejected,
         ),
         (
             &NOTED,
-            r"orientering(?:en)?\s+(?:er\s+|blev\s+)?givet|til\s+efterretning|orienteringen\s+(?:blev\s+)?taget|tog\s+orienteringen|tager\s+orienteringen|taget\s+til\s+orientering",
+            concat!(
+                r"orientering(?:en)?\s+(?:er\s+|blev\s+)?givet|til\s+efterretning|",
+                r"orienteringen\s+(?:blev\s+)?taget|tog\s+orienteringen|tager\s+orienteringen|",
+                r"taget\s+til\s+orientering",
+            ),
             Outcome::Noted,
         ),
         (
@@ -306,7 +313,11 @@ fn decided_by(sentence: &str) -> Option<String> {
     static BODY: OnceLock<Regex> = OnceLock::new();
     let body = re(
         &BODY,
-        r"(?i)^(.{0,90}?(?:udvalget|byrådet|kommunalbestyrelsen|rådet|bestyrelsen))\s+(?:\w+\s+)?(?:godkend|anbefal|drøft|tage|tog|beslut|vedt|tiltræd|afvis|udsæt|kan\s|bevilg|imødekom|oversend)",
+        concat!(
+            r"(?i)^(.{0,90}?(?:udvalget|byrådet|kommunalbestyrelsen|rådet|",
+            r"bestyrelsen))\s+(?:\w+\s+)?(?:godkend|anbefal|drøft|tage|tog|beslut|vedt|",
+            r"tiltræd|afvis|udsæt|kan\s|bevilg|imødekom|oversend)",
+        ),
     );
     body.captures(sentence)
         .map(|c| names::collapse_whitespace(&c[1]))
@@ -360,7 +371,10 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
     static PREFIX: OnceLock<Regex> = OnceLock::new();
     let prefix = re(
         &PREFIX,
-        r"(?i)^(?:et\s+)?(?:flertal|mindretal)(?:\s+(?:bestående\s+)?af)?\s*(?:\(|:)?\s*|^partierne\s+",
+        concat!(
+            r"(?i)^(?:et\s+)?(?:flertal|mindretal)(?:\s+(?:bestående\s+)?af)?\s*(?:\(|:)?\s*|",
+            r"^partierne\s+",
+        ),
     );
     let list = prefix.replace(list.trim(), "");
     let mut list = list.trim();
@@ -410,7 +424,13 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
     let s = sentence.trim().trim_end_matches('.').trim();
     let by_count = re(
         &BY_COUNT,
-        r"(?i)^(?:(?P<yes>for)\s+(?:stemte|stemmer)|(?P<no>imod)\s+(?:stemte|stemmer)|(?P<abs>undlod\s+at\s+stemme|undlader\s+at\s+stemme|hverken\s+for\s+eller\s+imod\s+stemte|blankt\s+stemte))\s*:?\s*(?P<n>\d+)?\s*(?:\((?P<list>[^)]*)\)|:?\s*(?P<list2>.*))$",
+        concat!(
+            r"(?i)^(?:(?P<yes>for)\s+(?:stemte|stemmer)|(?P<no>imod)\s+(?:stemte|stemmer)|",
+            r"(?P<abs>undlod\s+at\s+stemme|undlader\s+at\s+stemme|",
+            r"hverken\s+for\s+eller\s+imod\s+stemte|",
+            r"blankt\s+stemte))\s*:?\s*(?P<n>\d+)?\s*(?:\((?P<list>[^)]*)\)|",
+            r":?\s*(?P<list2>.*))$",
+        ),
     );
     if let Some(c) = by_count.captures(s) {
         let option = if c.name("yes").is_some() {
@@ -435,7 +455,10 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
     }
     let by_person = re(
         &BY_PERSON,
-        r"(?i)^(?P<who>.+?)\s+(?:stemmer|stemte|stemmede)\s+(?P<how>hverken\s+for\s+eller\s+imod|blankt|for|imod)\b",
+        concat!(
+            r"(?i)^(?P<who>.+?)\s+(?:stemmer|stemte|",
+            r"stemmede)\s+(?P<how>hverken\s+for\s+eller\s+imod|blankt|for|imod)\b",
+        ),
     );
     let abstain = re(
         &ABSTAIN,
@@ -469,7 +492,13 @@ pub fn read_bloc(sentence: &str) -> Option<(VoteLine, bool)> {
     static BLOC: OnceLock<Regex> = OnceLock::new();
     let bloc = re(
         &BLOC,
-        r"(?i)^(?:et\s+)?(?P<side>flertal|mindretal)\s+(?:i\s+udvalget\s+)?(?:bestående\s+af\s+|af\s+)?(?P<list>\([^)]*\)|.+?)\s+(?P<verb>godkender|godkendte|anbefaler|anbefalede|tiltræder|tiltrådte|stemmer|stemte|kan|kunne|vil|ville|ønsker|ønskede|tager|tog|undlader|undlod|afviser|afviste|støtter|støttede)\b(?P<rest>.*)$",
+        concat!(
+            r"(?i)^(?:et\s+)?(?P<side>flertal|",
+            r"mindretal)\s+(?:i\s+udvalget\s+)?(?:bestående\s+af\s+|af\s+)?(?P<list>\([^)]*\)|",
+            r".+?)\s+(?P<verb>godkender|godkendte|anbefaler|anbefalede|tiltræder|tiltrådte|",
+            r"stemmer|stemte|kan|kunne|vil|ville|ønsker|ønskede|tager|tog|undlader|undlod|",
+            r"afviser|afviste|støtter|støttede)\b(?P<rest>.*)$",
+        ),
     );
     let c = bloc.captures(sentence.trim())?;
     let verb = c["verb"].to_lowercase();
@@ -538,7 +567,12 @@ fn read_result(sentence: &str) -> Option<bool> {
     static RESULT: OnceLock<Regex> = OnceLock::new();
     let result = re(
         &RESULT,
-        r"(?i)^(?:det\s+)?(?:ændringsforslag(?:et)?|forslag(?:et)?|indstilling(?:en)?|sagen|motionen|beslutningsforslag(?:et)?)\b.{0,120}?\s(?:er|blev|var)\s+(?:\w+\s+){0,2}?(?P<verb>vedtaget|forkastet|godkendt|nedstemt|bortfaldet|faldet|afvist)\b",
+        concat!(
+            r"(?i)^(?:det\s+)?(?:ændringsforslag(?:et)?|forslag(?:et)?|indstilling(?:en)?|",
+            r"sagen|motionen|beslutningsforslag(?:et)?)\b.{0,120}?\s(?:er|blev|",
+            r"var)\s+(?:\w+\s+){0,2}?(?P<verb>vedtaget|forkastet|godkendt|nedstemt|bortfaldet|",
+            r"faldet|afvist)\b",
+        ),
     );
     let c = result.captures(sentence)?;
     Some(matches!(
@@ -565,7 +599,10 @@ fn is_amendment_proposal(sentence: &str) -> bool {
     lower.contains("ændringsforslag")
         && re(
             &VERB,
-            r"(?i)\b(?:stiller|stillede|fremsætter|fremsatte|foreslår|foreslog|stillet\s+af|fremsat\s+af)\b",
+            concat!(
+                r"(?i)\b(?:stiller|stillede|fremsætter|fremsatte|foreslår|foreslog|",
+                r"stillet\s+af|fremsat\s+af)\b",
+            ),
         )
         .is_match(sentence)
 }
@@ -578,7 +615,10 @@ fn amendment_proposers(sentence: &str) -> Result<Vec<String>, Vec<String>> {
     static PASSIVE: OnceLock<Regex> = OnceLock::new();
     let after_verb = re(
         &AFTER_VERB,
-        r"(?i)\b(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\s+(?P<who>.+?)\s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag",
+        concat!(
+            r"(?i)\b(?:fremsætter|fremsatte|stiller|stillede|foreslår|",
+            r"foreslog)\s+(?P<who>.+?)\s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag",
+        ),
     );
     let before_verb = re(
         &BEFORE_VERB,
@@ -617,7 +657,11 @@ fn is_protocol_remark(sentence: &str) -> bool {
     static REMARK: OnceLock<Regex> = OnceLock::new();
     re(
         &REMARK,
-        r"(?i)ført\s+(?:til|i)\s+protokol|til\s+protokollen|protokolbemærk|protokollat|mindretalsudtalelse|\btager\s+forbehold|\btog\s+forbehold|tilført\s+referatet|ført\s+til\s+referat",
+        concat!(
+            r"(?i)ført\s+(?:til|i)\s+protokol|til\s+protokollen|protokolbemærk|protokollat|",
+            r"mindretalsudtalelse|\btager\s+forbehold|\btog\s+forbehold|tilført\s+referatet|",
+            r"ført\s+til\s+referat",
+        ),
     )
     .is_match(sentence)
 }
