@@ -671,6 +671,9 @@ fn is_protocol_remark(sentence: &str) -> bool {
 struct Motion {
     kind: Kind,
     text: Vec<String>,
+    /// The sentence moving an amendment ("X stiller følgende ændringsforslag:"), the text of
+    /// last resort when the wording is not found.
+    announcement: Option<String>,
     /// Lines that are only about voting, used as text when nothing else names the motion.
     vote_lines: Vec<String>,
     outcome: Option<Outcome>,
@@ -700,6 +703,7 @@ impl Motion {
         Motion {
             kind,
             text: Vec::new(),
+            announcement: None,
             vote_lines: Vec::new(),
             outcome: None,
             passed: None,
@@ -820,6 +824,7 @@ fn read_unit(
     }
     if vote.is_none() && result.is_none() && is_amendment_proposal(s) {
         let mut m = Motion::new(Kind::Amendment);
+        m.announcement = Some(s.to_string());
         match amendment_proposers(s) {
             Ok(people) => m.proposers = people,
             Err(bad) => out.problems.push(format!(
@@ -834,7 +839,15 @@ fn read_unit(
                 m.text.push(rest);
                 m.text_paragraph = Some(unit.paragraph);
             }
-            _ => m.awaiting_text = true,
+            // "... følgende ændringsforslag:": the wording follows.
+            _ if s.trim_end().ends_with(':') || s.to_lowercase().contains("følgende") => {
+                m.awaiting_text = true
+            }
+            // "X stillede ændringsforslag om udsættelse, som blev forkastet.": all in one.
+            _ => {
+                m.passed = says_adopted(s);
+                m.closed = m.passed.is_some();
+            }
         }
         motions.push(m);
         return;
@@ -873,7 +886,7 @@ fn read_unit(
             m.closed = true;
             m.add_points(s);
             m.add_stated(stated_counts(s));
-            if m.pending || m.text.is_empty() {
+            if m.pending || (m.text.is_empty() && m.announcement.is_none()) {
                 m.text.push(s.to_string());
                 m.pending = false;
             }
@@ -1044,7 +1057,10 @@ fn finish(ctx: &ItemContext, seq: usize, motion: Motion, out: &mut ItemDecisions
     };
     let mut text = motion.text.join(" ");
     if text.is_empty() {
-        text = motion.vote_lines.join(" ");
+        text = motion
+            .announcement
+            .clone()
+            .unwrap_or_else(|| motion.vote_lines.join(" "));
     }
     for (n, (voter, option)) in motion.voters.iter().enumerate() {
         let (voter_type, person_name, raw_name, role, party) = match voter {
@@ -1460,6 +1476,52 @@ Udvalget godkender indstillingen.";
             (None, Some(0), Some(0))
         );
         assert_eq!(d.result.as_deref(), Some("pass"));
+    }
+
+    #[test]
+    fn an_amendment_without_wording_keeps_the_sentence_that_moved_it() {
+        let text = "Tim Vermund stillede ændringsforslag om at udsætte sagen.
+
+Tim Vermund stemte for. Steen Møller og Steen Lund stemte imod.
+
+Ændringsforslaget blev forkastet.";
+        let (ctx, it) = item(10, text);
+        let got = extract(&ctx, &it);
+        let d = &got.decisions[0];
+        assert_eq!(
+            d.text,
+            "Tim Vermund stillede ændringsforslag om at udsætte sagen."
+        );
+        assert_eq!(
+            d.proposers.as_deref(),
+            Some(&["Tim Vermund".to_string()][..])
+        );
+        assert_eq!(
+            (d.yes_count, d.no_count, d.abstain_count),
+            (Some(1), Some(2), Some(0))
+        );
+        assert_eq!(d.outcome, "rejected");
+        assert_eq!(got.decisions.len(), 1);
+    }
+
+    #[test]
+    fn an_amendment_told_in_one_sentence_does_not_swallow_the_decision() {
+        let text = "Tim Vermund stillede ændringsforslag om udsættelse, som blev forkastet. \
+Udvalget godkender indstillingen.";
+        let (ctx, it) = item(11, text);
+        let got = extract(&ctx, &it);
+        let rows: Vec<_> = got
+            .decisions
+            .iter()
+            .map(|d| (d.kind.as_str(), d.outcome.as_str(), d.result.as_deref()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("amendment", "rejected", Some("fail")),
+                ("decision", "approved", None)
+            ]
+        );
     }
 
     #[test]
