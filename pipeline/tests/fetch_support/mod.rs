@@ -30,6 +30,8 @@ pub enum Reply {
         body_part: Vec<u8>,
         announced: usize,
     },
+    /// A TCP reset before any byte of a response.
+    ResetAtOnce,
     /// Headers, then silence for `stall`, then the body.
     Stall { stall: Duration, body: Vec<u8> },
     /// A body without Content-Length (chunked), so its size is only known by reading it.
@@ -204,7 +206,7 @@ fn serve(
             None => Reply::status(404),
         }
     };
-    if !matches!(reply, Reply::Reset { .. }) {
+    if !matches!(reply, Reply::Reset { .. } | Reply::ResetAtOnce) {
         let mut consumed = vec![0u8; head.len()];
         if stream.read_exact(&mut consumed).is_err() {
             return;
@@ -267,6 +269,7 @@ fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()> {
             thread::sleep(Duration::from_millis(100));
             return Ok(());
         }
+        Reply::ResetAtOnce => return Ok(()),
         Reply::Stall { stall, body } => {
             stream.write_all(&head(200, &[], Some(body.len())))?;
             stream.flush()?;

@@ -1,0 +1,444 @@
+//! Whole runs over a mix of good and misbehaving http sources served on 127.0.0.1: every fault
+//! has its documented outcome in the `documents` table, the rest of the batch completes, the
+//! store holds only complete documents, and re-runs are incremental and byte-identical.
+
+mod fetch_support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int32Type;
+use arrow_array::Array;
+use fetch_support::{fast_options, stored_files, Reply, TestServer};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use referat::fetch::http::HttpOptions;
+use referat::fetch::log::{read_records, FetchStatus};
+use referat::fetch::FetchOptions;
+use referat::model::Source;
+use referat::report::SilentReporter;
+use referat::run::{run, RunConfig, RunSummary};
+use referat::store::sha256_hex;
+
+fn corpus(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../data/corpus")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// One row of documents.parquet, as read back.
+#[derive(Debug, Clone, PartialEq)]
+struct DocumentRead {
+    sha256: Option<String>,
+    status: String,
+    problems: Vec<String>,
+    fetched_at_micros: Option<i64>,
+}
+
+fn read_documents(out: &Path) -> BTreeMap<String, DocumentRead> {
+    let file = std::fs::File::open(out.join("documents.parquet")).unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut rows = BTreeMap::new();
+    for batch in reader {
+        let batch = batch.unwrap();
+        let column = |name: &str| batch.column_by_name(name).unwrap().clone();
+        let source = column("source");
+        let source = source.as_string::<i32>();
+        let sha256 = column("sha256");
+        let sha256 = sha256.as_string::<i32>();
+        let status = column("status");
+        let status = status.as_dictionary::<Int32Type>();
+        let status_values = status.values().as_string::<i32>().clone();
+        let problems = column("problems");
+        let problems = problems.as_list::<i32>();
+        let fetched_at = column("fetched_at");
+        let fetched_at = fetched_at.as_primitive::<arrow_array::types::TimestampMicrosecondType>();
+        for i in 0..batch.num_rows() {
+            let list = problems.value(i);
+            let list = list.as_string::<i32>();
+            rows.insert(
+                source.value(i).to_string(),
+                DocumentRead {
+                    sha256: sha256.is_valid(i).then(|| sha256.value(i).to_string()),
+                    status: status_values
+                        .value(status.keys().value(i) as usize)
+                        .to_string(),
+                    problems: (0..list.len()).map(|j| list.value(j).to_string()).collect(),
+                    fetched_at_micros: fetched_at.is_valid(i).then(|| fetched_at.value(i)),
+                },
+            );
+        }
+    }
+    rows
+}
+
+fn config(sources: Vec<Source>, out: &Path, cache: &Path, http: HttpOptions) -> RunConfig {
+    RunConfig {
+        sources,
+        out: out.to_path_buf(),
+        cache_dir: cache.to_path_buf(),
+        fetch: FetchOptions {
+            http,
+            offline: false,
+        },
+    }
+}
+
+const MAX_BODY: u64 = 200_000;
+
+#[test]
+fn a_batch_with_every_fault_completes_and_each_source_has_its_documented_outcome() {
+    let good = corpus("000_9ddbbfa82481eb80.txt");
+    let flaky = corpus("002_c36eb43fa879c7d2.txt");
+    let latin = b"Referat fra m\xf8det i Besk\xe6ftigelsesudvalget\n".to_vec();
+    let server = TestServer::start(vec![
+        ("/good", vec![Reply::ok(good.clone())]),
+        ("/flaky", vec![Reply::status(500), Reply::ok(flaky.clone())]),
+        (
+            "/reset",
+            vec![Reply::Reset {
+                body_part: good[..1000].to_vec(),
+                announced: good.len(),
+            }],
+        ),
+        ("/reset-early", vec![Reply::ResetAtOnce]),
+        (
+            "/short",
+            vec![Reply::Short {
+                body: good[..1000].to_vec(),
+                announced: good.len(),
+            }],
+        ),
+        (
+            "/loop",
+            vec![Reply::status(302).with_header("Location", "/loop")],
+        ),
+        (
+            "/latin",
+            vec![Reply::ok(latin.clone())
+                .with_header("Content-Type", "text/plain; charset=windows-1252")],
+        ),
+        ("/big", vec![Reply::ok(vec![b'x'; 300_000])]),
+        (
+            "/slow",
+            vec![Reply::Stall {
+                stall: Duration::from_secs(2),
+                body: good.clone(),
+            }],
+        ),
+    ]);
+    let paths = [
+        "/good",
+        "/flaky",
+        "/missing",
+        "/reset",
+        "/reset-early",
+        "/short",
+        "/loop",
+        "/latin",
+        "/big",
+        "/slow",
+    ];
+    let sources: Vec<Source> = paths.iter().map(|p| Source::new(server.url(p))).collect();
+    let out = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let http = HttpOptions {
+        max_body_bytes: MAX_BODY,
+        ..fast_options()
+    };
+    let summary = run(
+        &config(sources, &out.path().join("dataset"), cache.path(), http),
+        &SilentReporter,
+    )
+    .unwrap();
+
+    let documents = read_documents(&out.path().join("dataset"));
+    assert_eq!(documents.len(), paths.len(), "one documents row per source");
+    let doc = |path: &str| documents[&server.url(path)].clone();
+    let fetch_failure = |path: &str| {
+        let d = doc(path);
+        assert_eq!(d.status, "failed", "{path}");
+        assert_eq!(d.sha256, None, "{path}: nothing stored");
+        assert_eq!(d.fetched_at_micros, None, "{path}");
+        assert_eq!(d.problems.len(), 1, "{path}: {:?}", d.problems);
+        d.problems[0].clone()
+    };
+    assert_eq!(
+        fetch_failure("/missing"),
+        "fetch failed: HTTP 404 Not Found (1 attempt)"
+    );
+    assert_eq!(
+        fetch_failure("/short"),
+        format!(
+            "fetch failed: body cut short: 1000 of the {} bytes announced by Content-Length \
+             (3 attempts)",
+            good.len()
+        )
+    );
+    assert_eq!(
+        fetch_failure("/loop"),
+        "fetch failed: too many redirects (more than 3; a redirect loop?) (1 attempt)"
+    );
+    assert_eq!(
+        fetch_failure("/big"),
+        "fetch failed: body of 300000 bytes is over the limit of 200000 bytes \
+         (--max-body-bytes) (1 attempt)"
+    );
+    // ureq takes a reset after part of the body for its end; the length check names it.
+    assert_eq!(
+        fetch_failure("/reset"),
+        format!(
+            "fetch failed: body cut short: 1000 of the {} bytes announced by Content-Length \
+             (3 attempts)",
+            good.len()
+        )
+    );
+    let reset = fetch_failure("/reset-early");
+    assert!(
+        reset.starts_with("fetch failed: connection: ") && reset.ends_with("(3 attempts)"),
+        "{reset}"
+    );
+    let slow = fetch_failure("/slow");
+    assert!(
+        slow.starts_with("fetch failed: timed out: ") && slow.ends_with("(3 attempts)"),
+        "{slow}"
+    );
+
+    // Fetched and stored: whatever the parser makes of them, they are not fetch failures.
+    for (path, bytes) in [("/good", &good), ("/flaky", &flaky), ("/latin", &latin)] {
+        let d = doc(path);
+        assert_eq!(d.sha256, Some(sha256_hex(bytes)), "{path}");
+        assert!(d.fetched_at_micros.is_some(), "{path}");
+        assert!(
+            d.problems.iter().all(|p| !p.starts_with("fetch failed")),
+            "{path}: {:?}",
+            d.problems
+        );
+    }
+
+    let mut expected_store: Vec<(String, Vec<u8>)> = [&good, &flaky, &latin]
+        .into_iter()
+        .map(|b| (sha256_hex(b), b.clone()))
+        .collect();
+    expected_store.sort();
+    assert_eq!(
+        stored_files(cache.path()),
+        expected_store,
+        "the store holds exactly the complete bodies"
+    );
+
+    let log = read_records(cache.path()).unwrap();
+    assert_eq!(log.len(), paths.len(), "one fetch record per source");
+    let failed_in_log = log
+        .iter()
+        .filter(|r| r.status == FetchStatus::Failed)
+        .count();
+    assert_eq!(failed_in_log, 7);
+
+    assert_eq!(summary.documents, paths.len());
+    assert_eq!(summary.downloaded, 3);
+    assert!(!summary.all_sources_ok());
+    assert!(summary.failed >= 7);
+}
+
+/// Copy every file of a dataset folder into memory, by name.
+fn dataset_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn run_once(sources: &[Source], out: &Path, cache: &Path) -> RunSummary {
+    run(
+        &config(sources.to_vec(), out, cache, fast_options()),
+        &SilentReporter,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_second_run_downloads_and_parses_nothing_and_writes_identical_tables() {
+    let a = corpus("000_9ddbbfa82481eb80.txt");
+    let b = corpus("001_bcefb93b7da31050.txt");
+    let c = corpus("004_baad0df7a3ebc954.txt");
+    let server = TestServer::start(vec![
+        (
+            "/a",
+            vec![
+                Reply::ok(a.clone()).with_header("ETag", "\"a1\""),
+                Reply::status(304),
+            ],
+        ),
+        (
+            "/b",
+            vec![
+                Reply::ok(b.clone()).with_header("Last-Modified", "Tue, 20 Sep 2016 12:00:00 GMT"),
+                Reply::status(304),
+            ],
+        ),
+        // A server without validators: the same bytes again, every time.
+        ("/c", vec![Reply::ok(c.clone())]),
+    ]);
+    let local =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/corpus/002_c36eb43fa879c7d2.txt");
+    let sources = vec![
+        Source::new(server.url("/a")),
+        Source::new(server.url("/b")),
+        Source::new(server.url("/c")),
+        Source::new(local.to_string_lossy()),
+    ];
+    let work = tempfile::tempdir().unwrap();
+    let cache = work.path().join("cache");
+    let out: PathBuf = work.path().join("dataset");
+
+    let first = run_once(&sources, &out, &cache);
+    assert_eq!(
+        (first.downloaded, first.not_modified, first.cached),
+        (3, 0, 0)
+    );
+    let first_files = dataset_files(&out);
+    assert!(first_files.contains_key("documents.parquet"));
+
+    let second = run_once(&sources, &out, &cache);
+    assert_eq!(second.not_modified, 2, "/a and /b answer 304");
+    assert_eq!(second.downloaded, 1, "/c has no validators to ask with");
+    assert_eq!(second.cached, 4, "nothing parsed again");
+    assert_eq!(dataset_files(&out), first_files, "byte-identical tables");
+    assert_eq!(
+        server.requests("/a")[1].header("if-none-match"),
+        Some("\"a1\"")
+    );
+
+    // The document at /a changes: only it is read again, and its row is replaced.
+    let a2 = [a.as_slice(), b"\nTilf\xc3\xb8jet efter m\xc3\xb8det.\n"].concat();
+    server.set_script(
+        "/a",
+        vec![Reply::ok(a2.clone()).with_header("ETag", "\"a2\"")],
+    );
+    let third = run_once(&sources, &out, &cache);
+    assert_eq!(third.downloaded, 2, "/a changed, /c as always");
+    assert_eq!(third.cached, 3, "only the changed document is read again");
+    let documents = read_documents(&out);
+    assert_eq!(documents.len(), 4);
+    assert_eq!(documents[&server.url("/a")].sha256, Some(sha256_hex(&a2)));
+    let before = read_documents_from_bytes(&first_files);
+    for path in ["/b", "/c"] {
+        assert_eq!(
+            documents[&server.url(path)],
+            before[&server.url(path)],
+            "{path}"
+        );
+    }
+    assert_ne!(
+        documents[&server.url("/a")].fetched_at_micros,
+        before[&server.url("/a")].fetched_at_micros
+    );
+}
+
+fn read_documents_from_bytes(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, DocumentRead> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("documents.parquet"),
+        &files["documents.parquet"],
+    )
+    .unwrap();
+    read_documents(dir.path())
+}
+
+#[test]
+fn offline_builds_from_the_store_and_a_source_never_fetched_fails_with_the_reason() {
+    let a = corpus("000_9ddbbfa82481eb80.txt");
+    let server = TestServer::start(vec![("/a", vec![Reply::ok(a.clone())])]);
+    let work = tempfile::tempdir().unwrap();
+    let cache = work.path().join("cache");
+    let out = work.path().join("dataset");
+    run_once(&[Source::new(server.url("/a"))], &out, &cache);
+
+    let sources = vec![
+        Source::new(server.url("/a")),
+        Source::new(server.url("/never")),
+    ];
+    let mut offline = config(sources, &out, &cache, fast_options());
+    offline.fetch.offline = true;
+    let summary = run(&offline, &SilentReporter).unwrap();
+    assert_eq!(summary.downloaded, 0);
+    assert_eq!(server.requests("/a").len(), 1, "no request when offline");
+    assert!(server.requests("/never").is_empty());
+    let documents = read_documents(&out);
+    assert_eq!(documents[&server.url("/a")].sha256, Some(sha256_hex(&a)));
+    let never = &documents[&server.url("/never")];
+    assert_eq!(never.status, "failed");
+    assert_eq!(
+        never.problems,
+        vec!["not in the store; run without --offline"]
+    );
+}
+
+fn referat_fetch(urls: &[String], cache: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_referat"))
+        .arg("fetch")
+        .args(urls)
+        .arg("--cache-dir")
+        .arg(cache)
+        .args(["--timeout", "0.5", "--retries", "1", "--backoff", "0.01"])
+        .args(["--rate-limit-per-host", "0"])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn referat_fetch_exits_non_zero_only_when_a_source_failed() {
+    let a = corpus("000_9ddbbfa82481eb80.txt");
+    let server = TestServer::start(vec![
+        ("/a", vec![Reply::ok(a.clone())]),
+        (
+            "/flaky",
+            vec![Reply::status(503), Reply::ok(b"ok".to_vec())],
+        ),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+
+    let good = referat_fetch(&[server.url("/a"), server.url("/flaky")], cache.path());
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let stdout = String::from_utf8(good.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!(
+            "downloaded\t{}\t{}",
+            sha256_hex(&a),
+            server.url("/a")
+        )),
+        "{stdout}"
+    );
+
+    let bad = referat_fetch(&[server.url("/a"), server.url("/missing")], cache.path());
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8(bad.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "failed: {}: fetch failed: HTTP 404 Not Found (1 attempt)",
+            server.url("/missing")
+        )),
+        "{stderr}"
+    );
+    // The good source of the failing batch was still fetched (again) and stored.
+    assert_eq!(stored_files(cache.path()).len(), 2);
+    assert_eq!(server.requests("/a").len(), 2);
+}
