@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use rayon::prelude::*;
 use referat::fetch::http::HttpOptions;
-use referat::fetch::{expand_sources, FetchOptions, FetchedHow, Fetcher};
+use referat::fetch::{expand_sources, FetchError, FetchOptions, FetchOutcome, FetchedHow, Fetcher};
 use referat::model::Source;
 use referat::store::Store;
 
@@ -21,9 +21,12 @@ pub struct FetchArgs {
     /// store"); local files are still read.
     #[arg(long)]
     pub offline: bool,
-    /// Seconds allowed for connecting, and for each read from a server to make progress.
+    /// Seconds allowed for each read from a server to make progress (headers or body).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
+    /// Seconds allowed for opening a connection.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub connect_timeout: f64,
     /// Retries after a failed attempt (connection errors, timeouts, 408, 429, 5xx), with
     /// exponential backoff and jitter; a server's Retry-After is honoured.
     #[arg(long, value_name = "N", default_value_t = 3)]
@@ -53,13 +56,14 @@ fn seconds(flag: &str, value: f64) -> anyhow::Result<Duration> {
 impl FetchArgs {
     pub fn to_options(&self) -> anyhow::Result<FetchOptions> {
         let timeout = seconds("timeout", self.timeout)?;
-        if timeout.is_zero() {
-            bail!("--timeout must be more than 0 seconds");
+        let connect_timeout = seconds("connect-timeout", self.connect_timeout)?;
+        if timeout.is_zero() || connect_timeout.is_zero() {
+            bail!("--timeout and --connect-timeout must be more than 0 seconds");
         }
         Ok(FetchOptions {
             offline: self.offline,
             http: HttpOptions {
-                connect_timeout: timeout,
+                connect_timeout,
                 read_timeout: timeout,
                 retries: self.retries,
                 backoff_base: seconds("backoff", self.backoff)?,
@@ -99,28 +103,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.cache_dir)?;
     let fetcher = Fetcher::new(store, &options)?;
     let sources = expand_sources(sources)?;
-    let results: Vec<(String, Result<(String, FetchedHow), String>)> = sources
+    let results: Vec<(String, Result<FetchOutcome, FetchError>)> = sources
         .par_iter()
-        .map(|source| {
-            let result = fetcher
-                .fetch(source)
-                .map(|o| (o.stored.sha256, o.how))
-                .map_err(|e| e.to_string());
-            (source.location.clone(), result)
-        })
+        .map(|source| (source.location.clone(), fetcher.fetch(source)))
         .collect();
     let mut failed = 0;
     let mut downloaded = 0;
     let mut not_modified = 0;
     for (location, result) in &results {
         match result {
-            Ok((sha256, how)) => {
+            Ok(FetchOutcome { stored, how }) => {
                 match how {
                     FetchedHow::Downloaded => downloaded += 1,
                     FetchedHow::NotModified => not_modified += 1,
                     _ => {}
                 }
-                println!("{}\t{sha256}\t{location}", how.as_str());
+                println!("{}\t{}\t{location}", how.as_str(), stored.sha256);
             }
             Err(reason) => {
                 failed += 1;
@@ -141,4 +139,50 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        fetch: FetchArgs,
+    }
+
+    #[test]
+    fn flag_defaults_are_the_library_defaults() {
+        let options = Cli::parse_from(["referat"]).fetch.to_options().unwrap();
+        assert_eq!(options, FetchOptions::default());
+    }
+
+    #[test]
+    fn flags_reach_the_options() {
+        let cli = Cli::parse_from([
+            "referat",
+            "--offline",
+            "--timeout",
+            "2.5",
+            "--retries",
+            "0",
+            "--max-body-bytes",
+            "1000",
+            "--rate-limit-per-host",
+            "0.5",
+        ]);
+        let options = cli.fetch.to_options().unwrap();
+        assert!(options.offline);
+        assert_eq!(options.http.read_timeout, Duration::from_millis(2500));
+        assert_eq!(options.http.connect_timeout, Duration::from_secs(10));
+        assert_eq!(options.http.retries, 0);
+        assert_eq!(options.http.max_body_bytes, 1000);
+        assert_eq!(options.http.rate_limit_per_host, 0.5);
+        let negative = Cli::parse_from(["referat", "--backoff=-1"])
+            .fetch
+            .to_options();
+        assert!(negative.is_err());
+    }
 }

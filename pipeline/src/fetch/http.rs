@@ -82,8 +82,8 @@ pub enum HttpError {
     Truncated { received: u64, expected: u64 },
     #[error("too many redirects (more than {max}; a redirect loop?)")]
     TooManyRedirects { max: u32 },
-    #[error("timed out: {0}")]
-    Timeout(String),
+    #[error("timed out: {what} within {} s (--timeout)", .after.as_secs_f64())]
+    Timeout { what: String, after: Duration },
     #[error("connection: {0}")]
     Connection(String),
     #[error("server asked to wait {asked:?} before retrying, longer than --max-retry-wait")]
@@ -323,12 +323,23 @@ pub fn host_of(url: &str) -> Option<String> {
 fn classify(error: ureq::Error, options: &HttpOptions) -> AttemptError {
     use ureq::Error as E;
     let (error, retry) = match error {
-        E::Timeout(which) => (HttpError::Timeout(which.to_string()), true),
+        E::Timeout(which) => {
+            let (what, limit) = match which {
+                ureq::Timeout::Connect => {
+                    ("could not connect".to_string(), options.connect_timeout)
+                }
+                ureq::Timeout::PerRead => {
+                    ("the server sent nothing".to_string(), options.read_timeout)
+                }
+                other => (other.to_string(), options.read_timeout),
+            };
+            (HttpError::Timeout { what, after: limit }, true)
+        }
         E::Io(io) => (HttpError::Connection(io.to_string()), true),
         E::ConnectionFailed => (HttpError::Connection("could not connect".to_string()), true),
         E::HostNotFound => (HttpError::Connection("host not found".to_string()), false),
         E::Protocol(e) => (HttpError::Connection(format!("bad HTTP: {e}")), true),
-        E::BodyStalled => (HttpError::Timeout("body stalled".to_string()), true),
+        E::BodyStalled => (HttpError::Connection("the body stalled".to_string()), true),
         E::TooManyRedirects => (
             HttpError::TooManyRedirects {
                 max: options.max_redirects,

@@ -103,8 +103,21 @@ fn is_document_file(path: &Path) -> bool {
 }
 
 /// Expand folders into the documents they hold (sorted, not recursive into hidden folders).
-/// Files and URLs pass through unchanged.
+/// Files and URLs pass through unchanged. A location met twice (a file given and also inside
+/// a folder given, a URL listed twice) is kept once, first come: `source` is the key of the
+/// `documents` table.
 pub fn expand_sources(sources: Vec<Source>) -> Result<Vec<Source>, FetchError> {
+    let mut out: Vec<Source> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for source in expand_folders(sources)? {
+        if seen.insert(source.location.clone()) {
+            out.push(source);
+        }
+    }
+    Ok(out)
+}
+
+fn expand_folders(sources: Vec<Source>) -> Result<Vec<Source>, FetchError> {
     let mut out = Vec::new();
     for source in sources {
         let path = Path::new(&source.location);
@@ -178,7 +191,7 @@ impl Fetcher {
             return self.read_local(source);
         }
         if self.offline {
-            return self.from_store(source);
+            return self.latest_stored_copy(source);
         }
         self.download(source)
     }
@@ -240,7 +253,7 @@ impl Fetcher {
         })
     }
 
-    fn from_store(&self, source: &Source) -> Result<FetchOutcome, FetchError> {
+    fn latest_stored_copy(&self, source: &Source) -> Result<FetchOutcome, FetchError> {
         let record = self
             .log
             .latest(&source.location)
@@ -365,5 +378,34 @@ impl Fetcher {
             error: Some(error.to_string()),
         })?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_location_given_twice_is_fetched_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "x").unwrap();
+        fs::write(dir.path().join("notes.toml"), "x").unwrap();
+        let file = file.to_string_lossy().into_owned();
+        let sources = vec![
+            Source::new(&file),
+            Source::new(dir.path().to_string_lossy()),
+            Source::new("https://example.org/a.pdf"),
+            Source::new("https://example.org/a.pdf"),
+        ];
+        let locations: Vec<String> = expand_sources(sources)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.location)
+            .collect();
+        assert_eq!(
+            locations,
+            vec![file, "https://example.org/a.pdf".to_string()]
+        );
     }
 }
