@@ -87,11 +87,13 @@ impl Store {
             .join(format!("{}.{key}.json", &sha256[2..]))
     }
 
-    /// Checksum the fetched bytes and keep them (a no-op when already stored).
+    /// Checksum the fetched bytes and keep them (a no-op when already stored intact; a stored
+    /// copy damaged on disk is replaced by these bytes, which are what its name says).
     pub fn put(&self, fetched: &Fetched) -> Result<Stored, StoreError> {
         let sha256 = sha256_hex(&fetched.bytes);
         let path = self.raw_path(&sha256);
-        if !path.exists() {
+        let intact = fs::read(&path).is_ok_and(|stored| sha256_hex(&stored) == sha256);
+        if !intact {
             write_atomic(&path, &fetched.bytes)?;
         }
         Ok(Stored {
@@ -220,5 +222,17 @@ mod tests {
         ));
         assert!(store.contains(&sha));
         assert!(!store.contains("../../etc"));
+
+        // Fetching the document again repairs its copy.
+        let fetched = Fetched {
+            source: crate::model::Source::new("a.txt"),
+            bytes: b"referat".to_vec(),
+            fetched_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
+            content_type: None,
+            etag: None,
+            last_modified: None,
+        };
+        assert_eq!(store.put(&fetched).unwrap().sha256, sha);
+        assert_eq!(store.get(&sha).unwrap(), b"referat");
     }
 }

@@ -6,6 +6,9 @@
 //! exponential backoff and jitter on connection errors, timeouts, 408, 429 and 5xx, honouring
 //! `Retry-After`. A body is returned only when it is complete: a short or oversized body is an
 //! error, so nothing partial can reach the store.
+//!
+//! The rate limit counts each attempt against the host of the URL asked for; redirects are
+//! followed inside one attempt, so a redirect to another host is not counted against that host.
 
 use std::io::Read;
 use std::time::{Duration, SystemTime};
