@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use referat::model::{Access, DocumentKind, Layout, ParsedDocument, SectionKind};
-use referat::parse::parse;
+use referat::parse::{parse, ParseError};
 use serde::Serialize;
 
 fn corpus(prefix: &str) -> String {
@@ -667,4 +667,184 @@ fn parsing_is_deterministic() {
         let text = corpus(prefix);
         assert_eq!(parse(&text), parse(&text), "{prefix}");
     }
+}
+
+// ---- Hand-made fixtures: what the corpus does not show -----------------------------------
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/parse/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn parsed_fixture(name: &str) -> ParsedDocument {
+    parse(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn markdown_items_at_level_four_with_numbered_sub_headings() {
+    let doc = parsed_fixture("markdown_deep_headings.md");
+    assert_eq!(doc.layout, Layout::Markdown);
+    // "## 1. Bæredygtig bydel" etc. are sub-headings of item 2, not items.
+    assert_eq!(
+        item_titles(&doc),
+        [
+            (1, "Godkendelse af dagsorden"),
+            (2, "Udviklingsplan for Havnen og de nye boligområder"),
+            (3, "Orientering om trafiktællinger"),
+        ]
+    );
+    assert_eq!(doc.items[1].case_type, Some('B'));
+    assert_eq!(
+        doc.items[1].case_number.as_deref(),
+        Some("01.02.03-P20-4-24")
+    );
+    assert_eq!(doc.items[0].sections[0].heading, "Beslutning");
+    assert_eq!(section_text(&doc, 1, SectionKind::Decision), "Godkendt.");
+    assert_eq!(
+        section_text(&doc, 2, SectionKind::Summary),
+        "Planen har tre dele, som beskrives herunder.\n\n1. Bæredygtig bydel\n\n\
+         Bydelen skal være grøn, og regnvand skal håndteres lokalt.\n\n2. Nye boliger\n\n\
+         - 300 almene boliger\n- 40 ungdomsboliger\n\n3. Punkt 3 i planen: Trafik\n\n\
+         Trafikken ledes uden om kvarteret."
+    );
+    let h = &doc.header;
+    assert_eq!(h.document_kind, Some(DocumentKind::Dagsorden));
+    assert_eq!(h.committee.as_deref(), Some("Teknik- og Miljøudvalget"));
+    assert_eq!(h.committee_period.as_deref(), Some("2022-2025"));
+    assert_eq!(h.meeting_date, Some(date(2024, 4, 3)));
+    assert_eq!(h.start_time.as_deref(), Some("15:00"));
+    assert_eq!(h.location.as_deref(), Some("Rådhuset, lokale 2"));
+    assert_eq!(h.attendance_lines, ["Afbud: Hanne Holm"]);
+    assert!(doc.problems.is_empty(), "{:?}", doc.problems);
+}
+
+#[test]
+fn item_without_a_decision_has_no_decision_section() {
+    let doc = parsed_fixture("item_without_decision.txt");
+    assert_eq!(doc.items.len(), 3);
+    let item = &doc.items[2];
+    assert_eq!(item.title, "Orientering om byggeriet på Skolevej");
+    assert!(item.body_found);
+    assert!(item.section(SectionKind::Decision).is_none());
+    let kinds: Vec<SectionKind> = item.sections.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [SectionKind::Summary, SectionKind::Body]);
+    // The closing "Mødet hævet kl. 10.15" is the meeting's end, not text of item 3.
+    assert_eq!(
+        section_text(&doc, 3, SectionKind::Body),
+        "Byggeriet er forsinket med to måneder."
+    );
+    assert_eq!(doc.header.end_time.as_deref(), Some("10:15"));
+    assert_eq!(doc.header.attendance_lines, ["Fraværende: Jens Jensen (V)"]);
+    assert_eq!(doc.header.committee.as_deref(), Some("Økonomiudvalget"));
+    assert_eq!(item_titles(&doc)[1], (2, "Budgetopfølgning pr. 30. april"));
+    assert!(doc.problems.is_empty(), "{:?}", doc.problems);
+}
+
+#[test]
+fn truncated_document_keeps_a_row_for_every_listed_item() {
+    let doc = parsed_fixture("truncated_markdown_numbered.md");
+    assert_eq!(
+        toc_titles(&doc),
+        [
+            (1, "Godkendelse af dagsorden"),
+            (2, "Ny struktur på dagtilbudsområdet"),
+            (3, "Drøftelse af skolernes trivselsmåling"),
+            (4, "Aktuelle sager"),
+            (5, "Temamøde om inklusion"),
+        ]
+    );
+    let found: Vec<(u32, &str, bool)> = doc
+        .items
+        .iter()
+        .map(|i| (i.number, i.title.as_str(), i.body_found))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (1, "Godkendelse af dagsorden", true),
+            (2, "Ny struktur på dagtilbudsområdet", true),
+            (3, "Drøftelse af skolernes trivselsmåling", true),
+            (4, "Aktuelle sager", false),
+            (5, "Temamøde om inklusion", false),
+        ]
+    );
+    // Items without a body: no sections, the listing's case type, nothing invented.
+    assert!(doc.items[3].sections.is_empty());
+    assert_eq!(doc.items[3].case_type, Some('D'));
+    assert_eq!(doc.items[3].case_number, None);
+    // "### 1. Bæredygtig bydel" and "### 3. Færre ledere" stay inside item 2.
+    let summary = section_text(&doc, 2, SectionKind::Summary);
+    assert!(summary.contains("\n\n1. Bæredygtig bydel\n\nEt nyt dagtilbud"));
+    assert!(summary.ends_with("3. Færre ledere\n\nLedelsen samles i fire områder."));
+    assert_eq!(
+        section_text(&doc, 3, SectionKind::Summary),
+        "Trivselsmålingen viser, at"
+    );
+    assert_eq!(
+        doc.problems.first().map(String::as_str),
+        Some("table of contents lists 5 items, the body holds 3 of them")
+    );
+    assert_eq!(doc.problems.len(), 3, "{:?}", doc.problems);
+    assert_eq!(
+        doc.header.committee.as_deref(),
+        Some("Børn- og Ungeudvalget")
+    );
+    assert_eq!(doc.header.meeting_date, Some(date(2024, 5, 14)));
+}
+
+#[test]
+fn attendance_quoted_inside_an_item_is_not_the_meetings() {
+    let doc = parsed_fixture("quoted_attendance_in_item.txt");
+    assert_eq!(doc.header.attendance_lines, ["Afbud fra: Ole Olsen (A)"]);
+    // The quoted meeting's "Mødet hævet kl. 18.30." is not this meeting's end.
+    assert_eq!(doc.header.end_time, None);
+    // "Punkt 2: Tilgængelighed på rådhuset" inside item 2 is not a new item.
+    assert_eq!(
+        item_titles(&doc),
+        [
+            (1, "Godkendelse af dagsorden"),
+            (2, "Referat fra dialogmøde med Handicaprådet"),
+        ]
+    );
+    let body = section_text(&doc, 2, SectionKind::Body);
+    assert!(
+        body.contains("På mødet deltog:\nAfbud: Pia Poulsen\nFraværende: Karl Krog\n\n1. Velkomst")
+    );
+    assert!(body.contains("\n\nPunkt 2: Tilgængelighed på rådhuset\n\n"));
+    assert_eq!(
+        section_text(&doc, 2, SectionKind::Decision),
+        "Orientering givet."
+    );
+    assert_eq!(doc.problems.len(), 1, "{:?}", doc.problems);
+    assert!(doc.problems[0].contains("does not match the table of contents"));
+}
+
+#[test]
+fn texts_that_are_not_minutes_are_refused() {
+    for name in ["not_minutes_readme.md", "not_minutes_shopping_list.txt"] {
+        match parse(&fixture(name)) {
+            Err(ParseError::NotMinutes { reason }) => {
+                assert!(reason.contains("no agenda items"), "{name}: {reason}")
+            }
+            other => panic!("{name}: expected NotMinutes, got {other:?}"),
+        }
+    }
+    let random = "Lorem ipsum dolor sit amet.\n\nConsectetur 12. adipiscing elit.\n";
+    assert!(matches!(parse(random), Err(ParseError::NotMinutes { .. })));
+    assert!(matches!(parse(""), Err(ParseError::NotMinutes { .. })));
+    assert!(matches!(
+        parse("\u{a0}\n \n"),
+        Err(ParseError::NotMinutes { .. })
+    ));
+}
+
+#[test]
+fn an_agenda_without_item_bodies_is_still_minutes() {
+    // A listing under a heading plus a dated header: every item gets a row without a body.
+    let text = "DAGSORDEN Økonomiudvalget d. 01-02-2024\n\nIndholdsfortegnelse\n\n\
+                Godkendelse af dagsorden.....\t2\nB-sag: Budget.....\t3\n";
+    let doc = parse(text).expect("an agenda listing");
+    assert_eq!(doc.items.len(), 2);
+    assert!(doc.items.iter().all(|i| !i.body_found));
+    assert_eq!(doc.items[1].title, "Budget");
 }
