@@ -36,6 +36,7 @@ struct DocumentRead {
     status: String,
     problems: Vec<String>,
     fetched_at_micros: Option<i64>,
+    meeting_id: Option<String>,
 }
 
 fn read_documents(out: &Path) -> BTreeMap<String, DocumentRead> {
@@ -57,6 +58,8 @@ fn read_documents(out: &Path) -> BTreeMap<String, DocumentRead> {
         let status_values = status.values().as_string::<i32>().clone();
         let problems = column("problems");
         let problems = problems.as_list::<i32>();
+        let meeting_id = column("meeting_id");
+        let meeting_id = meeting_id.as_string::<i32>();
         let fetched_at = column("fetched_at");
         let fetched_at = fetched_at.as_primitive::<arrow_array::types::TimestampMicrosecondType>();
         for i in 0..batch.num_rows() {
@@ -71,11 +74,32 @@ fn read_documents(out: &Path) -> BTreeMap<String, DocumentRead> {
                         .to_string(),
                     problems: (0..list.len()).map(|j| list.value(j).to_string()).collect(),
                     fetched_at_micros: fetched_at.is_valid(i).then(|| fetched_at.value(i)),
+                    meeting_id: meeting_id
+                        .is_valid(i)
+                        .then(|| meeting_id.value(i).to_string()),
                 },
             );
         }
     }
     rows
+}
+
+/// The meeting ids of meetings.parquet, sorted.
+fn read_meeting_ids(out: &Path) -> Vec<String> {
+    let file = std::fs::File::open(out.join("meetings.parquet")).unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut ids = Vec::new();
+    for batch in reader {
+        let batch = batch.unwrap();
+        let column = batch.column_by_name("meeting_id").unwrap();
+        let column = column.as_string::<i32>();
+        ids.extend((0..column.len()).map(|i| column.value(i).to_string()));
+    }
+    ids.sort();
+    ids
 }
 
 fn config(sources: Vec<Source>, out: &Path, cache: &Path, http: HttpOptions) -> RunConfig {
@@ -210,17 +234,32 @@ fn a_batch_with_every_fault_completes_and_each_source_has_its_documented_outcome
         "fetch failed: timed out: the server sent nothing within 0.3 s (--timeout) (3 attempts)"
     );
 
-    // Fetched and stored: whatever the parser makes of them, they are not fetch failures.
-    for (path, bytes) in [("/good", &good), ("/flaky", &flaky), ("/latin", &latin)] {
+    // Fetched (/flaky after a retry), stored and read: the minutes of 19 September 2023 and
+    // 25 March 2025.
+    for (path, bytes, date) in [
+        ("/good", &good, "2023-09-19"),
+        ("/flaky", &flaky, "2025-03-25"),
+    ] {
         let d = doc(path);
         assert_eq!(d.sha256, Some(sha256_hex(bytes)), "{path}");
         assert!(d.fetched_at_micros.is_some(), "{path}");
-        assert!(
-            d.problems.iter().all(|p| !p.starts_with("fetch failed")),
-            "{path}: {:?}",
-            d.problems
-        );
+        assert!(d.status == "ok" || d.status == "partial", "{path}: {d:?}");
+        let meeting_id = d.meeting_id.unwrap_or_default();
+        assert!(meeting_id.ends_with(date), "{path}: {meeting_id}");
     }
+    // Fetched and decoded, but one line of Windows-1252 text is not minutes: that is the
+    // parser's verdict, not a fetch failure.
+    let latin_doc = doc("/latin");
+    assert_eq!(latin_doc.sha256, Some(sha256_hex(&latin)));
+    assert_eq!(latin_doc.status, "failed");
+    assert!(
+        latin_doc
+            .problems
+            .iter()
+            .all(|p| !p.starts_with("fetch failed")),
+        "{:?}",
+        latin_doc.problems
+    );
 
     let mut expected_store: Vec<(String, Vec<u8>)> = [&good, &flaky, &latin]
         .into_iter()
@@ -244,7 +283,36 @@ fn a_batch_with_every_fault_completes_and_each_source_has_its_documented_outcome
     assert_eq!(summary.documents, paths.len());
     assert_eq!(summary.downloaded, 3);
     assert!(!summary.all_sources_ok());
-    assert!(summary.failed >= 7);
+    assert_eq!(
+        summary.failed, 8,
+        "seven fetch failures and the text that is not minutes"
+    );
+    assert_eq!(summary.meetings, 2);
+}
+
+#[test]
+fn a_batch_is_ok_only_when_every_source_was_fetched_and_read() {
+    let a = corpus("000_9ddbbfa82481eb80.txt");
+    let b = corpus("001_bcefb93b7da31050.txt");
+    let server = TestServer::start(vec![
+        ("/a", vec![Reply::ok(a)]),
+        (
+            "/b",
+            vec![Reply::status(503), Reply::status(500), Reply::ok(b)],
+        ),
+    ]);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("dataset");
+    let good = vec![Source::new(server.url("/a")), Source::new(server.url("/b"))];
+    let summary = run_once(&good, &out, &work.path().join("cache"));
+    assert!(summary.all_sources_ok(), "{summary:?}");
+    assert_eq!((summary.failed, summary.meetings), (0, 2));
+
+    let mut with_missing = good.clone();
+    with_missing.push(Source::new(server.url("/missing")));
+    let summary = run_once(&with_missing, &out, &work.path().join("cache"));
+    assert!(!summary.all_sources_ok());
+    assert_eq!((summary.failed, summary.meetings), (1, 2));
 }
 
 /// Copy every file of a dataset folder into memory, by name.
@@ -322,18 +390,34 @@ fn a_second_run_downloads_and_parses_nothing_and_writes_identical_tables() {
         Some("\"a1\"")
     );
 
-    // The document at /a changes: only it is read again, and its row is replaced.
-    let a2 = [a.as_slice(), b"\nTilf\xc3\xb8jet efter m\xc3\xb8det.\n"].concat();
+    // The document at /a changes (the meeting is moved a week): only it is read again, and
+    // its rows are replaced, not added to.
+    let a2 = String::from_utf8(a.clone())
+        .unwrap()
+        .replace("19-09-2023", "26-09-2023")
+        .replace("19. september 2023", "26. september 2023")
+        .into_bytes();
+    assert_ne!(a2, a);
     server.set_script(
         "/a",
         vec![Reply::ok(a2.clone()).with_header("ETag", "\"a2\"")],
     );
+    let meetings_before = read_meeting_ids(&out);
     let third = run_once(&sources, &out, &cache);
     assert_eq!(third.downloaded, 2, "/a changed, /c as always");
     assert_eq!(third.cached, 3, "only the changed document is read again");
     let documents = read_documents(&out);
     assert_eq!(documents.len(), 4);
-    assert_eq!(documents[&server.url("/a")].sha256, Some(sha256_hex(&a2)));
+    let changed = &documents[&server.url("/a")];
+    assert_eq!(changed.sha256, Some(sha256_hex(&a2)));
+    let new_id = changed.meeting_id.clone().unwrap();
+    assert!(new_id.ends_with("/2023-09-26"), "{new_id}");
+    let meetings_after = read_meeting_ids(&out);
+    assert_eq!(meetings_after.len(), 4);
+    let old_id = new_id.replace("2023-09-26", "2023-09-19");
+    assert!(meetings_before.contains(&old_id), "{meetings_before:?}");
+    assert!(!meetings_after.contains(&old_id));
+    assert!(meetings_after.contains(&new_id));
     let before = read_documents_from_bytes(&first_files);
     for path in ["/b", "/c"] {
         assert_eq!(
@@ -343,7 +427,7 @@ fn a_second_run_downloads_and_parses_nothing_and_writes_identical_tables() {
         );
     }
     assert_ne!(
-        documents[&server.url("/a")].fetched_at_micros,
+        changed.fetched_at_micros,
         before[&server.url("/a")].fetched_at_micros
     );
 }
