@@ -121,6 +121,7 @@ fn a_batch_with_every_fault_completes_and_each_source_has_its_documented_outcome
     let good = corpus("000_9ddbbfa82481eb80.txt");
     let flaky = corpus("002_c36eb43fa879c7d2.txt");
     let latin = b"Referat fra m\xf8det i Besk\xe6ftigelsesudvalget\n".to_vec();
+    let binary = b"PK\x03\x04\x00\x00\x08\x00referat.docx\x00\x00".to_vec();
     let server = TestServer::start(vec![
         ("/good", vec![Reply::ok(good.clone())]),
         ("/flaky", vec![Reply::status(500), Reply::ok(flaky.clone())]),
@@ -149,6 +150,7 @@ fn a_batch_with_every_fault_completes_and_each_source_has_its_documented_outcome
                 .with_header("Content-Type", "text/plain; charset=windows-1252")],
         ),
         ("/big", vec![Reply::ok(vec![b'x'; 300_000])]),
+        ("/binary", vec![Reply::ok(binary.clone())]),
         (
             "/slow",
             vec![Reply::Stall {
@@ -167,6 +169,7 @@ fn a_batch_with_every_fault_completes_and_each_source_has_its_documented_outcome
         "/loop",
         "/latin",
         "/big",
+        "/binary",
         "/slow",
     ];
     let sources: Vec<Source> = paths.iter().map(|p| Source::new(server.url(p))).collect();
@@ -261,7 +264,17 @@ fn a_batch_with_every_fault_completes_and_each_source_has_its_documented_outcome
         latin_doc.problems
     );
 
-    let mut expected_store: Vec<(String, Vec<u8>)> = [&good, &flaky, &latin]
+    // Bytes that are no text at all are stored as fetched and named as such, not a panic.
+    let binary_doc = doc("/binary");
+    assert_eq!(binary_doc.sha256, Some(sha256_hex(&binary)));
+    assert_eq!(binary_doc.status, "failed");
+    assert!(
+        binary_doc.problems[0].starts_with("binary data"),
+        "{:?}",
+        binary_doc.problems
+    );
+
+    let mut expected_store: Vec<(String, Vec<u8>)> = [&good, &flaky, &latin, &binary]
         .into_iter()
         .map(|b| (sha256_hex(b), b.clone()))
         .collect();
@@ -281,11 +294,11 @@ fn a_batch_with_every_fault_completes_and_each_source_has_its_documented_outcome
     assert_eq!(failed_in_log, 7);
 
     assert_eq!(summary.documents, paths.len());
-    assert_eq!(summary.downloaded, 3);
+    assert_eq!(summary.downloaded, 4);
     assert!(!summary.all_sources_ok());
     assert_eq!(
-        summary.failed, 8,
-        "seven fetch failures and the text that is not minutes"
+        summary.failed, 9,
+        "seven fetch failures, the text that is not minutes and the binary body"
     );
     assert_eq!(summary.meetings, 2);
 }
