@@ -52,6 +52,8 @@ pub struct RunSummary {
     pub downloaded: usize,
     /// Sources whose server answered 304 Not Modified: nothing downloaded.
     pub not_modified: usize,
+    /// Sources that could not be fetched, built from their latest stored copy instead.
+    pub stale: usize,
     pub meetings: usize,
     pub items: usize,
     pub decisions: usize,
@@ -63,9 +65,10 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
-    /// True when every source was processed (problems in a partial document do not count).
+    /// True when every source was fetched and processed (problems in a partial document do
+    /// not count; a source built from a stale copy because fetching failed does).
     pub fn all_sources_ok(&self) -> bool {
-        self.failed == 0
+        self.failed == 0 && self.stale == 0
     }
 }
 
@@ -128,13 +131,20 @@ fn build_rows(
 }
 
 fn process(source: &Source, fetcher: &Fetcher) -> DocOutcome {
-    let (stored, how) = match fetcher.fetch(source) {
-        Ok(outcome) => (outcome.stored, outcome.how),
+    let fetched = match fetcher.fetch(source) {
+        Ok(outcome) => outcome,
         Err(e) => return failed(source, None, None, e.to_string()),
     };
-    let outcome = build(source, fetcher.store(), &stored);
+    let mut outcome = build(source, fetcher.store(), &fetched.stored);
+    if let Some(problem) = fetched.problem {
+        // Rows from a stale copy are kept, but the document is not "ok".
+        outcome.document.problems.insert(0, problem);
+        if outcome.document.status == "ok" {
+            outcome.document.status = "partial".to_string();
+        }
+    }
     DocOutcome {
-        fetched: Some(how),
+        fetched: Some(fetched.how),
         ..outcome
     }
 }
@@ -318,6 +328,7 @@ fn assemble(outcomes: Vec<DocOutcome>) -> (Dataset, RunSummary) {
         match outcome.fetched {
             Some(FetchedHow::Downloaded) => summary.downloaded += 1,
             Some(FetchedHow::NotModified) => summary.not_modified += 1,
+            Some(FetchedHow::Stale) => summary.stale += 1,
             _ => {}
         }
         for p in &outcome.document.problems {

@@ -445,6 +445,44 @@ fn a_second_run_downloads_and_parses_nothing_and_writes_identical_tables() {
     );
 }
 
+#[test]
+fn a_site_that_is_down_does_not_take_its_meetings_out_of_the_dataset() {
+    let a = corpus("000_9ddbbfa82481eb80.txt");
+    let b = corpus("002_c36eb43fa879c7d2.txt");
+    let server = TestServer::start(vec![
+        ("/a", vec![Reply::ok(a.clone())]),
+        ("/b", vec![Reply::ok(b.clone())]),
+    ]);
+    let work = tempfile::tempdir().unwrap();
+    let (out, cache) = (work.path().join("dataset"), work.path().join("cache"));
+    let sources = vec![Source::new(server.url("/a")), Source::new(server.url("/b"))];
+    let first = run_once(&sources, &out, &cache);
+    assert!(first.all_sources_ok());
+    let meetings = read_meeting_ids(&out);
+    assert_eq!(meetings.len(), 2);
+
+    server.set_script("/a", vec![Reply::status(503)]);
+    let second = run_once(&sources, &out, &cache);
+    assert_eq!(second.stale, 1);
+    assert!(
+        !second.all_sources_ok(),
+        "the scheduler must hear that /a failed"
+    );
+    assert_eq!(read_meeting_ids(&out), meetings, "no meeting lost");
+    let documents = read_documents(&out);
+    let stale = &documents[&server.url("/a")];
+    assert_eq!(stale.sha256, Some(sha256_hex(&a)));
+    assert_eq!(stale.status, "partial");
+    assert!(
+        stale.problems[0].starts_with(
+            "fetch failed: HTTP 503 Service Unavailable (3 attempts); built from the copy \
+             fetched at "
+        ),
+        "{:?}",
+        stale.problems
+    );
+}
+
 fn read_documents_from_bytes(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, DocumentRead> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

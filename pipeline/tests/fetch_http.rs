@@ -539,3 +539,33 @@ fn a_local_file_keeps_its_modification_time_as_fetched_at() {
     assert_eq!(first.stored.fetched_at, modified);
     assert_eq!(second.stored, first.stored);
 }
+
+#[test]
+fn when_a_fetched_source_fails_later_its_stored_copy_stands_in_and_says_so() {
+    let server = TestServer::start(vec![("/doc", vec![Reply::ok(MINUTES), Reply::status(500)])]);
+    let cache = tempfile::tempdir().unwrap();
+    let source = Source::new(server.url("/doc"));
+    let first = fetcher(cache.path(), fast_options())
+        .fetch(&source)
+        .unwrap();
+    let second = fetcher(cache.path(), fast_options())
+        .fetch(&source)
+        .unwrap();
+    assert_eq!(second.how, FetchedHow::Stale);
+    assert_eq!(second.stored, first.stored);
+    let problem = second.problem.unwrap();
+    assert!(
+        problem.starts_with(
+            "fetch failed: HTTP 500 Internal Server Error (3 attempts); \
+             built from the copy fetched at "
+        ),
+        "{problem}"
+    );
+    assert_eq!(server.requests("/doc").len(), 4);
+    let statuses: Vec<FetchStatus> = read_records(cache.path())
+        .unwrap()
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, vec![FetchStatus::Downloaded, FetchStatus::Failed]);
+}

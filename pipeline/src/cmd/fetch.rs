@@ -112,13 +112,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut not_modified = 0;
     for (location, result) in &results {
         match result {
-            Ok(FetchOutcome { stored, how }) => {
+            Ok(FetchOutcome {
+                stored,
+                how,
+                problem,
+            }) => {
                 match how {
                     FetchedHow::Downloaded => downloaded += 1,
                     FetchedHow::NotModified => not_modified += 1,
+                    FetchedHow::Stale => failed += 1,
                     _ => {}
                 }
                 println!("{}\t{}\t{location}", how.as_str(), stored.sha256);
+                if let Some(problem) = problem {
+                    eprintln!("failed: {location}: {problem}");
+                }
             }
             Err(reason) => {
                 failed += 1;

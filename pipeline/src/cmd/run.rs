@@ -60,15 +60,16 @@ fn print_summary(s: &RunSummary, out: &std::path::Path) {
         eprintln!("problem: {source}: {problem}");
     }
     eprintln!(
-        "referat: {} documents ({} ok, {} partial, {} failed; {} downloaded, {} not modified; \
-         {} unchanged and not parsed again) → {} meetings, {} items, {} decisions, {} votes, {} attendance rows, {} amounts; \
-         {} problems. Dataset written to {}.",
+        "referat: {} documents ({} ok, {} partial, {} failed; {} downloaded, {} not modified, \
+         {} stale; {} unchanged and not parsed again) → {} meetings, {} items, {} decisions, \
+         {} votes, {} attendance rows, {} amounts; {} problems. Dataset written to {}.",
         s.documents,
         s.ok,
         s.partial,
         s.failed,
         s.downloaded,
         s.not_modified,
+        s.stale,
         s.cached,
         s.meetings,
         s.items,

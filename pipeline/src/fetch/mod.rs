@@ -71,6 +71,9 @@ pub enum FetchedHow {
     Offline,
     /// A local file, read.
     Local,
+    /// Fetching failed, and the latest stored copy stands in so that the dataset loses
+    /// nothing; [`FetchOutcome::problem`] says why.
+    Stale,
 }
 
 impl FetchedHow {
@@ -80,6 +83,7 @@ impl FetchedHow {
             FetchedHow::NotModified => "not modified",
             FetchedHow::Offline => "offline",
             FetchedHow::Local => "local",
+            FetchedHow::Stale => "stale",
         }
     }
 }
@@ -89,6 +93,8 @@ impl FetchedHow {
 pub struct FetchOutcome {
     pub stored: Stored,
     pub how: FetchedHow,
+    /// For [`FetchedHow::Stale`]: the fetch failure and the age of the copy used instead.
+    pub problem: Option<String>,
 }
 
 /// File names in a folder that are not documents.
@@ -235,6 +241,7 @@ impl Fetcher {
         Ok(FetchOutcome {
             stored,
             how: FetchedHow::Local,
+            problem: None,
         })
     }
 
@@ -269,6 +276,7 @@ impl Fetcher {
         Ok(FetchOutcome {
             stored,
             how: FetchedHow::Offline,
+            problem: None,
         })
     }
 
@@ -291,10 +299,23 @@ impl Fetcher {
             Ok(response) => response,
             Err(failure) => {
                 self.log_failure(source, failure.attempts, &failure.to_string())?;
-                return Err(FetchError::Http {
+                let error = FetchError::Http {
                     url: url.to_string(),
                     failure,
-                });
+                };
+                // A site that is down today must not take its meetings out of the dataset:
+                // the last good copy stands in, and the document says so.
+                return match previous {
+                    Some((stored, _)) => Ok(FetchOutcome {
+                        problem: Some(format!(
+                            "{error}; built from the copy fetched at {}",
+                            stored.fetched_at.format("%Y-%m-%dT%H:%M:%SZ")
+                        )),
+                        stored,
+                        how: FetchedHow::Stale,
+                    }),
+                    None => Err(error),
+                };
             }
         };
         match response {
@@ -316,6 +337,7 @@ impl Fetcher {
                 Ok(FetchOutcome {
                     stored,
                     how: FetchedHow::NotModified,
+                    problem: None,
                 })
             }
             HttpResponse::Body {
@@ -358,6 +380,7 @@ impl Fetcher {
                 Ok(FetchOutcome {
                     stored,
                     how: FetchedHow::Downloaded,
+                    problem: None,
                 })
             }
         }
