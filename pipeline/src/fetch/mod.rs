@@ -5,6 +5,11 @@
 //! [`Fetcher`] serves a whole run from many threads: it owns the HTTP client (timeouts,
 //! retries, per-host rate limit), the fetch log (validators for conditional requests, the copy
 //! `--offline` uses) and the store. A body enters the store only when it is complete.
+//!
+//! When a URL that was fetched before cannot be fetched now, its latest stored copy stands in
+//! ([`FetchedHow::Stale`]) with a problem saying why: a municipal site that is down on the day
+//! of a scheduled run must not take its meetings out of the published dataset. The run still
+//! reports the source as failed (exit status 1).
 
 pub mod http;
 pub mod log;
