@@ -72,6 +72,19 @@ pub fn read(path: &Path) -> Result<Vec<Source>, ManifestError> {
 
 fn parse(text: &str, base: &Path) -> Result<Vec<Source>, String> {
     let manifest: ManifestToml = toml::from_str(text).map_err(|e| e.to_string())?;
+    // `source` is the key of the documents table: two entries for one location (perhaps with
+    // different metadata) would make two rows with one key, or silently lose one entry.
+    let mut first_entry = std::collections::HashMap::new();
+    for (index, source) in manifest.sources.iter().enumerate() {
+        if let Some(first) = first_entry.insert(source.location.as_str(), index) {
+            return Err(format!(
+                "source {} is listed twice (entries {} and {})",
+                source.location,
+                first + 1,
+                index + 1
+            ));
+        }
+    }
     let d = manifest.defaults;
     Ok(manifest
         .sources
@@ -125,6 +138,16 @@ mod tests {
         assert_eq!(
             sources[1].meta.municipality.as_deref(),
             Some("Aarhus Kommune")
+        );
+    }
+
+    #[test]
+    fn a_location_listed_twice_is_an_error() {
+        let text = "[[source]]\nlocation = \"a.txt\"\n[[source]]\nlocation = \"b.txt\"\n\
+                    [[source]]\nlocation = \"a.txt\"\ncommittee = \"X\"\n";
+        assert_eq!(
+            parse(text, Path::new(".")).unwrap_err(),
+            "source a.txt is listed twice (entries 1 and 3)"
         );
     }
 

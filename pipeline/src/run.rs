@@ -12,12 +12,12 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::fetch::{self, FetchOptions};
+use crate::fetch::{self, FetchOptions, FetchedHow, Fetcher};
 use crate::model::{Source, Stored};
 use crate::normalise;
 use crate::report::Reporter;
 use crate::rows::{Dataset, DocumentRow, Normalised};
-use crate::store::{Store, StoreError};
+use crate::store::{CachedFailure, Store, StoreError};
 use crate::write::{self, WriteError};
 use crate::{extract, parse};
 
@@ -46,8 +46,14 @@ pub struct RunSummary {
     pub ok: usize,
     pub partial: usize,
     pub failed: usize,
-    /// Documents whose rows came from the cache (not parsed again).
+    /// Documents whose rows (or whose failure to parse) came from the cache: not parsed again.
     pub cached: usize,
+    /// Sources downloaded over HTTP in this run (complete bodies).
+    pub downloaded: usize,
+    /// Sources whose server answered 304 Not Modified: nothing downloaded.
+    pub not_modified: usize,
+    /// Sources that could not be fetched, built from their latest stored copy instead.
+    pub stale: usize,
     pub meetings: usize,
     pub items: usize,
     pub decisions: usize,
@@ -59,9 +65,10 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
-    /// True when every source was processed (problems in a partial document do not count).
+    /// True when every source was fetched and processed (problems in a partial document do
+    /// not count; a source built from a stale copy because fetching failed does).
     pub fn all_sources_ok(&self) -> bool {
-        self.failed == 0
+        self.failed == 0 && self.stale == 0
     }
 }
 
@@ -70,6 +77,8 @@ struct DocOutcome {
     document: DocumentRow,
     rows: Option<Normalised>,
     cached: bool,
+    /// How the bytes were obtained (None when fetching failed).
+    fetched: Option<FetchedHow>,
 }
 
 /// The cache key of a document's rows: parser version and everything else the rows depend on.
@@ -98,6 +107,7 @@ fn failed(
         },
         rows: None,
         cached: false,
+        fetched: None,
     }
 }
 
@@ -120,37 +130,58 @@ fn build_rows(
     Ok((format, rows))
 }
 
-fn process(source: &Source, store: &Store, options: &FetchOptions) -> DocOutcome {
-    let fetched = match fetch::fetch(source, options) {
-        Ok(f) => f,
+fn process(source: &Source, fetcher: &Fetcher) -> DocOutcome {
+    let fetched = match fetcher.fetch(source) {
+        Ok(outcome) => outcome,
         Err(e) => return failed(source, None, None, e.to_string()),
     };
-    let stored = match store.put(&fetched) {
-        Ok(s) => s,
-        Err(e) => return failed(source, None, None, e.to_string()),
-    };
-    drop(fetched);
-    let key = rows_cache_key(source);
-    let cache_key = format!("{key}");
+    let mut outcome = build(source, fetcher.store(), &fetched.stored);
+    if let Some(problem) = fetched.problem {
+        // Rows from a stale copy are kept, but the document is not "ok".
+        outcome.document.problems.insert(0, problem);
+        if outcome.document.status == "ok" {
+            outcome.document.status = "partial".to_string();
+        }
+    }
+    DocOutcome {
+        fetched: Some(fetched.how),
+        ..outcome
+    }
+}
+
+/// Rows of a stored document: from the cache when these bytes were read before by this parser
+/// version (rows or failure), else extracted, parsed and normalised now.
+fn build(source: &Source, store: &Store, stored: &Stored) -> DocOutcome {
+    let cache_key = rows_cache_key(source);
     if let Some(cached) = store.cached_rows(&stored.sha256, &cache_key) {
         if let Some((format, rows)) = cached_outcome(cached) {
-            return finished(source, &stored, format, rows, true);
+            return finished(source, stored, format, rows, true);
         }
+    }
+    if let Some(failure) = store.cached_failure(&stored.sha256, &cache_key) {
+        return DocOutcome {
+            cached: true,
+            ..failed(source, Some(stored), failure.format, failure.reason)
+        };
     }
     let bytes = match store.get(&stored.sha256) {
         Ok(b) => b,
-        Err(e) => return failed(source, Some(&stored), None, e.to_string()),
+        Err(e) => return failed(source, Some(stored), None, e.to_string()),
     };
-    let built = catch_unwind(AssertUnwindSafe(|| build_rows(&bytes, &stored)));
+    let built = catch_unwind(AssertUnwindSafe(|| build_rows(&bytes, stored)));
     match built {
         Ok(Ok((format, rows))) => {
             let mut to_cache = rows.clone();
             to_cache.problems.insert(0, format!("format:{format}"));
             // A cache that cannot be written costs a re-parse next time, nothing more.
             let _ = store.put_rows(&stored.sha256, &cache_key, &to_cache);
-            finished(source, &stored, format, rows, false)
+            finished(source, stored, format, rows, false)
         }
-        Ok(Err((format, reason))) => failed(source, Some(&stored), format, reason),
+        Ok(Err((format, reason))) => {
+            let failure = CachedFailure { format, reason };
+            let _ = store.put_failure(&stored.sha256, &cache_key, &failure);
+            failed(source, Some(stored), failure.format, failure.reason)
+        }
         Err(panic) => {
             let message = panic
                 .downcast_ref::<String>()
@@ -159,7 +190,7 @@ fn process(source: &Source, store: &Store, options: &FetchOptions) -> DocOutcome
                 .unwrap_or_else(|| "unknown panic".to_string());
             failed(
                 source,
-                Some(&stored),
+                Some(stored),
                 None,
                 format!("internal error while reading the document: {message}"),
             )
@@ -199,18 +230,20 @@ fn finished(
         },
         rows: Some(rows),
         cached,
+        fetched: None,
     }
 }
 
 /// Run the pipeline and write the dataset.
 pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, RunError> {
     let store = Store::open(&config.cache_dir)?;
+    let fetcher = Fetcher::new(store, &config.fetch)?;
     let sources = fetch::expand_sources(config.sources.clone())?;
     reporter.start(sources.len() as u64);
     let outcomes: Vec<DocOutcome> = sources
         .par_iter()
         .map(|source| {
-            let outcome = process(source, &store, &config.fetch);
+            let outcome = process(source, &fetcher);
             for p in &outcome.document.problems {
                 reporter.problem(&source.location, p);
             }
@@ -291,6 +324,12 @@ fn assemble(outcomes: Vec<DocOutcome>) -> (Dataset, RunSummary) {
         }
         if outcome.cached {
             summary.cached += 1;
+        }
+        match outcome.fetched {
+            Some(FetchedHow::Downloaded) => summary.downloaded += 1,
+            Some(FetchedHow::NotModified) => summary.not_modified += 1,
+            Some(FetchedHow::Stale) => summary.stale += 1,
+            _ => {}
         }
         for p in &outcome.document.problems {
             summary

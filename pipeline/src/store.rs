@@ -3,12 +3,16 @@
 //! Raw documents are kept under `<cache>/sha256/ab/cdef…` (the SHA-256 of their bytes), written
 //! to a temporary name and renamed into place, so the store only ever holds complete documents
 //! and never needs a lock. The rows extracted from a document are cached beside it under a key
-//! that includes the parser version, so unchanged input is never parsed twice.
+//! that includes the parser version, so unchanged input is never parsed twice. The store is
+//! append-only: a checksum, once written, is never rewritten or removed by Referat, and reading
+//! a document checks its bytes against its name, so a damaged file is an error, not input.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
@@ -22,6 +26,20 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("store {path}: damaged: named {expected} but its bytes hash to {computed}")]
+    HashMismatch {
+        path: PathBuf,
+        expected: String,
+        computed: String,
+    },
+}
+
+/// A document that could not be read (extract or parse failed), remembered like rows are: the
+/// same bytes under the same parser fail the same way, so a re-run need not try again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedFailure {
+    pub format: Option<String>,
+    pub reason: String,
 }
 
 /// Lower-case hex SHA-256 of bytes.
@@ -69,11 +87,13 @@ impl Store {
             .join(format!("{}.{key}.json", &sha256[2..]))
     }
 
-    /// Checksum the fetched bytes and keep them (a no-op when already stored).
+    /// Checksum the fetched bytes and keep them (a no-op when already stored intact; a stored
+    /// copy damaged on disk is replaced by these bytes, which are what its name says).
     pub fn put(&self, fetched: &Fetched) -> Result<Stored, StoreError> {
         let sha256 = sha256_hex(&fetched.bytes);
         let path = self.raw_path(&sha256);
-        if !path.exists() {
+        let intact = fs::read(&path).is_ok_and(|stored| sha256_hex(&stored) == sha256);
+        if !intact {
             write_atomic(&path, &fetched.bytes)?;
         }
         Ok(Stored {
@@ -85,10 +105,27 @@ impl Store {
         })
     }
 
-    /// The raw bytes of a stored document.
+    /// True when the store holds a document with this checksum.
+    pub fn contains(&self, sha256: &str) -> bool {
+        is_sha256_hex(sha256) && self.raw_path(sha256).is_file()
+    }
+
+    /// The raw bytes of a stored document, checked against their checksum.
     pub fn get(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
         let path = self.raw_path(sha256);
-        fs::read(&path).map_err(|source| StoreError::Io { path, source })
+        let bytes = fs::read(&path).map_err(|source| StoreError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let computed = sha256_hex(&bytes);
+        if computed != sha256 {
+            return Err(StoreError::HashMismatch {
+                path,
+                expected: sha256.to_string(),
+                computed,
+            });
+        }
+        Ok(bytes)
     }
 
     /// Rows cached for a document under `key` (which names the parser version and whatever
@@ -102,10 +139,39 @@ impl Store {
         let json = serde_json::to_vec(rows).expect("rows serialise");
         write_atomic(&self.rows_path(sha256, key), &json)
     }
+
+    fn failure_path(&self, sha256: &str, key: &str) -> PathBuf {
+        self.root
+            .join("rows")
+            .join(&sha256[..2])
+            .join(format!("{}.{key}.failed.json", &sha256[2..]))
+    }
+
+    /// The failure cached for a document under `key`, if any and readable.
+    pub fn cached_failure(&self, sha256: &str, key: &str) -> Option<CachedFailure> {
+        let text = fs::read(self.failure_path(sha256, key)).ok()?;
+        serde_json::from_slice(&text).ok()
+    }
+
+    pub fn put_failure(
+        &self,
+        sha256: &str,
+        key: &str,
+        failure: &CachedFailure,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_vec(failure).expect("failures serialise");
+        write_atomic(&self.failure_path(sha256, key), &json)
+    }
 }
 
-/// Write to a temporary file in the same folder, then rename into place.
+fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Write to a temporary file in the same folder, then rename into place. The temporary name is
+/// unique per process and call: two threads storing the same document must not share one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -113,17 +179,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let dir = path.parent().expect("store paths have a parent");
     fs::create_dir_all(dir).map_err(io)?;
     let tmp = dir.join(format!(
-        ".{}.{}.tmp",
+        ".{}.{}.{}.tmp",
         path.file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default(),
-        std::process::id()
+        std::process::id(),
+        NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
     ));
     let mut f = fs::File::create(&tmp).map_err(io)?;
     f.write_all(bytes).map_err(io)?;
     f.sync_all().map_err(io)?;
     drop(f);
-    fs::rename(&tmp, path).map_err(io)
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io(e)
+    })
 }
 
 #[cfg(test)]
@@ -136,5 +206,33 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn a_damaged_stored_file_is_an_error_not_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let sha = sha256_hex(b"referat");
+        write_atomic(&store.raw_path(&sha), b"referat").unwrap();
+        assert_eq!(store.get(&sha).unwrap(), b"referat");
+        fs::write(store.raw_path(&sha), b"referaT").unwrap();
+        assert!(matches!(
+            store.get(&sha),
+            Err(StoreError::HashMismatch { .. })
+        ));
+        assert!(store.contains(&sha));
+        assert!(!store.contains("../../etc"));
+
+        // Fetching the document again repairs its copy.
+        let fetched = Fetched {
+            source: crate::model::Source::new("a.txt"),
+            bytes: b"referat".to_vec(),
+            fetched_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
+            content_type: None,
+            etag: None,
+            last_modified: None,
+        };
+        assert_eq!(store.put(&fetched).unwrap().sha256, sha);
+        assert_eq!(store.get(&sha).unwrap(), b"referat");
     }
 }

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use referat::fetch::FetchOptions;
 use referat::model::Source;
 use referat::run::{run as run_pipeline, RunConfig, RunSummary};
 
@@ -24,6 +23,8 @@ pub struct Args {
     /// The content-addressed store of raw documents and cached rows.
     #[arg(long, value_name = "DIR", default_value = ".referat-cache")]
     pub cache_dir: PathBuf,
+    #[command(flatten)]
+    pub fetch: super::fetch::FetchArgs,
     /// Print every problem as it is found (they are always in the summary and in documents).
     #[arg(long, short)]
     pub verbose: bool,
@@ -41,7 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         sources,
         out: args.out.clone(),
         cache_dir: args.cache_dir.clone(),
-        fetch: FetchOptions::default(),
+        fetch: args.fetch.to_options()?,
     };
     let reporter = BarReporter::new(args.verbose);
     let summary = run_pipeline(&config, &reporter)
@@ -59,13 +60,16 @@ fn print_summary(s: &RunSummary, out: &std::path::Path) {
         eprintln!("problem: {source}: {problem}");
     }
     eprintln!(
-        "referat: {} documents ({} ok, {} partial, {} failed; {} unchanged and not parsed again) \
-         → {} meetings, {} items, {} decisions, {} votes, {} attendance rows, {} amounts; \
-         {} problems. Dataset written to {}.",
+        "referat: {} documents ({} ok, {} partial, {} failed; {} downloaded, {} not modified, \
+         {} stale; {} unchanged and not parsed again) → {} meetings, {} items, {} decisions, \
+         {} votes, {} attendance rows, {} amounts; {} problems. Dataset written to {}.",
         s.documents,
         s.ok,
         s.partial,
         s.failed,
+        s.downloaded,
+        s.not_modified,
+        s.stale,
         s.cached,
         s.meetings,
         s.items,

@@ -1,16 +1,31 @@
-//! The fetch stage: a [`Source`] (local path or http(s) URL) → raw bytes ([`Fetched`]).
+//! The fetch stage: a [`Source`] (local path or http(s) URL) → raw bytes in the store
+//! ([`Stored`]), with a record of how they were obtained in the fetch log.
 //!
-//! Folders are expanded into their documents by [`expand_sources`] before fetching.
+//! Folders are expanded into their documents by [`expand_sources`] before fetching. One
+//! [`Fetcher`] serves a whole run from many threads: it owns the HTTP client (timeouts,
+//! retries, per-host rate limit), the fetch log (validators for conditional requests, the copy
+//! `--offline` uses) and the store. A body enters the store only when it is complete.
+//!
+//! When a URL that was fetched before cannot be fetched now, its latest stored copy stands in
+//! ([`FetchedHow::Stale`]) with a problem saying why: a municipal site that is down on the day
+//! of a scheduled run must not take its meetings out of the published dataset. The run still
+//! reports the source as failed (exit status 1).
 
 pub mod http;
+pub mod log;
+pub mod ratelimit;
+pub mod retry;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use crate::model::{Fetched, Source};
+use crate::model::{Fetched, Source, Stored};
+use crate::store::{Store, StoreError};
+use http::{HttpClient, HttpFailure, HttpResponse, Validators};
+use log::{FetchLog, FetchLogError, FetchRecord, FetchStatus};
 
 #[derive(Debug, Error)]
 pub enum FetchError {
@@ -19,22 +34,72 @@ pub enum FetchError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{url}: {reason}")]
-    Http { url: String, reason: String },
+    /// The URL is in the struct (and in the document's `source`); the message is the reason.
+    #[error("fetch failed: {failure}")]
+    Http {
+        url: String,
+        #[source]
+        failure: HttpFailure,
+    },
+    #[error("not in the store; run without --offline")]
+    NotInStore { location: String },
+    #[error(
+        "the fetch log names stored copy {sha256}, but the store does not hold it; \
+         run without --offline"
+    )]
+    MissingFromStore { location: String, sha256: String },
+    #[error("server answered 304 Not Modified, but no stored copy was asked about")]
+    UnexpectedNotModified { url: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Log(#[from] FetchLogError),
 }
 
 /// Options for fetching, shared by every source of a run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FetchOptions {
     pub http: http::HttpOptions,
+    /// Use only what the store holds: no network. A URL never fetched fails; local files are
+    /// still read from disk (no network is involved).
+    pub offline: bool,
 }
 
-impl Default for FetchOptions {
-    fn default() -> Self {
-        FetchOptions {
-            http: http::HttpOptions::default(),
+/// How a source's bytes were obtained this time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchedHow {
+    /// Downloaded over HTTP (a complete 2xx body).
+    Downloaded,
+    /// HTTP 304: the stored copy is current.
+    NotModified,
+    /// `--offline`: the latest stored copy, no request made.
+    Offline,
+    /// A local file, read.
+    Local,
+    /// Fetching failed, and the latest stored copy stands in so that the dataset loses
+    /// nothing; [`FetchOutcome::problem`] says why.
+    Stale,
+}
+
+impl FetchedHow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FetchedHow::Downloaded => "downloaded",
+            FetchedHow::NotModified => "not modified",
+            FetchedHow::Offline => "offline",
+            FetchedHow::Local => "local",
+            FetchedHow::Stale => "stale",
         }
     }
+}
+
+/// A source now held in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchOutcome {
+    pub stored: Stored,
+    pub how: FetchedHow,
+    /// For [`FetchedHow::Stale`]: the fetch failure and the age of the copy used instead.
+    pub problem: Option<String>,
 }
 
 /// File names in a folder that are not documents.
@@ -49,8 +114,21 @@ fn is_document_file(path: &Path) -> bool {
 }
 
 /// Expand folders into the documents they hold (sorted, not recursive into hidden folders).
-/// Files and URLs pass through unchanged.
+/// Files and URLs pass through unchanged. A location met twice (a file given and also inside
+/// a folder given, a URL listed twice) is kept once, first come: `source` is the key of the
+/// `documents` table.
 pub fn expand_sources(sources: Vec<Source>) -> Result<Vec<Source>, FetchError> {
+    let mut out: Vec<Source> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for source in expand_folders(sources)? {
+        if seen.insert(source.location.clone()) {
+            out.push(source);
+        }
+    }
+    Ok(out)
+}
+
+fn expand_folders(sources: Vec<Source>) -> Result<Vec<Source>, FetchError> {
     let mut out = Vec::new();
     for source in sources {
         let path = Path::new(&source.location);
@@ -93,26 +171,269 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), FetchError>
     Ok(())
 }
 
-/// Fetch one source.
-pub fn fetch(source: &Source, options: &FetchOptions) -> Result<Fetched, FetchError> {
-    if source.is_url() {
-        return http::fetch_url(source, &options.http);
+/// Fetches sources into the store for a whole run; shared across threads.
+#[derive(Debug)]
+pub struct Fetcher {
+    store: Store,
+    log: FetchLog,
+    http: HttpClient,
+    offline: bool,
+}
+
+impl Fetcher {
+    /// A fetcher filling `store`, with its fetch log in the store's folder.
+    pub fn new(store: Store, options: &FetchOptions) -> Result<Fetcher, FetchError> {
+        let log = FetchLog::open(store.root())?;
+        Ok(Fetcher {
+            store,
+            log,
+            http: HttpClient::new(options.http.clone()),
+            offline: options.offline,
+        })
     }
-    let path = Path::new(&source.location);
-    let bytes = fs::read(path).map_err(|e| FetchError::Read {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
-    let fetched_at = fs::metadata(path)
-        .and_then(|m| m.modified())
-        .map(chrono::DateTime::<Utc>::from)
-        .unwrap_or_else(|_| Utc::now());
-    Ok(Fetched {
-        source: source.clone(),
-        bytes,
-        fetched_at,
-        content_type: None,
-        etag: None,
-        last_modified: None,
-    })
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Fetch one source into the store. Every outcome, failures included, is logged.
+    pub fn fetch(&self, source: &Source) -> Result<FetchOutcome, FetchError> {
+        if !source.is_url() {
+            return self.read_local(source);
+        }
+        if self.offline {
+            return self.latest_stored_copy(source);
+        }
+        self.download(source)
+    }
+
+    fn read_local(&self, source: &Source) -> Result<FetchOutcome, FetchError> {
+        let path = Path::new(&source.location);
+        let read = fs::read(path).and_then(|bytes| Ok((bytes, fs::metadata(path)?.modified()?)));
+        let (bytes, modified) = match read {
+            Ok(read) => read,
+            Err(e) => {
+                self.log_failure(source, 0, &e.to_string())?;
+                return Err(FetchError::Read {
+                    path: path.to_path_buf(),
+                    source: e,
+                });
+            }
+        };
+        // The file's own time, never "now": re-runs over unchanged files write the same tables.
+        let fetched_at = DateTime::<Utc>::from(modified);
+        let stored = self.store.put(&Fetched {
+            source: source.clone(),
+            bytes,
+            fetched_at,
+            content_type: None,
+            etag: None,
+            last_modified: None,
+        })?;
+        self.log.append(&FetchRecord {
+            source: source.location.clone(),
+            status: FetchStatus::Read,
+            sha256: Some(stored.sha256.clone()),
+            bytes: Some(stored.byte_size),
+            etag: None,
+            last_modified: None,
+            content_type: None,
+            fetched_at: Utc::now(),
+            body_fetched_at: Some(fetched_at),
+            attempts: 0,
+            error: None,
+        })?;
+        Ok(FetchOutcome {
+            stored,
+            how: FetchedHow::Local,
+            problem: None,
+        })
+    }
+
+    /// The latest stored copy of a source, as the fetch log knows it.
+    fn stored_copy(&self, source: &Source, record: &FetchRecord) -> Option<Stored> {
+        let sha256 = record.sha256.clone()?;
+        if !self.store.contains(&sha256) {
+            return None;
+        }
+        Some(Stored {
+            source: source.clone(),
+            byte_size: record.bytes.unwrap_or(0),
+            fetched_at: record.body_fetched_at.unwrap_or(record.fetched_at),
+            content_type: record.content_type.clone(),
+            sha256,
+        })
+    }
+
+    fn latest_stored_copy(&self, source: &Source) -> Result<FetchOutcome, FetchError> {
+        let record = self
+            .log
+            .latest(&source.location)
+            .ok_or_else(|| FetchError::NotInStore {
+                location: source.location.clone(),
+            })?;
+        let stored =
+            self.stored_copy(source, &record)
+                .ok_or_else(|| FetchError::MissingFromStore {
+                    location: source.location.clone(),
+                    sha256: record.sha256.clone().unwrap_or_default(),
+                })?;
+        Ok(FetchOutcome {
+            stored,
+            how: FetchedHow::Offline,
+            problem: None,
+        })
+    }
+
+    fn download(&self, source: &Source) -> Result<FetchOutcome, FetchError> {
+        let url = source.location.as_str();
+        // Ask conditionally only about a copy the store really holds: a 304 must have
+        // something to fall back on.
+        let previous = self
+            .log
+            .latest(url)
+            .and_then(|record| Some((self.stored_copy(source, &record)?, record)));
+        let validators = previous
+            .as_ref()
+            .map(|(_, record)| Validators {
+                etag: record.etag.clone(),
+                last_modified: record.last_modified.clone(),
+            })
+            .unwrap_or_default();
+        let response = match self.http.get(url, &validators) {
+            Ok(response) => response,
+            Err(failure) => {
+                self.log_failure(source, failure.attempts, &failure.to_string())?;
+                let error = FetchError::Http {
+                    url: url.to_string(),
+                    failure,
+                };
+                // A site that is down today must not take its meetings out of the dataset:
+                // the last good copy stands in, and the document says so.
+                return match previous {
+                    Some((stored, _)) => Ok(FetchOutcome {
+                        problem: Some(format!(
+                            "{error}; built from the copy fetched at {}",
+                            stored.fetched_at.format("%Y-%m-%dT%H:%M:%SZ")
+                        )),
+                        stored,
+                        how: FetchedHow::Stale,
+                    }),
+                    None => Err(error),
+                };
+            }
+        };
+        match response {
+            HttpResponse::NotModified { attempts } => {
+                let Some((stored, record)) = previous else {
+                    let error = FetchError::UnexpectedNotModified {
+                        url: url.to_string(),
+                    };
+                    self.log_failure(source, attempts, &error.to_string())?;
+                    return Err(error);
+                };
+                self.log.append(&FetchRecord {
+                    status: FetchStatus::NotModified,
+                    fetched_at: Utc::now(),
+                    attempts,
+                    error: None,
+                    ..record
+                })?;
+                Ok(FetchOutcome {
+                    stored,
+                    how: FetchedHow::NotModified,
+                    problem: None,
+                })
+            }
+            HttpResponse::Body {
+                bytes,
+                content_type,
+                etag,
+                last_modified,
+                attempts,
+            } => {
+                let now = Utc::now();
+                let sha256 = crate::store::sha256_hex(&bytes);
+                // The same bytes as last time (a server without validators): they were first
+                // fetched then, and that is what the dataset says.
+                let body_fetched_at = previous
+                    .as_ref()
+                    .filter(|(stored, _)| stored.sha256 == sha256)
+                    .map(|(stored, _)| stored.fetched_at)
+                    .unwrap_or(now);
+                let stored = self.store.put(&Fetched {
+                    source: source.clone(),
+                    bytes,
+                    fetched_at: body_fetched_at,
+                    content_type: content_type.clone(),
+                    etag: etag.clone(),
+                    last_modified: last_modified.clone(),
+                })?;
+                self.log.append(&FetchRecord {
+                    source: source.location.clone(),
+                    status: FetchStatus::Downloaded,
+                    sha256: Some(stored.sha256.clone()),
+                    bytes: Some(stored.byte_size),
+                    etag,
+                    last_modified,
+                    content_type,
+                    fetched_at: now,
+                    body_fetched_at: Some(body_fetched_at),
+                    attempts,
+                    error: None,
+                })?;
+                Ok(FetchOutcome {
+                    stored,
+                    how: FetchedHow::Downloaded,
+                    problem: None,
+                })
+            }
+        }
+    }
+
+    fn log_failure(&self, source: &Source, attempts: u32, error: &str) -> Result<(), FetchError> {
+        self.log.append(&FetchRecord {
+            source: source.location.clone(),
+            status: FetchStatus::Failed,
+            sha256: None,
+            bytes: None,
+            etag: None,
+            last_modified: None,
+            content_type: None,
+            fetched_at: Utc::now(),
+            body_fetched_at: None,
+            attempts,
+            error: Some(error.to_string()),
+        })?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_location_given_twice_is_fetched_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "x").unwrap();
+        fs::write(dir.path().join("notes.toml"), "x").unwrap();
+        let file = file.to_string_lossy().into_owned();
+        let sources = vec![
+            Source::new(&file),
+            Source::new(dir.path().to_string_lossy()),
+            Source::new("https://example.org/a.pdf"),
+            Source::new("https://example.org/a.pdf"),
+        ];
+        let locations: Vec<String> = expand_sources(sources)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.location)
+            .collect();
+        assert_eq!(
+            locations,
+            vec![file, "https://example.org/a.pdf".to_string()]
+        );
+    }
 }

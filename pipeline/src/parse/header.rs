@@ -53,7 +53,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 static CLOCK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bkl\.?\s*(\d{1,2})[.:](\d{2})\b").expect("valid regex"));
 /// "Mødet hævet kl. 14.07", "Mødet blev hævet kl. 14:07", "Mødet sluttede kl. 12.00".
-static MEETING_END: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static MEETING_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\bmødet\s+(?:blev\s+)?(?:hævet|afsluttet|sluttede|slut)\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})\b",
     )
@@ -175,14 +175,9 @@ pub(crate) fn read_header(
         read_labelled_lines(opening, &mut header);
     }
 
-    // The meeting's end is also often the last line of the document.
+    // The meeting's end is also often the closing line of the document.
     if header.end_time.is_none() {
-        let tail_start = lines.len().saturating_sub(40);
-        header.end_time = lines[tail_start..].iter().rev().find_map(|l| {
-            MEETING_END
-                .captures(&l.plain)
-                .and_then(|c| clock(&c[1], &c[2]))
-        });
+        header.end_time = closing_meeting_end(lines).map(|(_, time)| time);
     }
 
     if header.meeting_date.is_none() || header.committee.is_none() {
@@ -202,6 +197,21 @@ pub(crate) fn read_header(
         }
     }
     header
+}
+
+/// The closing "Mødet hævet kl. 14.07" among the last few lines of the document, with its
+/// line index. Only there: the same words inside an item may quote another meeting.
+pub(crate) fn closing_meeting_end(lines: &[Line<'_>]) -> Option<(usize, String)> {
+    lines
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, l)| !l.is_blank())
+        .take(2)
+        .find_map(|(i, l)| {
+            let c = MEETING_END.captures(&l.plain)?;
+            Some((i, clock(&c[1], &c[2])?))
+        })
 }
 
 /// Reads the labelled lines ("Mødedato", "Mødested"), the meeting's end and the absence

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::header::closing_meeting_end;
 use super::lines::Line;
 use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{split_case_type, Toc, GROUP_LINE};
@@ -242,6 +243,8 @@ pub(crate) fn find_items(
                 .collect()
         })
         .unwrap_or_default();
+    // The document's closing line ("Mødet hævet kl. 14.07") is not part of the last item.
+    let document_end = closing_meeting_end(lines).map_or(lines.len(), |(line, _)| line);
     let mut items = Vec::with_capacity(accepted.len() + entries.len());
     let mut matched_entries = vec![false; entries.len()];
     let first_heading_line = accepted.first().map(|(c, _)| c.line);
@@ -249,7 +252,7 @@ pub(crate) fn find_items(
     for (index, (cand, entry)) in accepted.iter().enumerate() {
         let end = accepted
             .get(index + 1)
-            .map_or(lines.len(), |(next, _)| next.line);
+            .map_or(document_end.max(cand.after_title), |(next, _)| next.line);
         if index == 0 {
             first_item_lines = Some(cand.after_title..end);
         }
