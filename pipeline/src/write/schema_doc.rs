@@ -149,7 +149,8 @@ pub fn markdown(catalog: &Catalog) -> String {
     out.push_str(
         "\nIn pandas, read with `pd.read_parquet(path, dtype_backend=\"pyarrow\")` to keep dates \
          and decimals typed (the default backend turns them into `object`). Dictionary-encoded \
-         strings arrive as `category` in pandas and `Categorical` in polars.\n\n",
+         strings arrive as `dictionary<values=string, indices=int32>[pyarrow]` in pandas with \
+         that backend (`category` with the default one) and as `Categorical` in polars.\n\n",
     );
 
     for table in &catalog.tables {
