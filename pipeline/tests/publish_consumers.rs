@@ -108,7 +108,16 @@ fn the_python_check_notices_a_wrong_type() {
         .expect("python runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("DuckDB counts 3 rows, expected 99"), "{stdout}");
-    assert!(stdout.contains("DuckDB reads meeting_date as DATE"), "{stdout}");
-    assert!(stdout.contains("polars reads meeting_date as Date"), "{stdout}");
+    assert!(
+        stdout.contains("DuckDB counts 3 rows, expected 99"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("DuckDB reads meeting_date as DATE"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("polars reads meeting_date as Date"),
+        "{stdout}"
+    );
 }

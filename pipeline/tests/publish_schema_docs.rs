@@ -8,7 +8,9 @@ use referat::schema::catalog;
 use referat::write::{datapackage, schema_doc};
 
 fn committed(relative: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -36,13 +38,19 @@ fn referat_schema_prints_the_documentation() {
     let referat = env!("CARGO_BIN_EXE_referat");
     let markdown = Command::new(referat).arg("schema").output().unwrap();
     assert!(markdown.status.success());
-    assert_eq!(String::from_utf8(markdown.stdout).unwrap(), committed("docs/schema.md"));
+    assert_eq!(
+        String::from_utf8(markdown.stdout).unwrap(),
+        committed("docs/schema.md")
+    );
     let package = Command::new(referat)
         .args(["schema", "--format", "datapackage"])
         .output()
         .unwrap();
     assert!(package.status.success());
     let json: serde_json::Value = serde_json::from_slice(&package.stdout).unwrap();
-    assert_eq!(json["resources"].as_array().unwrap().len(), catalog().tables.len());
+    assert_eq!(
+        json["resources"].as_array().unwrap().len(),
+        catalog().tables.len()
+    );
     assert_eq!(json["version"], catalog().dataset.schema_version);
 }

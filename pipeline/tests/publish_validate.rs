@@ -60,7 +60,10 @@ fn repeated_keys_and_dangling_references_are_named() {
     let dir = write(&mut dataset);
     let found = violations(&dir.path().join("out"));
     assert!(
-        has(&found, "votes.parquet: primary key (vote_id) is not unique: 1 value(s) repeat"),
+        has(
+            &found,
+            "votes.parquet: primary key (vote_id) is not unique: 1 value(s) repeat"
+        ),
         "{found:#?}"
     );
     assert!(
@@ -72,7 +75,10 @@ fn repeated_keys_and_dangling_references_are_named() {
         "{found:#?}"
     );
     assert!(
-        has(&found, "documents.parquet: column status holds 1 value(s) outside"),
+        has(
+            &found,
+            "documents.parquet: column status holds 1 value(s) outside"
+        ),
         "{found:#?}"
     );
     // Null item_id in attendance (a whole-meeting absence) is allowed: no violation for it.
@@ -114,7 +120,10 @@ fn nulls_in_a_required_column_and_a_foreign_schema_version_are_named() {
         "{found:#?}"
     );
     assert!(
-        has(&found, "documents.parquet: required column status has 1 nulls"),
+        has(
+            &found,
+            "documents.parquet: required column status has 1 nulls"
+        ),
         "{found:#?}"
     );
     // The file changed after SHA256SUMS and datapackage.json were written.
@@ -168,13 +177,21 @@ fn the_command_exits_1_naming_each_violation_and_0_when_clean() {
     let referat = env!("CARGO_BIN_EXE_referat");
     let dir = write(&mut publish_fixture::sample_dataset());
     let out = dir.path().join("out");
-    let clean = Command::new(referat).arg("validate").arg(&out).output().unwrap();
+    let clean = Command::new(referat)
+        .arg("validate")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(clean.status.code(), Some(0), "{clean:?}");
     assert!(clean.stdout.is_empty());
 
     std::fs::write(out.join("SHA256SUMS"), "not a checksum line\n").unwrap();
     std::fs::remove_file(out.join("amounts.parquet")).unwrap();
-    let bad = Command::new(referat).arg("validate").arg(&out).output().unwrap();
+    let bad = Command::new(referat)
+        .arg("validate")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(1));
     let stdout = String::from_utf8(bad.stdout).unwrap();
     let lines: HashMap<&str, ()> = stdout.lines().map(|l| (l, ())).collect();

@@ -431,3 +431,34 @@ mod platform {
         Ok(true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_exchange_swaps_two_folders_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("new"), "").unwrap();
+        fs::write(b.join("old"), "").unwrap();
+        // Temporary folders live on the same file system as a typical --out; if this fails,
+        // the writer would be using the two-rename fallback there.
+        assert!(
+            platform::exchange(&a, &b).unwrap(),
+            "RENAME_EXCHANGE unsupported here"
+        );
+        assert!(b.join("new").exists() && a.join("old").exists());
+    }
+
+    #[test]
+    fn siblings_are_hidden_names_beside_out() {
+        let paths = siblings(Path::new("/srv/portal/referat"));
+        assert_eq!(paths.staging, Path::new("/srv/portal/.referat.referat-new"));
+        assert_eq!(paths.old, Path::new("/srv/portal/.referat.referat-old"));
+        assert_eq!(paths.lock, Path::new("/srv/portal/.referat.referat-lock"));
+    }
+}

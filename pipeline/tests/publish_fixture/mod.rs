@@ -124,7 +124,9 @@ pub fn sample_dataset() -> Dataset {
         "Beskæftigelses- og Socialforvaltningen indstiller til udvalget, at byrådet tager \
          forvaltningens redegørelse i sagsfremstillingen til efterretning.",
     ));
-    sanctions.decision_text = Some(s("Beskæftigelses- og Socialudvalget anbefaler indstillingen."));
+    sanctions.decision_text = Some(s(
+        "Beskæftigelses- og Socialudvalget anbefaler indstillingen.",
+    ));
     let mut families = item(M2016, 2, "Håndtering af Center for Familier og Unge");
     families.case_type = Some(s("A"));
     families.access = Some(s("open"));
