@@ -32,7 +32,10 @@ try:
     import pyarrow as pa
     import pyarrow.parquet as pq
 except ImportError as error:  # pragma: no cover - the message is the point
-    print(f"cannot import the consumer libraries ({error}): run `make python-deps`", file=sys.stderr)
+    print(
+        f"cannot import the consumer libraries ({error}): run `make python-deps`",
+        file=sys.stderr,
+    )
     sys.exit(3)
 
 # How each schema type must look to each reader. Written from the readers' documentation and
@@ -122,7 +125,8 @@ def check_table(con, out, name, spec, schema_version):
         ).fetchall()
     }
     if kv.get("referat.schema_version") != schema_version:
-        problem(where, f"parquet_kv_metadata has schema version {kv.get('referat.schema_version')!r}")
+        found = kv.get("referat.schema_version")
+        problem(where, f"parquet_kv_metadata has schema version {found!r}")
     for key in ("referat.version", "referat.table", "referat.sources"):
         if key not in kv:
             problem(where, f"parquet_kv_metadata lacks {key}")
@@ -154,7 +158,10 @@ def check_table(con, out, name, spec, schema_version):
     for column, spec_type in spec["columns"]:
         dtype = frame[column].dtype
         arrow_type = getattr(dtype, "pyarrow_dtype", None)
-        if arrow_type is None or not any(arrow_type.equals(PYARROW[t]) for t in candidates(spec_type)):
+        matches = arrow_type is not None and any(
+            arrow_type.equals(PYARROW[t]) for t in candidates(spec_type)
+        )
+        if not matches:
             problem(where, f"pandas reads {column} as {dtype}")
 
     # polars
@@ -207,7 +214,7 @@ def main():
                 JOIN read_parquet('{out}/meetings.parquet') m USING (meeting_id)"""
         ).fetchone()[0]
         if joined != counts["items"]:
-            problem("items.parquet", f"join items -> meetings keeps {joined} of {counts['items']} rows")
+            problem("items.parquet", f"join items -> meetings keeps {joined} of {counts['items']}")
 
     if args.sql_from:
         for number, block in enumerate(sql_blocks(args.sql_from), start=1):
