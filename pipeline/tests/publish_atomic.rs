@@ -212,3 +212,20 @@ fn an_interrupted_fallback_swap_is_repaired_by_the_next_run() {
     let report = validate_dataset(&out, catalog()).unwrap();
     assert_eq!(report.row_counts["meetings"], 1);
 }
+
+#[test]
+fn a_dataset_that_cannot_be_built_leaves_the_previous_one_and_no_leftovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    write_dataset(&out, &mut sample_dataset()).unwrap();
+    let previous = folder_bytes(&out);
+    let mut broken = sample_dataset();
+    // More than DECIMAL(18, 2) can hold: the writer must refuse, not truncate.
+    broken.amounts[0].amount_dkk = Some(rust_decimal::Decimal::from(10_i64.pow(17)));
+    match write_dataset(&out, &mut broken) {
+        Err(WriteError::Build { table, .. }) => assert_eq!(table, "amounts"),
+        other => panic!("expected a build error, got {other:?}"),
+    }
+    assert!(folder_bytes(&out) == previous);
+    assert!(!staging(&out).exists());
+}

@@ -158,6 +158,7 @@ fn siblings(out: &Path) -> Siblings {
 /// if missing), replacing what was there in one atomic step (see the module comment).
 /// Returns the paths of the files in `out`.
 pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, WriteError> {
+    let given = out;
     let out = resolve_out(out)?;
     let paths = siblings(&out);
     let _lock = lock(&out, &paths.lock)?;
@@ -169,8 +170,16 @@ pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, 
     }
     fs::create_dir_all(&paths.staging).map_err(io_err(&paths.staging))?;
 
-    let file_names = write_files(&paths.staging, dataset)?;
-    sync_dir(&paths.staging)?;
+    let file_names = match write_files(&paths.staging, dataset)
+        .and_then(|names| sync_dir(&paths.staging).map(|()| names))
+    {
+        Ok(names) => names,
+        Err(e) => {
+            // Best effort: the next run removes it anyway.
+            let _ = fs::remove_dir_all(&paths.staging);
+            return Err(e);
+        }
+    };
     if let Some(ms) = std::env::var(TEST_HOOK_PAUSE_BEFORE_SWAP_MS)
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
@@ -179,7 +188,7 @@ pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, 
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
     swap_into_place(&paths, &out)?;
-    Ok(file_names.iter().map(|name| out.join(name)).collect())
+    Ok(file_names.iter().map(|name| given.join(name)).collect())
 }
 
 /// Write the Parquet files, `datapackage.json` and (last) `SHA256SUMS` into `dir`. Returns
@@ -267,13 +276,11 @@ fn parent_of(path: &Path) -> PathBuf {
     }
 }
 
-/// `out` itself, or the folder it links to: a publisher may point `out` at the portal's
-/// folder with a symlink, and it is that folder that must be replaced, not the link.
+/// The folder to replace. An existing `out` is resolved to its real path: a publisher may
+/// point `out` at the portal's folder with a symlink, and it is that folder that must be
+/// replaced, not the link; and `.` or `..` have no name to put the staging folder beside.
 fn resolve_out(out: &Path) -> Result<PathBuf, WriteError> {
-    let is_link = fs::symlink_metadata(out)
-        .map(|m| m.file_type().is_symlink())
-        .unwrap_or(false);
-    if is_link {
+    if fs::symlink_metadata(out).is_ok() {
         return fs::canonicalize(out).map_err(io_err(out));
     }
     let parent = parent_of(out);
