@@ -23,7 +23,12 @@ use thiserror::Error;
 use crate::schema::{Catalog, Table};
 use crate::write::checksums::{self, SHA256SUMS};
 use crate::write::datapackage::{self, parquet_file_name, DATAPACKAGE_JSON};
-use crate::write::{KV_SCHEMA_VERSION, KV_TABLE};
+use crate::write::{KV_SCHEMA_VERSION, KV_SOURCES, KV_TABLE};
+
+/// The provenance table and its checksum column: every file's `referat.sources` must list
+/// exactly the checksums found there.
+const PROVENANCE_TABLE: &str = "documents";
+const PROVENANCE_CHECKSUM: &str = "sha256";
 
 /// How many offending values a violation quotes.
 const EXAMPLES: usize = 3;
@@ -89,15 +94,28 @@ pub fn validate_dataset(dir: &Path, catalog: &Catalog) -> Result<Report, Validat
     // Key columns of every table, read once, for the key checks after all tables are read.
     let mut key_values: HashMap<(String, String), Vec<Option<String>>> = HashMap::new();
     let needed = key_columns(catalog);
+    // The sources each file says it was built from, and the checksums documents holds.
+    let mut listed_sources: Vec<(String, Option<String>)> = Vec::new();
+    let mut document_checksums: Option<Vec<String>> = None;
     for table in &catalog.tables {
         let file = parquet_file_name(&table.name);
         if !files.contains(&file) {
             report.add(&file, "missing");
             continue;
         }
-        let Some(batches) = read_table(dir, &file, table, catalog, &mut report) else {
+        let Some((batches, kv)) = read_table(dir, &file, table, catalog, &mut report) else {
             continue;
         };
+        if table.name == PROVENANCE_TABLE {
+            let mut checksums: Vec<String> = column_strings(&batches, PROVENANCE_CHECKSUM)
+                .into_iter()
+                .flatten()
+                .collect();
+            checksums.sort();
+            checksums.dedup();
+            document_checksums = Some(checksums);
+        }
+        listed_sources.push((file.clone(), kv.get(KV_SOURCES).cloned().flatten()));
         let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
         report.row_counts.insert(table.name.clone(), rows);
         check_values(&file, table, &batches, &mut report);
@@ -112,6 +130,9 @@ pub fn validate_dataset(dir: &Path, catalog: &Catalog) -> Result<Report, Validat
     }
     for table in &catalog.tables {
         check_keys(table, &key_values, &mut report);
+    }
+    if let Some(expected) = document_checksums {
+        check_sources(&expected, &listed_sources, &mut report);
     }
     for name in &files {
         let known = name == SHA256SUMS
@@ -220,7 +241,7 @@ fn read_table(
     table: &Table,
     catalog: &Catalog,
     report: &mut Report,
-) -> Option<Vec<RecordBatch>> {
+) -> Option<(Vec<RecordBatch>, HashMap<String, Option<String>>)> {
     let opened = fs::File::open(dir.join(file))
         .map_err(|e| e.to_string())
         .and_then(|f| ParquetRecordBatchReaderBuilder::try_new(f).map_err(|e| e.to_string()));
@@ -317,7 +338,32 @@ fn read_table(
             }
         }
     }
-    Some(batches)
+    Some((batches, kv))
+}
+
+/// Every file's `referat.sources` lists exactly the checksums in the provenance table.
+fn check_sources(expected: &[String], listed: &[(String, Option<String>)], report: &mut Report) {
+    for (file, value) in listed {
+        let parsed: Option<Vec<String>> = value
+            .as_deref()
+            .and_then(|text| serde_json::from_str(text).ok());
+        match parsed {
+            None => report.add(
+                file,
+                format!("key-value metadata {KV_SOURCES} is missing or not a JSON list"),
+            ),
+            Some(list) if list != expected => report.add(
+                file,
+                format!(
+                    "key-value metadata {KV_SOURCES} lists {} checksum(s) that are not the {} \
+                     in {PROVENANCE_TABLE}.{PROVENANCE_CHECKSUM}",
+                    list.len(),
+                    expected.len()
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
 }
 
 fn nullability(nullable: bool) -> &'static str {

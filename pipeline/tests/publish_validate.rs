@@ -126,6 +126,15 @@ fn nulls_in_a_required_column_and_a_foreign_schema_version_are_named() {
         ),
         "{found:#?}"
     );
+    // Written without the source checksums the other files list.
+    assert!(
+        has(
+            &found,
+            "documents.parquet: key-value metadata referat.sources lists 0 checksum(s) that are \
+             not the 3 in documents.sha256"
+        ),
+        "{found:#?}"
+    );
     // The file changed after SHA256SUMS and datapackage.json were written.
     assert!(
         has(&found, "SHA256SUMS: documents.parquet: checksum mismatch"),
