@@ -3,6 +3,13 @@
 //! The TOML files are compiled into the binary (`include_str!`), so a built `referat` always
 //! carries the schema it writes. From them we build the Arrow schemas the writer uses (with each
 //! column's description as field metadata); docs and datapackage.json are generated from them too.
+//!
+//! A table file holds `name`, `description`, `primary_key` (column names), any number of
+//! `[[foreign_keys]]` (`fields` and `reference = { resource, fields }`) and one `[[columns]]`
+//! per column: `name`, `type` (see [`ColumnType`]), `nullable`, `description`, `example`, and
+//! optionally `enum` (the closed set of values; `referat validate` checks it). Unknown keys are
+//! errors. After changing a file, run `make schema-docs` to regenerate `docs/schema.md` and
+//! `docs/datapackage.template.json` (a test fails while they are stale).
 
 use std::sync::{Arc, OnceLock};
 
@@ -23,7 +30,10 @@ const TABLE_TOMLS: &[(&str, &str)] = &[
     ("documents", include_str!("../../schemas/documents.toml")),
 ];
 
+// Unknown keys are errors, not silently ignored: a misspelt `nulable` or `enums` in a schema
+// file would otherwise change nothing and nobody would notice.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct License {
     pub name: String,
     pub path: String,
@@ -31,6 +41,7 @@ pub struct License {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dataset {
     pub name: String,
     pub title: String,
@@ -160,6 +171,7 @@ impl ColumnType {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     pub name: String,
     #[serde(rename = "type")]
@@ -174,18 +186,21 @@ pub struct Column {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reference {
     pub resource: String,
     pub fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForeignKey {
     pub fields: Vec<String>,
     pub reference: Reference,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     pub name: String,
     pub description: String,
@@ -272,6 +287,27 @@ pub fn catalog() -> &'static Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_key_in_a_schema_file_is_an_error() {
+        let text = r#"
+            name = "t"
+            description = "d"
+            primary_key = ["a"]
+            [[columns]]
+            name = "a"
+            type = "utf8"
+            nullable = false
+            description = "d"
+            example = "x"
+            enums = ["x"]
+        "#;
+        let error = toml::from_str::<Table>(text).unwrap_err().to_string();
+        assert!(error.contains("unknown field `enums`"), "{error}");
+        let fixed = text.replace("enums", "enum");
+        let table: Table = toml::from_str(&fixed).unwrap();
+        assert_eq!(table.columns[0].allowed_values, Some(vec!["x".to_string()]));
+    }
 
     #[test]
     fn every_schema_file_loads_and_keys_name_real_columns() {
