@@ -23,6 +23,15 @@ fn code(text: &str) -> String {
     }
 }
 
+/// The type as DuckDB shows it, and whether the file dictionary-encodes it (pandas'
+/// `category`, polars' `Categorical`).
+fn type_cell(column_type: ColumnType) -> String {
+    match column_type {
+        ColumnType::DictUtf8 => format!("{} (dictionary)", column_type.duckdb_name()),
+        other => other.duckdb_name().to_string(),
+    }
+}
+
 fn key_list(columns: &[String]) -> String {
     columns
         .iter()
@@ -62,7 +71,7 @@ fn table_section(out: &mut String, table: &Table) {
             out,
             "| {} | {} | {} | {} | {} |",
             code(&column.name),
-            column.column_type.duckdb_name(),
+            type_cell(column.column_type),
             if column.nullable { "yes" } else { "no" },
             description,
             code(&column.example)
