@@ -39,5 +39,7 @@ clean: ## Remove build output, out/ and the cache
 
 .PHONY: schema-docs
 schema-docs: ## Regenerate docs/schema.md and docs/datapackage.template.json from schemas/
-	$(CARGO) run --quiet -p referat -- schema > docs/schema.md
-	$(CARGO) run --quiet -p referat -- schema --format datapackage > docs/datapackage.template.json
+	$(CARGO) run --quiet -p referat -- schema > docs/schema.md.tmp
+	mv docs/schema.md.tmp docs/schema.md
+	$(CARGO) run --quiet -p referat -- schema --format datapackage > docs/datapackage.template.json.tmp
+	mv docs/datapackage.template.json.tmp docs/datapackage.template.json
