@@ -30,6 +30,9 @@ use crate::write::{KV_SCHEMA_VERSION, KV_SOURCES, KV_TABLE};
 const PROVENANCE_TABLE: &str = "documents";
 const PROVENANCE_CHECKSUM: &str = "sha256";
 
+/// A Parquet file's key-value metadata.
+type KeyValues = HashMap<String, Option<String>>;
+
 /// How many offending values a violation quotes.
 const EXAMPLES: usize = 3;
 
@@ -241,7 +244,7 @@ fn read_table(
     table: &Table,
     catalog: &Catalog,
     report: &mut Report,
-) -> Option<(Vec<RecordBatch>, HashMap<String, Option<String>>)> {
+) -> Option<(Vec<RecordBatch>, KeyValues)> {
     let opened = fs::File::open(dir.join(file))
         .map_err(|e| e.to_string())
         .and_then(|f| ParquetRecordBatchReaderBuilder::try_new(f).map_err(|e| e.to_string()));
@@ -252,7 +255,7 @@ fn read_table(
             return None;
         }
     };
-    let kv: HashMap<String, Option<String>> = builder
+    let kv: KeyValues = builder
         .metadata()
         .file_metadata()
         .key_value_metadata()
