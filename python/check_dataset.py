@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check that a Referat dataset reads as researchers expect, with the real consumer libraries.
 
-    python python/check_dataset.py OUT_DIR [--expect EXPECT.json] [--sql-from docs/researchers.md]
+    python python/check_dataset.py OUT_DIR [--expect EXPECT.json] [--examples-from DOC.md]
 
 For every resource in OUT_DIR/datapackage.json:
   * DuckDB reads it: row count, column types (DATE, DECIMAL(18,2), VARCHAR for dictionary
@@ -9,8 +9,8 @@ For every resource in OUT_DIR/datapackage.json:
   * pyarrow reads it: Arrow types, field descriptions, zstd compression, column statistics;
   * pandas (dtype_backend="pyarrow") and polars read it with the same row count and dtypes
     that keep dates, decimals and lists typed.
-Then a join items -> meetings in DuckDB, and (with --sql-from) every ```sql block of a
-Markdown file runs against the dataset ('out/' in the SQL stands for OUT_DIR).
+Then a join items -> meetings in DuckDB, and (with --examples-from) every ```sql and
+```python block of a Markdown file runs against the dataset ('out/' stands for OUT_DIR).
 
 EXPECT.json (written by the Rust test from the schema catalog):
   {"tables": {"meetings": {"rows": 3, "columns": [["meeting_id", "utf8"], ...]}, ...}}
@@ -175,16 +175,37 @@ def check_table(con, out, name, spec, schema_version):
     return count
 
 
-def sql_blocks(markdown_path):
+def code_blocks(markdown_path, language):
     text = pathlib.Path(markdown_path).read_text(encoding="utf-8")
-    return re.findall(r"```sql\n(.*?)```", text, flags=re.S)
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
+
+
+def run_python_examples(markdown_path, out):
+    """Run each ```python block in a scratch folder where 'out' links to the dataset."""
+    import os
+    import tempfile
+
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as scratch:
+        os.symlink(out, os.path.join(scratch, "out"))
+        os.chdir(scratch)
+        try:
+            for number, block in enumerate(code_blocks(markdown_path, "python"), start=1):
+                try:
+                    exec(compile(block, f"{markdown_path} python example {number}", "exec"), {})
+                    print(f"{markdown_path} python example {number}: ran")
+                except Exception as error:
+                    problem(f"{markdown_path} python example {number}",
+                            f"{type(error).__name__}: {error}")
+        finally:
+            os.chdir(here)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=pathlib.Path)
     parser.add_argument("--expect", type=pathlib.Path)
-    parser.add_argument("--sql-from", type=pathlib.Path)
+    parser.add_argument("--examples-from", type=pathlib.Path)
     args = parser.parse_args()
     out = args.out.resolve()
 
@@ -216,14 +237,16 @@ def main():
         if joined != counts["items"]:
             problem("items.parquet", f"join items -> meetings keeps {joined} of {counts['items']}")
 
-    if args.sql_from:
-        for number, block in enumerate(sql_blocks(args.sql_from), start=1):
+    if args.examples_from:
+        examples = args.examples_from.resolve()
+        for number, block in enumerate(code_blocks(examples, "sql"), start=1):
             query = block.replace("'out/", f"'{out}/")
             try:
                 rows = con.execute(query).fetchall()
-                print(f"{args.sql_from} query {number}: {len(rows)} rows")
+                print(f"{examples} query {number}: {len(rows)} rows")
             except Exception as error:
-                problem(f"{args.sql_from} query {number}", f"{type(error).__name__}: {error}")
+                problem(f"{examples} query {number}", f"{type(error).__name__}: {error}")
+        run_python_examples(examples, out)
 
     for line in problems:
         print(f"problem: {line}")

@@ -1,7 +1,7 @@
 //! Researchers can load the dataset: DuckDB, pyarrow, pandas and polars (the real libraries,
 //! via Python) read every table with the expected types and row counts, join items to
-//! meetings, see the schema version in the key-value metadata, and run every SQL example of
-//! docs/researchers.md. Python comes from REFERAT_PYTHON (`make test` sets it to the project's
+//! meetings, see the schema version in the key-value metadata, and run every SQL and Python
+//! example of docs/researchers.md. Python comes from REFERAT_PYTHON (`make test` sets it to the project's
 //! venv) or python3; a missing library fails the test, it never skips.
 
 mod publish_fixture;
@@ -71,7 +71,7 @@ fn duckdb_pyarrow_pandas_and_polars_read_every_table() {
         .arg(&out)
         .arg("--expect")
         .arg(&expect)
-        .arg("--sql-from")
+        .arg("--examples-from")
         .arg(root.join("docs/researchers.md"))
         .output()
         .expect("python runs");
@@ -84,6 +84,7 @@ fn duckdb_pyarrow_pandas_and_polars_read_every_table() {
     assert!(stdout.contains("check_dataset: 0 problem(s)"), "{stdout}");
     // The researchers' guide has SQL examples, and each one ran.
     assert!(stdout.contains("query 4:"), "{stdout}");
+    assert!(stdout.contains("python example 3: ran"), "{stdout}");
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn the_corpus_dataset_validates_and_loads() {
     let output = Command::new(&python)
         .arg(root.join("python/check_dataset.py"))
         .arg(&out)
-        .arg("--sql-from")
+        .arg("--examples-from")
         .arg(root.join("docs/researchers.md"))
         .output()
         .unwrap_or_else(|e| panic!("cannot start {python}: {e}; run `make python-deps`"));
