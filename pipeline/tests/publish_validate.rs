@@ -221,3 +221,32 @@ fn the_command_exits_1_naming_each_violation_and_0_when_clean() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot be read as a folder"));
 }
+
+#[test]
+fn coreutils_sha256sum_verifies_the_checksum_file() {
+    let dir = write(&mut publish_fixture::sample_dataset());
+    let out = dir.path().join("out");
+    let check = Command::new("sha256sum")
+        .args(["-c", "--strict", "SHA256SUMS"])
+        .current_dir(&out)
+        .output()
+        .expect("sha256sum (GNU coreutils) runs");
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{stdout}");
+    // Every file but SHA256SUMS itself is covered, datapackage.json included.
+    assert_eq!(
+        stdout.lines().filter(|l| l.ends_with(": OK")).count(),
+        8,
+        "{stdout}"
+    );
+    assert!(stdout.contains("datapackage.json: OK"), "{stdout}");
+
+    std::fs::write(out.join("meetings.parquet"), b"tampered").unwrap();
+    let tampered = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&out)
+        .output()
+        .unwrap();
+    assert!(!tampered.status.success());
+    assert!(String::from_utf8_lossy(&tampered.stdout).contains("meetings.parquet: FAILED"));
+}
