@@ -36,3 +36,10 @@ lint: ## cargo fmt --check and clippy -D warnings
 
 clean: ## Remove build output, out/ and the cache
 	rm -rf target $(OUT) $(CACHE) $(VENV)
+
+.PHONY: schema-docs
+schema-docs: ## Regenerate docs/schema.md and docs/datapackage.template.json from schemas/
+	$(CARGO) run --quiet -p referat -- schema > docs/schema.md.tmp
+	mv docs/schema.md.tmp docs/schema.md
+	$(CARGO) run --quiet -p referat -- schema --format datapackage > docs/datapackage.template.json.tmp
+	mv docs/datapackage.template.json.tmp docs/datapackage.template.json

@@ -16,6 +16,7 @@ pub mod rows;
 pub mod run;
 pub mod schema;
 pub mod store;
+pub mod validate;
 pub mod write;
 
 /// Referat's version, written into every output file.

@@ -3,6 +3,13 @@
 //! The TOML files are compiled into the binary (`include_str!`), so a built `referat` always
 //! carries the schema it writes. From them we build the Arrow schemas the writer uses (with each
 //! column's description as field metadata); docs and datapackage.json are generated from them too.
+//!
+//! A table file holds `name`, `description`, `primary_key` (column names), any number of
+//! `[[foreign_keys]]` (`fields` and `reference = { resource, fields }`) and one `[[columns]]`
+//! per column: `name`, `type` (see [`ColumnType`]), `nullable`, `description`, `example`, and
+//! optionally `enum` (the closed set of values; `referat validate` checks it). Unknown keys are
+//! errors. After changing a file, run `make schema-docs` to regenerate `docs/schema.md` and
+//! `docs/datapackage.template.json` (a test fails while they are stale).
 
 use std::sync::{Arc, OnceLock};
 
@@ -23,7 +30,10 @@ const TABLE_TOMLS: &[(&str, &str)] = &[
     ("documents", include_str!("../../schemas/documents.toml")),
 ];
 
+// Unknown keys are errors, not silently ignored: a misspelt `nulable` or `enums` in a schema
+// file would otherwise change nothing and nobody would notice.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct License {
     pub name: String,
     pub path: String,
@@ -31,6 +41,7 @@ pub struct License {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dataset {
     pub name: String,
     pub title: String,
@@ -61,6 +72,80 @@ pub enum ColumnType {
 }
 
 impl ColumnType {
+    /// Every type, for tests that want to cover them all.
+    pub const ALL: [ColumnType; 10] = [
+        ColumnType::Utf8,
+        ColumnType::DictUtf8,
+        ColumnType::Int32,
+        ColumnType::Int64,
+        ColumnType::Bool,
+        ColumnType::Date32,
+        ColumnType::Decimal18_2,
+        ColumnType::ListUtf8,
+        ColumnType::ListInt32,
+        ColumnType::TimestampUsUtc,
+    ];
+
+    /// The name used in `schemas/*.toml`.
+    pub fn toml_name(self) -> &'static str {
+        match self {
+            ColumnType::Utf8 => "utf8",
+            ColumnType::DictUtf8 => "dict_utf8",
+            ColumnType::Int32 => "int32",
+            ColumnType::Int64 => "int64",
+            ColumnType::Bool => "bool",
+            ColumnType::Date32 => "date32",
+            ColumnType::Decimal18_2 => "decimal_18_2",
+            ColumnType::ListUtf8 => "list_utf8",
+            ColumnType::ListInt32 => "list_int32",
+            ColumnType::TimestampUsUtc => "timestamp_us_utc",
+        }
+    }
+
+    /// The Frictionless Table Schema type (what `datapackage.json` says).
+    pub fn frictionless_type(self) -> &'static str {
+        match self {
+            ColumnType::Utf8 | ColumnType::DictUtf8 => "string",
+            ColumnType::Int32 | ColumnType::Int64 => "integer",
+            ColumnType::Bool => "boolean",
+            ColumnType::Date32 => "date",
+            ColumnType::Decimal18_2 => "number",
+            ColumnType::ListUtf8 | ColumnType::ListInt32 => "array",
+            ColumnType::TimestampUsUtc => "datetime",
+        }
+    }
+
+    /// The Arrow type in words, for the docs.
+    pub fn arrow_name(self) -> &'static str {
+        match self {
+            ColumnType::Utf8 => "string",
+            ColumnType::DictUtf8 => "dictionary<int32, string>",
+            ColumnType::Int32 => "int32",
+            ColumnType::Int64 => "int64",
+            ColumnType::Bool => "bool",
+            ColumnType::Date32 => "date32",
+            ColumnType::Decimal18_2 => "decimal128(18, 2)",
+            ColumnType::ListUtf8 => "list<string>",
+            ColumnType::ListInt32 => "list<int32>",
+            ColumnType::TimestampUsUtc => "timestamp[us, UTC]",
+        }
+    }
+
+    /// The type DuckDB shows for the column, for the docs.
+    pub fn duckdb_name(self) -> &'static str {
+        match self {
+            ColumnType::Utf8 | ColumnType::DictUtf8 => "VARCHAR",
+            ColumnType::Int32 => "INTEGER",
+            ColumnType::Int64 => "BIGINT",
+            ColumnType::Bool => "BOOLEAN",
+            ColumnType::Date32 => "DATE",
+            ColumnType::Decimal18_2 => "DECIMAL(18,2)",
+            ColumnType::ListUtf8 => "VARCHAR[]",
+            ColumnType::ListInt32 => "INTEGER[]",
+            ColumnType::TimestampUsUtc => "TIMESTAMP WITH TIME ZONE",
+        }
+    }
+
     pub fn arrow_type(self) -> DataType {
         match self {
             ColumnType::Utf8 => DataType::Utf8,
@@ -86,6 +171,7 @@ impl ColumnType {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     pub name: String,
     #[serde(rename = "type")]
@@ -93,21 +179,28 @@ pub struct Column {
     pub nullable: bool,
     pub description: String,
     pub example: String,
+    /// The values the column may hold, when it is a closed set (Frictionless `enum`
+    /// constraint; `referat validate` checks it). Absent: any value.
+    #[serde(default, rename = "enum")]
+    pub allowed_values: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reference {
     pub resource: String,
     pub fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForeignKey {
     pub fields: Vec<String>,
     pub reference: Reference,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     pub name: String,
     pub description: String,
@@ -119,6 +212,10 @@ pub struct Table {
 
 impl Table {
     /// The Arrow schema the writer uses, with descriptions as field metadata.
+    ///
+    /// Only one metadata key per field, on purpose: Arrow keeps field metadata in a `HashMap`,
+    /// whose iteration order changes from process to process, and the embedded Arrow schema
+    /// would then differ between two runs over the same input (no byte-identical output).
     pub fn arrow_schema(&self) -> Schema {
         let fields: Vec<Field> = self
             .columns
@@ -148,6 +245,13 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The table of that name, if the schema has one.
+    pub fn find_table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// The table of that name. Panics on a name not in `schemas/`: callers pass names of the
+    /// compiled-in tables, so a miss is a programming error.
     pub fn table(&self, name: &str) -> &Table {
         self.tables
             .iter()
@@ -185,6 +289,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_misspelt_key_in_a_schema_file_is_an_error() {
+        let text = r#"
+            name = "t"
+            description = "d"
+            primary_key = ["a"]
+            [[columns]]
+            name = "a"
+            type = "utf8"
+            nullable = false
+            description = "d"
+            example = "x"
+            enums = ["x"]
+        "#;
+        let error = toml::from_str::<Table>(text).unwrap_err().to_string();
+        assert!(error.contains("unknown field `enums`"), "{error}");
+        let fixed = text.replace("enums", "enum");
+        let table: Table = toml::from_str(&fixed).unwrap();
+        assert_eq!(table.columns[0].allowed_values, Some(vec!["x".to_string()]));
+    }
+
+    #[test]
     fn every_schema_file_loads_and_keys_name_real_columns() {
         let catalog = catalog();
         assert_eq!(catalog.tables.len(), TABLE_TOMLS.len());
@@ -195,6 +320,16 @@ mod tests {
                     "{}: primary key {key}",
                     table.name
                 );
+            }
+            for column in &table.columns {
+                if let Some(values) = &column.allowed_values {
+                    assert!(
+                        values.contains(&column.example),
+                        "{}.{}: the example is not one of the allowed values",
+                        table.name,
+                        column.name
+                    );
+                }
             }
             for fk in &table.foreign_keys {
                 let target = catalog.table(&fk.reference.resource);

@@ -1,11 +1,28 @@
-//! The write stage: rows → Arrow record batches → one Parquet file per table.
+//! The write stage: rows → Arrow record batches → one Parquet file per table, then
+//! `datapackage.json` and `SHA256SUMS` beside them, swapped into `--out` in one step.
 //!
 //! Column order and types come from `schemas/` (see [`crate::schema`]); rows are sorted by their
-//! stable key first, so the same input gives the same bytes.
+//! stable key first and no run timestamp is written, so the same input gives the same bytes.
+//!
+//! How `--out` is replaced (Linux): the new dataset is written completely into a sibling folder
+//! `.<out>.referat-new` (same file system), each file flushed to disk, `SHA256SUMS` last. Then
+//! `renameat2(RENAME_EXCHANGE)` swaps the two folders in one atomic step: at every instant the
+//! path `out` names a complete dataset, old or new. The old one (now under the staging name) is
+//! deleted afterwards; a reader that has `out/meetings.parquet` open keeps reading the old file
+//! (an open file outlives its unlinking on POSIX systems). A run killed at any point leaves
+//! `out` untouched or fully replaced, and the next run removes the leftovers. Where the
+//! exchange is not available (another OS, or a file system without it) we fall back to two
+//! renames (old aside, new in) with a short window without `out`; a run that dies inside it
+//! leaves the old dataset at `.<out>.referat-old`, and the next run puts it back first. A lock
+//! file `.<out>.referat-lock` keeps two runs from writing the same `out` at once.
 
 pub mod arrow_build;
+pub mod checksums;
+pub mod datapackage;
+pub mod schema_doc;
 
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,6 +35,8 @@ use thiserror::Error;
 
 use crate::rows::{Dataset, TableRow};
 use crate::schema::{catalog, Table};
+use checksums::{Entry, SHA256SUMS};
+use datapackage::{parquet_file_name, SourceJson, WrittenFile, DATAPACKAGE_JSON};
 
 /// Parquet key-value metadata keys.
 pub const KV_SCHEMA_VERSION: &str = "referat.schema_version";
@@ -25,8 +44,24 @@ pub const KV_REFERAT_VERSION: &str = "referat.version";
 pub const KV_TABLE: &str = "referat.table";
 pub const KV_SOURCES: &str = "referat.sources";
 
+/// Test hook: when set to a number of milliseconds, the writer sleeps that long after the new
+/// dataset is complete in the staging folder and before swapping it into place, so a test can
+/// kill the run at the worst moment. Not for production use.
+pub const TEST_HOOK_PAUSE_BEFORE_SWAP_MS: &str = "REFERAT_TEST_HOOK_PAUSE_BEFORE_SWAP_MS";
+
 #[derive(Debug, Error)]
 pub enum WriteError {
+    #[error(
+        "{path} exists and holds {unexpected:?}, which Referat did not write; refusing to replace \
+         it (give --out a new or empty folder, or one a previous run wrote)"
+    )]
+    NotADataset { path: PathBuf, unexpected: String },
+    #[error("{path} is not a folder")]
+    NotAFolder { path: PathBuf },
+    #[error("another referat run is writing into {out} (lock file {lock} is held)")]
+    Busy { out: PathBuf, lock: PathBuf },
+    #[error(transparent)]
+    Checksum(#[from] checksums::ChecksumError),
     #[error("table {table}: {message}")]
     Build { table: String, message: String },
     #[error("{path}: {source}")]
@@ -79,7 +114,7 @@ fn writer_properties(table: &Table, sources: &[String]) -> WriterProperties {
         .build()
 }
 
-/// Write one batch as a Parquet file at `path`.
+/// Write one batch as a Parquet file at `path`, flushed to disk before returning.
 pub fn write_parquet(
     path: &Path,
     table: &Table,
@@ -95,15 +130,70 @@ pub fn write_parquet(
     let mut writer =
         ArrowWriter::try_new(file, Arc::new(table.arrow_schema()), Some(props)).map_err(perr)?;
     writer.write(batch).map_err(perr)?;
-    writer.close().map_err(perr)?;
+    let file = writer.into_inner().map_err(perr)?;
+    file.sync_all().map_err(io_err(path))?;
     Ok(())
 }
 
-/// Write every table of the dataset into `out` (created if missing).
-///
-/// The files are written into a fresh sibling folder first and the folder is swapped into
-/// place only when all are complete, so a reader never sees half a dataset.
+/// The sibling paths a run of `out` uses: staging folder, old folder, lock file.
+struct Siblings {
+    staging: PathBuf,
+    old: PathBuf,
+    lock: PathBuf,
+}
+
+fn siblings(out: &Path) -> Siblings {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_string());
+    Siblings {
+        staging: out.with_file_name(format!(".{name}.referat-new")),
+        old: out.with_file_name(format!(".{name}.referat-old")),
+        lock: out.with_file_name(format!(".{name}.referat-lock")),
+    }
+}
+
+/// Write every table of the dataset, `datapackage.json` and `SHA256SUMS` into `out` (created
+/// if missing), replacing what was there in one atomic step (see the module comment).
+/// Returns the paths of the files in `out`.
 pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, WriteError> {
+    let given = out;
+    let out = resolve_out(out)?;
+    let paths = siblings(&out);
+    let _lock = lock(&out, &paths.lock)?;
+    recover_interrupted_swap(&out, &paths)?;
+    check_replaceable(&out)?;
+    if paths.staging.exists() {
+        // Left by a run that was killed; we hold the lock, so no run is writing it.
+        fs::remove_dir_all(&paths.staging).map_err(io_err(&paths.staging))?;
+    }
+    fs::create_dir_all(&paths.staging).map_err(io_err(&paths.staging))?;
+
+    let file_names = match write_files(&paths.staging, dataset)
+        .and_then(|names| sync_dir(&paths.staging).map(|()| names))
+    {
+        Ok(names) => names,
+        Err(e) => {
+            // Best effort: the next run removes it anyway.
+            let _ = fs::remove_dir_all(&paths.staging);
+            return Err(e);
+        }
+    };
+    if let Some(ms) = std::env::var(TEST_HOOK_PAUSE_BEFORE_SWAP_MS)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        eprintln!("referat: test hook: pausing {ms} ms before the swap");
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    swap_into_place(&paths, &out)?;
+    Ok(file_names.iter().map(|name| given.join(name)).collect())
+}
+
+/// Write the Parquet files, `datapackage.json` and (last) `SHA256SUMS` into `dir`. Returns
+/// the file names written.
+fn write_files(dir: &Path, dataset: &mut Dataset) -> Result<Vec<String>, WriteError> {
     let mut sources: Vec<String> = dataset
         .documents
         .iter()
@@ -111,12 +201,17 @@ pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, 
         .collect();
     sources.sort();
     sources.dedup();
-
-    let staging = staging_dir(out);
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
-    }
-    fs::create_dir_all(&staging).map_err(io_err(&staging))?;
+    let package_sources: Vec<SourceJson> = dataset
+        .documents
+        .iter()
+        .filter_map(|d| {
+            d.sha256.as_ref().map(|sha256| SourceJson {
+                title: d.source.clone(),
+                path: d.source.clone(),
+                sha256: sha256.clone(),
+            })
+        })
+        .collect();
 
     let batches = [
         ("meetings", record_batch(&mut dataset.meetings)?),
@@ -128,41 +223,249 @@ pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, 
         ("documents", record_batch(&mut dataset.documents)?),
     ];
     let mut written = Vec::new();
+    let mut checksum_entries = Vec::new();
     for (name, batch) in &batches {
         let table = catalog().table(name);
-        let path = staging.join(format!("{name}.parquet"));
+        let file_name = parquet_file_name(name);
+        let path = dir.join(&file_name);
         write_parquet(&path, table, batch, &sources)?;
-        written.push(out.join(format!("{name}.parquet")));
+        let (sha256, bytes) = checksums::hash_file(&path)?;
+        written.push(WrittenFile {
+            table: name.to_string(),
+            sha256: sha256.clone(),
+            bytes,
+        });
+        checksum_entries.push(Entry { sha256, file_name });
     }
-    swap_into_place(&staging, out)?;
-    Ok(written)
+
+    let package = datapackage::for_dataset(catalog(), &written, package_sources);
+    let package_path = dir.join(DATAPACKAGE_JSON);
+    write_synced(&package_path, datapackage::to_json(&package).as_bytes())?;
+    let (sha256, _) = checksums::hash_file(&package_path)?;
+    checksum_entries.push(Entry {
+        sha256,
+        file_name: DATAPACKAGE_JSON.to_string(),
+    });
+
+    write_synced(
+        &dir.join(SHA256SUMS),
+        checksums::render(&checksum_entries).as_bytes(),
+    )?;
+    let mut names: Vec<String> = checksum_entries.into_iter().map(|e| e.file_name).collect();
+    names.push(SHA256SUMS.to_string());
+    Ok(names)
 }
 
-fn staging_dir(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    out.with_file_name(format!(".{name}.referat-new"))
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let mut file = fs::File::create(path).map_err(io_err(path))?;
+    file.write_all(bytes).map_err(io_err(path))?;
+    file.sync_all().map_err(io_err(path))
 }
 
-/// Replace `out` by `staging`: the old folder is moved aside, the new one renamed in, the old
-/// one removed. Both renames are atomic on one file system.
-fn swap_into_place(staging: &Path, out: &Path) -> Result<(), WriteError> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let old = out.with_file_name(format!(".{name}.referat-old"));
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+/// Flush a folder's entries (new names, renames) to disk.
+fn sync_dir(dir: &Path) -> Result<(), WriteError> {
+    fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err(dir))
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The folder to replace. An existing `out` is resolved to its real path: a publisher may
+/// point `out` at the portal's folder with a symlink, and it is that folder that must be
+/// replaced, not the link; and `.` or `..` have no name to put the staging folder beside.
+fn resolve_out(out: &Path) -> Result<PathBuf, WriteError> {
+    if fs::symlink_metadata(out).is_ok() {
+        return fs::canonicalize(out).map_err(io_err(out));
+    }
+    let parent = parent_of(out);
+    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    Ok(out.to_path_buf())
+}
+
+/// Take the run's lock, held until the returned file is dropped.
+fn lock(out: &Path, lock_path: &Path) -> Result<fs::File, WriteError> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path)
+        .map_err(io_err(lock_path))?;
+    platform::try_lock(&file)
+        .map_err(io_err(lock_path))?
+        .then_some(file)
+        .ok_or_else(|| WriteError::Busy {
+            out: out.to_path_buf(),
+            lock: lock_path.to_path_buf(),
+        })
+}
+
+/// A run that died between the fallback's two renames left no `out` and the old dataset
+/// aside: put it back before anything else. An `old` folder beside an existing `out` is a
+/// finished swap's leftover.
+fn recover_interrupted_swap(out: &Path, paths: &Siblings) -> Result<(), WriteError> {
+    if !paths.old.exists() {
+        return Ok(());
     }
     if out.exists() {
-        fs::rename(out, &old).map_err(io_err(out))?;
+        fs::remove_dir_all(&paths.old).map_err(io_err(&paths.old))
+    } else {
+        fs::rename(&paths.old, out).map_err(io_err(out))
     }
-    fs::rename(staging, out).map_err(io_err(out))?;
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+}
+
+/// `out` may be replaced when it is missing, or a folder holding only files Referat writes.
+/// Anything else could be a user's folder given by mistake (`--out .`): never delete it.
+fn check_replaceable(out: &Path) -> Result<(), WriteError> {
+    let entries = match fs::read_dir(out) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(_) if out.exists() && !out.is_dir() => {
+            return Err(WriteError::NotAFolder {
+                path: out.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(io_err(out)(e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(io_err(out))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.ends_with(".parquet") || name == DATAPACKAGE_JSON || name == SHA256SUMS;
+        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+        if !(ours && is_file) {
+            return Err(WriteError::NotADataset {
+                path: out.to_path_buf(),
+                unexpected: name,
+            });
+        }
     }
     Ok(())
+}
+
+/// Put the complete staging folder at `out`.
+fn swap_into_place(paths: &Siblings, out: &Path) -> Result<(), WriteError> {
+    let parent = parent_of(out);
+    if !out.exists() {
+        // Renaming onto a free name is atomic by itself.
+        fs::rename(&paths.staging, out).map_err(io_err(out))?;
+        return sync_dir(&parent);
+    }
+    if platform::exchange(&paths.staging, out).map_err(io_err(out))? {
+        sync_dir(&parent)?;
+        // The staging name now holds the previous dataset.
+        return fs::remove_dir_all(&paths.staging).map_err(io_err(&paths.staging));
+    }
+    fs::rename(out, &paths.old).map_err(io_err(out))?;
+    fs::rename(&paths.staging, out).map_err(io_err(out))?;
+    sync_dir(&parent)?;
+    fs::remove_dir_all(&paths.old).map_err(io_err(&paths.old))
+}
+
+/// The two system calls std does not offer: an atomic exchange of two paths, and a
+/// non-blocking exclusive lock.
+#[cfg(target_os = "linux")]
+mod platform {
+    use std::ffi::CString;
+    use std::fs::File;
+    use std::io;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::io::AsRawFd;
+    use std::path::Path;
+
+    fn c_path(path: &Path) -> io::Result<CString> {
+        CString::new(path.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path holds a NUL byte"))
+    }
+
+    /// Swap `a` and `b` atomically. Ok(false) when the kernel or file system cannot (the
+    /// caller falls back to two renames).
+    pub fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+        let (a, b) = (c_path(a)?, c_path(b)?);
+        // SAFETY: two valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_renameat2,
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            return Ok(true);
+        }
+        let err = io::Error::last_os_error();
+        match err.raw_os_error() {
+            Some(libc::ENOSYS) | Some(libc::EINVAL) | Some(libc::EOPNOTSUPP) => Ok(false),
+            _ => Err(err),
+        }
+    }
+
+    /// Ok(false) when another process holds the lock.
+    pub fn try_lock(file: &File) -> io::Result<bool> {
+        // SAFETY: a valid open file descriptor.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc == 0 {
+            return Ok(true);
+        }
+        let err = io::Error::last_os_error();
+        if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
+            Ok(false)
+        } else {
+            Err(err)
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod platform {
+    use std::fs::File;
+    use std::io;
+    use std::path::Path;
+
+    pub fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+        Ok(false)
+    }
+
+    /// No lock here: concurrent runs on one `out` are documented as unsupported.
+    pub fn try_lock(_file: &File) -> io::Result<bool> {
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_exchange_swaps_two_folders_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("new"), "").unwrap();
+        fs::write(b.join("old"), "").unwrap();
+        // Temporary folders live on the same file system as a typical --out; if this fails,
+        // the writer would be using the two-rename fallback there.
+        assert!(
+            platform::exchange(&a, &b).unwrap(),
+            "RENAME_EXCHANGE unsupported here"
+        );
+        assert!(b.join("new").exists() && a.join("old").exists());
+    }
+
+    #[test]
+    fn siblings_are_hidden_names_beside_out() {
+        let paths = siblings(Path::new("/srv/portal/referat"));
+        assert_eq!(paths.staging, Path::new("/srv/portal/.referat.referat-new"));
+        assert_eq!(paths.old, Path::new("/srv/portal/.referat.referat-old"));
+        assert_eq!(paths.lock, Path::new("/srv/portal/.referat.referat-lock"));
+    }
 }
