@@ -162,6 +162,7 @@ pub fn sample_dataset() -> Dataset {
         no_count: Some(4),
         abstain_count: Some(0),
         result: Some(s("fail")),
+        decided_by: None,
     };
     let recommended = DecisionRow {
         decision_id: format!("{M2016}/2/2"),
@@ -177,6 +178,7 @@ pub fn sample_dataset() -> Dataset {
         no_count: None,
         abstain_count: None,
         result: None,
+        decided_by: Some(s("Beskæftigelses- og Socialudvalget")),
     };
     let noted = DecisionRow {
         decision_id: format!("{M2016}/1/1"),
@@ -192,6 +194,7 @@ pub fn sample_dataset() -> Dataset {
         no_count: None,
         abstain_count: None,
         result: None,
+        decided_by: Some(s("Beskæftigelses- og Socialudvalget")),
     };
 
     let votes = vec![
