@@ -32,7 +32,7 @@ const CURRENCY: &str = r"kr\b\.?|kroner\b|dkk\b";
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?i)(?P<sign>[-−–÷][^\S\n]?)?(?P<low>{NUMBER})(?:,-)?(?:[^\S\n]?[-–][^\S\n]?(?P<high>{NUMBER})(?:,-)?)?\.?{GAP}(?:(?P<billion>mia\b\.?|milliard(?:er)?\b){GAP}(?P<billion_cur>{CURRENCY})?|(?P<million>mio\b\.?|million(?:er)?\b){GAP}(?P<million_cur>{CURRENCY})?|(?P<thousand>t\.[^\S\n]?kr\b\.?|tkr\b\.?|tusind(?:e)?[^\S\n]+(?:kr\b\.?|kroner\b))|(?P<kroner>{CURRENCY}))"
+        r"(?i)(?P<sign>[-−–]|÷[^\S\n]?)?(?P<low>{NUMBER})(?:,-)?(?:[^\S\n]?[-–][^\S\n]?(?P<high>{NUMBER})(?:,-)?)?\.?{GAP}(?:(?P<billion>mia\b\.?|milliard(?:er)?\b){GAP}(?P<billion_cur>{CURRENCY})?|(?P<million>mio\b\.?|million(?:er)?\b){GAP}(?P<million_cur>{CURRENCY})?|(?P<thousand>t\.[^\S\n]?kr\b\.?|tkr\b\.?|tusind(?:e)?[^\S\n]+(?:kr\b\.?|kroner\b))|(?P<kroner>{CURRENCY}))"
     );
     Regex::new(&pattern).expect("amount regex")
 });

@@ -111,6 +111,15 @@ fn is_header_row(text: &str, cells: &[(usize, usize)]) -> bool {
     })
 }
 
+/// Whether every column header after the corner is a year ("2025\t2026\t2027").
+fn columns_are_years(text: &str, header: &[(usize, usize)]) -> bool {
+    header.len() > 1
+        && header
+            .iter()
+            .skip(1)
+            .all(|&(s, e)| text[s..e].get(..4).is_some_and(looks_like_year))
+}
+
 fn looks_like_year(cell: &str) -> bool {
     let digits = cell.trim_end_matches('*');
     digits.len() == 4
@@ -193,8 +202,12 @@ fn read_row(
         if COUNT_HEADER.is_match(colh) || COUNT_HEADER.is_match(label) {
             continue;
         }
+        // A row label's money word ("Merudgifter") counts only in a table over years: in a
+        // table of case counts it names a category, not a unit.
+        let label_names_money = unit_scale(label).is_some()
+            || (MONEY_HEADER.is_match(label) && columns_are_years(text, header));
         let money = names_money(colh)
-            || names_money(label)
+            || label_names_money
             || names_money(corner)
             || UNIT_KRONER.is_match(title);
         if !money {
