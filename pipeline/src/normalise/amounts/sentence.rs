@@ -77,9 +77,11 @@ impl Sentences {
     }
 }
 
-/// Whether a line break starts a new sentence. It does at a blank line, before a bullet or a
-/// numbered point, around a table row, and after a line that ended a sentence; otherwise it is
-/// taken for a wrap the extractor left ("... var 12,6 mio.\nkr.") and the sentence goes on.
+/// Whether a line break starts a new sentence. The parser joins PDF wraps, so a line break
+/// left in a section is normally a real one (a heading above its paragraph, a bullet, a table
+/// row). It is taken for a leftover wrap only when the next line goes on in lower case
+/// ("... var 12,6 mio.\nkr.") or a number follows a line that did not end a sentence
+/// ("bidrage med ca.\n13 mio. kr.").
 fn starts_new_line_unit(next_line: &str, before: &str) -> bool {
     let previous_line = last_line(before);
     let next_line = next_line.split('\n').next().unwrap_or_default();
@@ -93,11 +95,16 @@ fn starts_new_line_unit(next_line: &str, before: &str) -> bool {
     if next.starts_with("- ") || next.starts_with('•') || NUMBERED_POINT.is_match(next) {
         return true;
     }
-    let ended = previous_line
-        .trim_end()
-        .ends_with(['.', ':', '!', '?', ';']);
-    let first = next.chars().next();
-    ended && first.is_some_and(|f| !f.is_lowercase())
+    match next.chars().next() {
+        Some(first) if first.is_lowercase() => false,
+        Some(first) if first.is_ascii_digit() => {
+            let previous = previous_line.trim_end();
+            let ended = previous.ends_with(['.', ':', '!', '?', ';'])
+                && !ends_with_abbreviation(&previous[..previous.len() - 1]);
+            ended
+        }
+        _ => true,
+    }
 }
 
 static NUMBERED_POINT: LazyLock<Regex> =
@@ -112,8 +119,10 @@ fn ends_with_abbreviation(before: &str) -> bool {
         .rfind(|c: char| c.is_whitespace() || c == '(')
         .map_or(0, |i| i + 1);
     let word = before[word_start..].to_lowercase();
+    // "A.P.", "bl.a.", "f.eks.": a dot inside the word marks an abbreviation.
     ABBREVIATIONS.contains(&word.as_str())
-        || (word.len() == 1 && word.chars().all(char::is_alphabetic))
+        || word.contains('.')
+        || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
 }
 
 /// The sentence's text, tidied for the `context` column: trimmed, a leading bullet dropped and

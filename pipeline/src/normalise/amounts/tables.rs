@@ -169,6 +169,7 @@ pub fn find(text: &str) -> Tables {
         }
         read_row(text, line, &cells, &header, title, &mut tables);
     }
+    tables.amounts.extend(find_flattened(text));
     tables
 }
 
@@ -233,4 +234,129 @@ fn read_row(
             years,
         });
     }
+}
+
+/// A line that states the unit of the table under it, as PDF text keeps it once the columns
+/// are flattened to spaces: "Samlede midler til frivilligt socialt arbejde (kr.)", "Årstal
+/// Hovedpuljen (kr.) Ansøgt Beløb", "Udgifter i 1.000 kr.".
+static FLATTENED_UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\((?:i\s+)?(?:1\.000\s*|mio\.\s*|mia\.\s*|t\.\s?)?kr\.?\)|\bi\s+(?:1\.000|mio\.|mia\.)?\s*kr\.?\s*$|^(?:1\.000\s+|mio\.\s*|mia\.\s*|t\.\s?)?kr\.?$",
+    )
+    .expect("regex")
+});
+
+/// The most characters a unit line or a row of a flattened table may have; longer is prose.
+const FLATTENED_MAX_LINE: usize = 140;
+
+/// Tables the PDF extraction flattened to spaces: after a line stating the unit, each line
+/// "<label> <number> [<number>...] [<text>]" gives its numbers as amounts. Only numbers in the
+/// line's last run of numbers count, leading years belong to the label ("2021 1.918.843
+/// 1.084.000", "Midler til uddeling i § 18 Hovedpuljen 2023 3.179.537"), and the table ends
+/// at the first line that reads as a sentence. The column header recorded is the unit line.
+pub fn find_flattened(text: &str) -> Vec<TableAmount> {
+    let mut amounts = Vec::new();
+    let mut heading: Option<(&str, Decimal)> = None;
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let this_start = line_start;
+        line_start += line.len() + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if line.contains('\t') || trimmed.chars().count() > FLATTENED_MAX_LINE {
+            heading = None;
+            continue;
+        }
+        if FLATTENED_UNIT_LINE.is_match(trimmed) && !trimmed.contains(". ") {
+            heading = Some((trimmed, unit_scale(trimmed).unwrap_or(Decimal::ONE)));
+            if last_number_run(line).is_none() {
+                continue;
+            }
+        }
+        let Some((heading_line, scale)) = heading else {
+            continue;
+        };
+        if trimmed.contains(". ") || trimmed.ends_with(['.', ':', '?', '!']) {
+            heading = None;
+            continue;
+        }
+        let Some(run) = last_number_run(line) else {
+            continue;
+        };
+        let label = line[..run.label_end].trim();
+        let years = years_named(label, &[]);
+        for (start, end) in run.numbers {
+            let Some(value) = parse_danish_number(&line[start..end]).and_then(|v| scaled(v, scale))
+            else {
+                continue;
+            };
+            amounts.push(TableAmount {
+                cell: TableCell {
+                    start: this_start + start,
+                    end: this_start + end,
+                    row_label: (!label.is_empty()).then(|| label.to_string()),
+                    column_header: Some(heading_line.to_string()),
+                    row_text: trimmed.to_string(),
+                },
+                value: AmountValue::Exact(value),
+                per: None,
+                years: years.clone(),
+            });
+        }
+    }
+    amounts
+}
+
+/// The numbers of a flattened row: byte ranges in the line, and where its label ends.
+struct NumberRun {
+    numbers: Vec<(usize, usize)>,
+    label_end: usize,
+}
+
+/// Words after the numbers that may close a row ("Ikke indstillet endnu").
+const MAX_TRAILING_WORDS: usize = 4;
+
+fn last_number_run(line: &str) -> Option<NumberRun> {
+    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                tokens.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        tokens.push((s, line.len()));
+    }
+    let is_number = |&(s, e): &(usize, usize)| parse_danish_number(&line[s..e]).is_some();
+    let last = tokens.iter().rposition(is_number)?;
+    let trailing = &tokens[last + 1..];
+    if trailing.len() > MAX_TRAILING_WORDS
+        || trailing
+            .iter()
+            .any(|&(s, e)| line[s..e].bytes().any(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let mut first = last;
+    while first > 0 && is_number(&tokens[first - 1]) {
+        first -= 1;
+    }
+    // Leading years of the run are part of the label ("2021", "Hovedpuljen 2023").
+    while first <= last && looks_like_year(&line[tokens[first].0..tokens[first].1]) {
+        first += 1;
+    }
+    if first > last {
+        return None;
+    }
+    Some(NumberRun {
+        numbers: tokens[first..=last].to_vec(),
+        label_end: tokens[first].0,
+    })
 }

@@ -426,3 +426,10 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn initials_do_not_end_a_sentence() {
+    let text = "Beskæftigelses- Socialudvalget modtog den 16. juni 2022 tilsagn fra den A.P. \
+                Møllerske Støttefond om 5,2 mio. kr. i fondsmidler.";
+    assert_eq!(find_amounts(text)[0].context, text);
+}
