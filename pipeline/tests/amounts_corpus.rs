@@ -150,8 +150,17 @@ fn every_amount_of_the_web_export_document_exactly() {
     assert_exact("001_bcefb93b7da31050");
 }
 
-/// Precision and recall against the hand lists, per document. The finder's rules were written
-/// from 000, 001 and 002 (and the examples); 004 is the one it was not tuned on.
+#[test]
+fn every_amount_of_the_wrapped_pdf_document_exactly() {
+    assert_exact("004_baad0df7a3ebc954");
+}
+
+/// Precision and recall against the hand lists, per document. Be aware what they measure: the
+/// prose rules were written from 000, 001, 002 and the examples, and on 004 (not looked
+/// at while writing them) found all 86 prose amounts with no false one, but missed the 15 cells
+/// of two tables the PDF flattened to spaces (recall 0.851). The flattened-table rule was then
+/// written from 004, so every document here is now one the finder was tuned on; the floors
+/// guard against regressions, they do not estimate accuracy on unseen minutes.
 #[test]
 fn precision_and_recall_on_the_corpus() {
     let mut all_matched = 0;

@@ -128,10 +128,12 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
 
     let mut found: Vec<FoundAmount> = Vec::with_capacity(prose.len() + tables.amounts.len());
     for (index, amount) in prose.iter().enumerate() {
-        let cell = tables
-            .cells
-            .iter()
-            .find(|c| c.start <= amount.start && amount.end <= c.end);
+        // Cells are in text order: the only candidate is the last one starting at or before.
+        let candidate = tables.cells.partition_point(|c| c.start <= amount.start);
+        let cell = candidate
+            .checked_sub(1)
+            .map(|i| &tables.cells[i])
+            .filter(|c| amount.end <= c.end);
         let (context, years, per) = match cell {
             Some(cell) => {
                 let mut years = years_named(&cell.row_text, &[]);

@@ -28,11 +28,14 @@ pub struct ProseAmount {
 const NUMBER: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?";
 /// Spaces, and at most one line break (a PDF wrap inside "1,0 mio.\nkr.").
 const GAP: &str = r"[^\S\n]*(?:\n[^\S\n]*)?";
-const CURRENCY: &str = r"kr\b\.?|kroner\b|dkk\b";
+const CURRENCY: &str = r"kr(?-u:\b)\.?|kroner(?-u:\b)|dkk(?-u:\b)";
 
+/// Word boundaries are ASCII (`(?-u:\b)`): Unicode ones make the regex engine give up its fast
+/// path on Danish text. A unit glued to a Danish letter ("kræver") is caught by
+/// [`unit_is_a_whole_word`] instead.
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?i)(?P<sign>[-−–]|÷[^\S\n]?)?(?P<low>{NUMBER})(?:,-)?(?:[^\S\n]?[-–][^\S\n]?(?P<high>{NUMBER})(?:,-)?)?\.?{GAP}(?:(?P<billion>mia\b\.?|milliard(?:er)?\b){GAP}(?P<billion_cur>{CURRENCY})?|(?P<million>mio\b\.?|million(?:er)?\b){GAP}(?P<million_cur>{CURRENCY})?|(?P<thousand>t\.[^\S\n]?kr\b\.?|tkr\b\.?|tusind(?:e)?[^\S\n]+(?:kr\b\.?|kroner\b))|(?P<kroner>{CURRENCY}))"
+        r"(?i)(?P<sign>[-−–]|÷[^\S\n]?)?(?P<low>{NUMBER})(?:,-)?(?:[^\S\n]?[-–][^\S\n]?(?P<high>{NUMBER})(?:,-)?)?\.?{GAP}(?:(?P<billion>mia(?-u:\b)\.?|milliard(?:er)?(?-u:\b)){GAP}(?P<billion_cur>{CURRENCY})?|(?P<million>mio(?-u:\b)\.?|million(?:er)?(?-u:\b)){GAP}(?P<million_cur>{CURRENCY})?|(?P<thousand>t\.[^\S\n]?kr(?-u:\b)\.?|tkr(?-u:\b)\.?|tusind(?:e)?[^\S\n]+(?:kr(?-u:\b)\.?|kroner(?-u:\b)))|(?P<kroner>{CURRENCY}))"
     );
     Regex::new(&pattern).expect("amount regex")
 });
@@ -92,6 +95,9 @@ pub fn find(text: &str, sentences: &Sentences) -> Vec<ProseAmount> {
             continue;
         }
         let raw_end = whole.start() + whole.as_str().trim_end().len();
+        if !unit_is_a_whole_word(text, raw_end) {
+            continue;
+        }
         let Some(scale) = scale_of(&caps) else {
             continue;
         };
@@ -171,6 +177,14 @@ impl FloorCharBoundary for str {
         }
         i
     }
+}
+
+/// The unit must end the word: "5 kr." and "5 kr" but not "5 kræver".
+fn unit_is_a_whole_word(text: &str, end: usize) -> bool {
+    !text[end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// A '-' is a minus only where a number could start: at the start, after a space, a tab or

@@ -67,12 +67,9 @@ impl Sentences {
             Err(i) => i.saturating_sub(1),
         };
         let sentence_start = self.starts[first];
-        let sentence_end = self
-            .starts
-            .iter()
-            .copied()
-            .find(|&s| s >= end.max(sentence_start + 1))
-            .unwrap_or(self.text_len);
+        let after = end.max(sentence_start + 1);
+        let next = self.starts.partition_point(|&s| s < after);
+        let sentence_end = self.starts.get(next).copied().unwrap_or(self.text_len);
         (sentence_start, sentence_end.max(end))
     }
 }
@@ -99,9 +96,8 @@ fn starts_new_line_unit(next_line: &str, before: &str) -> bool {
         Some(first) if first.is_lowercase() => false,
         Some(first) if first.is_ascii_digit() => {
             let previous = previous_line.trim_end();
-            let ended = previous.ends_with(['.', ':', '!', '?', ';'])
-                && !ends_with_abbreviation(&previous[..previous.len() - 1]);
-            ended
+            previous.ends_with(['.', ':', '!', '?', ';'])
+                && !ends_with_abbreviation(&previous[..previous.len() - 1])
         }
         _ => true,
     }
@@ -141,7 +137,8 @@ pub fn tidy_context(sentence: &str) -> String {
 }
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:19|20)\d{2})(?:\s?[-–]\s?((?:19|20)\d{2}))?\b").expect("year regex")
+    Regex::new(r"(?-u:\b)((?:19|20)\d{2})(?:\s?[-–]\s?((?:19|20)\d{2}))?(?-u:\b)")
+        .expect("year regex")
 });
 
 /// The longest span a written range of years is expanded over ("2025-2027" → three years).

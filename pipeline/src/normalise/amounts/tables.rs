@@ -241,7 +241,7 @@ fn read_row(
 /// Hovedpuljen (kr.) Ansøgt Beløb", "Udgifter i 1.000 kr.".
 static FLATTENED_UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\((?:i\s+)?(?:1\.000\s*|mio\.\s*|mia\.\s*|t\.\s?)?kr\.?\)|\bi\s+(?:1\.000|mio\.|mia\.)?\s*kr\.?\s*$|^(?:1\.000\s+|mio\.\s*|mia\.\s*|t\.\s?)?kr\.?$",
+        r"(?i)\((?:i\s+)?(?:1\.000\s*|mio\.\s*|mia\.\s*|t\.\s?)?kr\.?\)|(?-u:\b)i\s+(?:1\.000|mio\.|mia\.)?\s*kr\.?\s*$|^(?:1\.000\s+|mio\.\s*|mia\.\s*|t\.\s?)?kr\.?$",
     )
     .expect("regex")
 });

@@ -433,3 +433,74 @@ fn initials_do_not_end_a_sentence() {
                 Møllerske Støttefond om 5,2 mio. kr. i fondsmidler.";
     assert_eq!(find_amounts(text)[0].context, text);
 }
+
+#[test]
+fn a_table_flattened_to_spaces_under_a_unit_line() {
+    // As the wrapped-PDF export leaves it: no tabs, one row per paragraph.
+    let text = "Oversigt over midler til frivilligt socialt arbejde i 2023\n\n\
+                Samlede midler til frivilligt socialt arbejde (kr.)\n\n\
+                Udviklingspuljen (10 %) 702.018\n\n\
+                Ubrugte midler fra Budget 2022 53.373\n\n\
+                Hovedpuljen 2023\n\n\
+                Midler til uddeling i § 18 Hovedpuljen 2023 3.179.537\n\n\
+                55 % af Hovedpuljens samlede beløb må gå til flerårige bevillinger, dvs. op til \
+                3.320.000,00 kr.\n\nFordeling 12 34";
+    let amounts = find_amounts(text);
+    let summary: Vec<_> = amounts
+        .iter()
+        .map(|a| (a.raw_text.as_str(), a.value, a.table_row_label.as_deref()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "702.018",
+                AmountValue::Exact(dec("702018")),
+                Some("Udviklingspuljen (10 %)")
+            ),
+            (
+                "53.373",
+                AmountValue::Exact(dec("53373")),
+                Some("Ubrugte midler fra Budget 2022")
+            ),
+            (
+                "3.179.537",
+                AmountValue::Exact(dec("3179537")),
+                Some("Midler til uddeling i § 18 Hovedpuljen 2023")
+            ),
+            // The sentence ends the table: its amount is read as prose, and "12 34" after it
+            // is not money.
+            ("3.320.000,00 kr.", AmountValue::Exact(dec("3320000")), None),
+        ]
+    );
+    assert_eq!(
+        amounts[0].table_column_header.as_deref(),
+        Some("Samlede midler til frivilligt socialt arbejde (kr.)")
+    );
+    assert_eq!(amounts[1].years, vec![2022]);
+}
+
+#[test]
+fn a_flattened_row_with_a_year_label_and_a_text_cell() {
+    let text =
+        "Årstal Hovedpuljen (kr.) Ansøgt Beløb Tilskudsbeløb\n\n2021 1.918.843 1.084.000\n\n\
+                2023 1.699.400 Ikke indstillet endnu";
+    assert_eq!(
+        found(text),
+        pairs(&[
+            ("1.918.843", "1918843"),
+            ("1.084.000", "1084000"),
+            ("1.699.400", "1699400")
+        ])
+    );
+    assert_eq!(
+        find_amounts(text)[0].table_row_label.as_deref(),
+        Some("2021")
+    );
+}
+
+#[test]
+fn numbers_without_a_unit_line_are_not_money() {
+    let text = "Udviklingspuljen (10 %) 702.018\n\nOdense 1.290 1.782 1.694";
+    assert_eq!(found(text), pairs(&[]));
+}
