@@ -112,7 +112,14 @@ pub fn find(text: &str, sentences: &Sentences) -> Vec<ProseAmount> {
         {
             continue;
         }
-        let Some(low_value) = value_of(low.as_str(), negative, scale) else {
+        let mut low_text = low.as_str().to_string();
+        if caps.name("high").is_none() && !negative {
+            if let Some((grouped_start, digits)) = space_grouped(text, low.start(), low.as_str()) {
+                start = grouped_start;
+                low_text = digits;
+            }
+        }
+        let Some(low_value) = value_of(&low_text, negative, scale) else {
             continue;
         };
         let value = match caps.name("high") {
@@ -177,6 +184,34 @@ impl FloorCharBoundary for str {
         }
         i
     }
+}
+
+/// "1 500 000 kr.": thousands grouped by spaces, as some writers do. When the three digits at
+/// `start` are the last group of such a number, its start and its digits; None otherwise (a
+/// 4-digit token before them, "i 2023 500 kr.", is a year, not a group).
+fn space_grouped(text: &str, start: usize, digits: &str) -> Option<(usize, String)> {
+    if digits.len() != 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut begin = start;
+    let mut groups = vec![digits];
+    while let Some(before) = text[..begin].strip_suffix(' ') {
+        let token_start = before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let token = &before[token_start..];
+        if token.is_empty() || token.len() > 3 || !number_stands_alone(text, token_start) {
+            break;
+        }
+        groups.push(token);
+        begin = token_start;
+        if token.len() < 3 {
+            break;
+        }
+    }
+    if groups.len() == 1 {
+        return None;
+    }
+    groups.reverse();
+    Some((begin, groups.concat()))
 }
 
 /// The unit must end the word: "5 kr." and "5 kr" but not "5 kræver".

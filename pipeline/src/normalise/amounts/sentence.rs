@@ -112,8 +112,10 @@ fn last_line(text: &str) -> &str {
 
 fn ends_with_abbreviation(before: &str) -> bool {
     let word_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(')
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(')
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = before[word_start..].to_lowercase();
     // "A.P.", "bl.a.", "f.eks.": a dot inside the word marks an abbreviation.
     ABBREVIATIONS.contains(&word.as_str())

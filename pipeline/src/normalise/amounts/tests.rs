@@ -156,6 +156,25 @@ fn negative_amounts() {
 }
 
 #[test]
+fn thousands_grouped_by_spaces() {
+    assert_eq!(
+        found("Tilskuddet er på 1 500 000 kr. og 12 000 kr. i 2023 500 kr."),
+        pairs(&[
+            ("1 500 000 kr.", "1500000"),
+            ("12 000 kr.", "12000"),
+            ("500 kr.", "500")
+        ])
+    );
+}
+
+#[test]
+fn a_wrap_between_number_and_unit() {
+    let text = "Anden delaftale indebærer i første omgang, at budgetrammen til \
+                beskæftigelsesindsatser reduceres med 13\nmio. kr. i 2023.";
+    assert_eq!(found(text), pairs(&[("13\nmio. kr.", "13000000")]));
+}
+
+#[test]
 fn an_amount_split_by_a_line_wrap() {
     let text = "I 2021 var bruttobesparelsen 23,9 mio. kr., mens nettobesparelsen var 12,6 mio.\n\
                 kr.\n\nEtableringen af en mentorordning medfører, at der flyttes 1,0 mio.\nkr. på \
@@ -407,9 +426,49 @@ mod properties {
     proptest! {
         /// Any text: no panic, and every amount's raw text sits at its offsets.
         #[test]
-        fn raw_text_is_found_at_its_offset(text in "[ -~æøåÆØÅ\n\t÷–−]{0,200}") {
+        fn raw_text_is_found_at_its_offset(
+            text in "([ -~æøåÆØÅ\n\t÷–−\u{a0}]|kr\\.|mio\\. |1\\.000|[0-9]{3} ){0,120}"
+        ) {
             for amount in find_amounts(&text) {
                 prop_assert_eq!(&text[amount.start..amount.end], amount.raw_text.as_str());
+            }
+        }
+
+        /// Through `extract`: every row's char_offset finds its raw_text in the section text,
+        /// whatever the text holds.
+        #[test]
+        fn char_offsets_hold_for_any_section_text(
+            body in "([a-zæøå ÆØÅ\n\t\u{a0}-]|kr\\. |mio\\. |[0-9]{1,3},[0-9] |[0-9]{3}\\.){0,80}"
+        ) {
+            use crate::model::{Section, SectionKind};
+            let item = ParsedItem {
+                number: 1,
+                title: body.clone(),
+                case_type: None,
+                case_number: None,
+                access: None,
+                sections: vec![Section {
+                    kind: SectionKind::Economy,
+                    heading: "Økonomi".into(),
+                    text: body.clone(),
+                }],
+                body_found: true,
+            };
+            let ctx = ItemContext {
+                meeting_id: "m".into(),
+                item_id: "m/1".into(),
+                item_number: 1,
+                meeting_date: None,
+            };
+            let joined = joined_section_text(&item, SectionKind::Economy).unwrap_or_default();
+            for row in extract(&ctx, &item) {
+                let text = if row.section == "title" { &item.title } else { &joined };
+                let at: String = text
+                    .chars()
+                    .skip(row.char_offset as usize)
+                    .take(row.raw_text.chars().count())
+                    .collect();
+                prop_assert_eq!(at, row.raw_text);
             }
         }
 
