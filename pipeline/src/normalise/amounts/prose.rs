@@ -34,18 +34,49 @@ const CURRENCY: &str = r"kr(?-u:\b)\.?|kroner(?-u:\b)|dkk(?-u:\b)";
 /// path on Danish text. A unit glued to a Danish letter ("kræver") is caught by
 /// [`unit_is_a_whole_word`] instead.
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    let pattern = format!(
-        r"(?i)(?P<sign>[-−–]|÷[^\S\n]?)?(?P<low>{NUMBER})(?:,-)?(?:[^\S\n]?[-–][^\S\n]?(?P<high>{NUMBER})(?:,-)?)?\.?{GAP}(?:(?P<billion>mia(?-u:\b)\.?|milliard(?:er)?(?-u:\b)){GAP}(?P<billion_cur>{CURRENCY})?|(?P<million>mio(?-u:\b)\.?|million(?:er)?(?-u:\b)){GAP}(?P<million_cur>{CURRENCY})?|(?P<thousand>t\.[^\S\n]?kr(?-u:\b)\.?|tkr(?-u:\b)\.?|tusind(?:e)?[^\S\n]+(?:kr(?-u:\b)\.?|kroner(?-u:\b)))|(?P<kroner>{CURRENCY}))"
+    let number_or_range = [
+        r"(?P<sign>[-−–]|÷[^\S\n]?)?(?P<low>",
+        NUMBER,
+        r")(?:,-)?(?:[^\S\n]?[-–][^\S\n]?(?P<high>",
+        NUMBER,
+        r")(?:,-)?)?\.?",
+        GAP,
+    ]
+    .concat();
+    let billion = [
+        r"(?P<billion>mia(?-u:\b)\.?|milliard(?:er)?(?-u:\b))",
+        GAP,
+        "(?P<billion_cur>",
+        CURRENCY,
+        ")?",
+    ]
+    .concat();
+    let million = [
+        r"(?P<million>mio(?-u:\b)\.?|million(?:er)?(?-u:\b))",
+        GAP,
+        "(?P<million_cur>",
+        CURRENCY,
+        ")?",
+    ]
+    .concat();
+    let thousand = concat!(
+        r"(?P<thousand>t\.[^\S\n]?kr(?-u:\b)\.?|tkr(?-u:\b)\.?",
+        r"|tusind(?:e)?[^\S\n]+(?:kr(?-u:\b)\.?|kroner(?-u:\b)))",
     );
+    let pattern =
+        format!("(?i){number_or_range}(?:{billion}|{million}|{thousand}|(?P<kroner>{CURRENCY}))");
     Regex::new(&pattern).expect("amount regex")
 });
 
 /// A number just before "og"/"eller" (or "," in a list) that shares the unit written after
 /// the next number: "henholdsvis 16 og 15 mio. kr.", "mellem 2 og 3 mio. kr.".
 static SHARED_UNIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    let pattern = format!(
-        r"(?i)(?:^|[^\d.,\w])(?P<word>\w+\.?)?[^\S\n]*(?P<sign>[-−–÷])?(?P<number>{NUMBER})[^\S\n]*(?P<sep>,|og|eller)[^\S\n]+$"
-    );
+    let pattern = [
+        r"(?i)(?:^|[^\d.,\w])(?P<word>\w+\.?)?[^\S\n]*(?P<sign>[-−–÷])?(?P<number>",
+        NUMBER,
+        r")[^\S\n]*(?P<sep>,|og|eller)[^\S\n]+$",
+    ]
+    .concat();
     Regex::new(&pattern).expect("shared unit regex")
 });
 
@@ -55,9 +86,11 @@ static UNIT_DECLARATION_BEFORE: LazyLock<Regex> =
 
 /// Words that make a sentence about money, for a bare "mio."/"mia.".
 static MONEY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\bkr\b|kroner|\bdkk\b|budget|bevill|bevilg|tilskud|pulje|udgift|forbrug|besparelse|spare|finansier|beløb|midler|kassetræk|provenu|omkostning|indtægt|underskud|overskud|ubalance|afsat|afsætte|donation|donere|gevinst|betal|\bløn",
-    )
+    Regex::new(concat!(
+        r"(?i)\bkr\b|kroner|\bdkk\b|budget|bevill|bevilg|tilskud|pulje|udgift|forbrug|",
+        r"besparelse|spare|finansier|beløb|midler|kassetræk|provenu|omkostning|indtægt|",
+        r"underskud|overskud|ubalance|afsat|afsætte|donation|donere|gevinst|betal|\bløn",
+    ))
     .expect("money words regex")
 });
 
@@ -67,7 +100,7 @@ const AFTER_BARE_SCALE: &[&str] = &[
     "i", "til", "fra", "og", "eller", "om", "pr", "per", "årligt", "årlig", "som", "for", "på",
     "ved", "med", "af", "mere", "mindre", "ekstra", "over", "under", "mod", "samt", "inden",
     "efter", "end", "hvilket", "der", "heraf", "netto", "brutto", "svarende", "fordelt", "hvert",
-    "frem", "hhv", "mens", "men", "årligt", "kan", "skal", "vil", "er", "var", "blev", "bliver",
+    "frem", "hhv", "mens", "men", "kan", "skal", "vil", "er", "var", "blev", "bliver",
 ];
 
 /// Words before a number that make it not an amount even if a unit follows a later number.

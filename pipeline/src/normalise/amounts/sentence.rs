@@ -228,9 +228,10 @@ pub fn per_in(window: &str) -> Option<Per> {
 }
 
 static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:^|[\s(])(?:ca\.?|cirka|circa|omkring|knap|godt|op mod|i omegnen af|i størrelsesordenen|anslået|skønsmæssigt)\s*$",
-    )
+    Regex::new(concat!(
+        r"(?i)(?:^|[\s(])(?:ca\.?|cirka|circa|omkring|knap|godt|op mod|i omegnen af|",
+        r"i størrelsesordenen|anslået|skønsmæssigt)\s*$",
+    ))
     .expect("approximate regex")
 });
 

@@ -52,15 +52,17 @@ static UNIT_THOUSAND: LazyLock<Regex> =
 static UNIT_KRONER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bkr\b|kroner|\bdkk\b").expect("regex"));
 static MONEY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)beløb|budget|gevinst|udgift|indtægt|besparelse|tilskud|bevilling|omkostning|forbrug|\bløn|pris|midler|finansiering",
-    )
+    Regex::new(concat!(
+        r"(?i)beløb|budget|gevinst|udgift|indtægt|besparelse|tilskud|bevilling|omkostning|",
+        r"forbrug|\bløn|pris|midler|finansiering",
+    ))
     .expect("regex")
 });
 static COUNT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)antal|andel|procent|\bpct\b|%|årsværk|personer|borgere|timer|\bdage\b|sager|stillinger|elever|klasser|ansatte",
-    )
+    Regex::new(concat!(
+        r"(?i)antal|andel|procent|\bpct\b|%|årsværk|personer|borgere|timer|\bdage\b|sager|",
+        r"stillinger|elever|klasser|ansatte",
+    ))
     .expect("regex")
 });
 
@@ -240,9 +242,11 @@ fn read_row(
 /// are flattened to spaces: "Samlede midler til frivilligt socialt arbejde (kr.)", "Årstal
 /// Hovedpuljen (kr.) Ansøgt Beløb", "Udgifter i 1.000 kr.".
 static FLATTENED_UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\((?:i\s+)?(?:1\.000\s*|mio\.\s*|mia\.\s*|t\.\s?)?kr\.?\)|(?-u:\b)i\s+(?:1\.000|mio\.|mia\.)?\s*kr\.?\s*$|^(?:1\.000\s+|mio\.\s*|mia\.\s*|t\.\s?)?kr\.?$",
-    )
+    Regex::new(concat!(
+        r"(?i)\((?:i\s+)?(?:1\.000\s*|mio\.\s*|mia\.\s*|t\.\s?)?kr\.?\)",
+        r"|(?-u:\b)i\s+(?:1\.000|mio\.|mia\.)?\s*kr\.?\s*$",
+        r"|^(?:1\.000\s+|mio\.\s*|mia\.\s*|t\.\s?)?kr\.?$",
+    ))
     .expect("regex")
 });
 

@@ -64,7 +64,10 @@ fn danish_numbers_with_kroner_and_millions() {
 #[test]
 fn every_scale_word() {
     assert_eq!(
-        found("Der skal samlet findes besparelser for 1,1 mia. kr., før aftalen endeligt er udmøntet."),
+        found(
+            "Der skal samlet findes besparelser for 1,1 mia. kr., før aftalen endeligt er \
+             udmøntet."
+        ),
         pairs(&[("1,1 mia. kr.", "1100000000")])
     );
     assert_eq!(
