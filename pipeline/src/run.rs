@@ -12,13 +12,13 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::fetch::{self, FetchOptions, FetchedHow, Fetcher};
+use crate::fetch::{self, FetchOptions, FetchOutcome, FetchedHow, Fetcher};
 use crate::model::{Source, Stored};
 use crate::normalise;
 use crate::report::Reporter;
 use crate::rows::{Dataset, DocumentRow, Normalised};
 use crate::store::{CachedFailure, Store, StoreError};
-use crate::write::{self, WriteError};
+use crate::write::{self, existing, WriteError};
 use crate::{extract, parse};
 
 #[derive(Debug, Clone)]
@@ -54,6 +54,9 @@ pub struct RunSummary {
     pub not_modified: usize,
     /// Sources that could not be fetched, built from their latest stored copy instead.
     pub stale: usize,
+    /// The inputs were those the dataset in `--out` was built from: nothing was parsed,
+    /// loaded or written.
+    pub unchanged: bool,
     pub meetings: usize,
     pub items: usize,
     pub decisions: usize,
@@ -84,7 +87,7 @@ struct DocOutcome {
 /// The cache key of a document's rows: parser version and everything else the rows depend on.
 fn rows_cache_key(source: &Source) -> String {
     let meta = serde_json::to_string(&source.meta).expect("meta serialises");
-    let key = format!("{}|{}", parse::PARSER_VERSION, meta);
+    let key = format!("{}|{}|{}", crate::VERSION, parse::PARSER_VERSION, meta);
     crate::store::sha256_hex(key.as_bytes())[..16].to_string()
 }
 
@@ -130,12 +133,17 @@ fn build_rows(
     Ok((format, rows))
 }
 
-fn process(source: &Source, fetcher: &Fetcher) -> DocOutcome {
-    let fetched = match fetcher.fetch(source) {
+/// Build the rows of a fetched source (or say why fetching failed).
+fn process(
+    source: &Source,
+    fetched: Result<FetchOutcome, fetch::FetchError>,
+    store: &Store,
+) -> DocOutcome {
+    let fetched = match fetched {
         Ok(outcome) => outcome,
         Err(e) => return failed(source, None, None, e.to_string()),
     };
-    let mut outcome = build(source, fetcher.store(), &fetched.stored);
+    let mut outcome = build(source, store, &fetched.stored);
     if let Some(problem) = fetched.problem {
         // Rows from a stale copy are kept, but the document is not "ok".
         outcome.document.problems.insert(0, problem);
@@ -147,6 +155,37 @@ fn process(source: &Source, fetcher: &Fetcher) -> DocOutcome {
         fetched: Some(fetched.how),
         ..outcome
     }
+}
+
+/// The fingerprint of a run's inputs: Referat's, the parser's and the schema's versions, and
+/// for each source in order its location, metadata, checksum and fetch time — everything the
+/// dataset is a function of. None when a source could not be fetched (or only from a stale
+/// copy): such a run always builds, so that its problems are reported afresh.
+fn inputs_fingerprint(
+    fetched: &[(&Source, Result<FetchOutcome, fetch::FetchError>)],
+) -> Option<String> {
+    let mut text = format!(
+        "referat {}\nparser {}\nschema {}\n",
+        crate::VERSION,
+        parse::PARSER_VERSION,
+        crate::schema::catalog().dataset.schema_version
+    );
+    for (source, outcome) in fetched {
+        let outcome = outcome.as_ref().ok()?;
+        if outcome.problem.is_some() {
+            return None;
+        }
+        let meta = serde_json::to_string(&source.meta).expect("meta serialises");
+        let stored = &outcome.stored;
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            source.location,
+            meta,
+            stored.sha256,
+            stored.fetched_at.to_rfc3339()
+        ));
+    }
+    Some(crate::store::sha256_hex(text.as_bytes()))
 }
 
 /// Rows of a stored document: from the cache when these bytes were read before by this parser
@@ -235,15 +274,34 @@ fn finished(
 }
 
 /// Run the pipeline and write the dataset.
+///
+/// Every source is fetched (and so checksummed) first. When the fingerprint of the inputs
+/// equals the one the dataset in `--out` records, and that dataset verifies, nothing is parsed,
+/// loaded or written: the summary is read back from it.
 pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, RunError> {
     let store = Store::open(&config.cache_dir)?;
     let fetcher = Fetcher::new(store, &config.fetch)?;
     let sources = fetch::expand_sources(config.sources.clone())?;
     reporter.start(sources.len() as u64);
-    let outcomes: Vec<DocOutcome> = sources
+    let fetched: Vec<(&Source, Result<FetchOutcome, fetch::FetchError>)> = sources
         .par_iter()
-        .map(|source| {
-            let outcome = process(source, &fetcher);
+        .map(|source| (source, fetcher.fetch(source)))
+        .collect();
+    let inputs = inputs_fingerprint(&fetched);
+    if let Some(existing) = inputs
+        .as_deref()
+        .and_then(|i| existing::unchanged(&config.out, i))
+    {
+        for source in &sources {
+            reporter.document_done(&source.location, "cached");
+        }
+        reporter.finish();
+        return Ok(unchanged_summary(&existing, &fetched));
+    }
+    let outcomes: Vec<DocOutcome> = fetched
+        .into_par_iter()
+        .map(|(source, fetched)| {
+            let outcome = process(source, fetched, fetcher.store());
             for p in &outcome.document.problems {
                 reporter.problem(&source.location, p);
             }
@@ -258,9 +316,53 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
         .collect();
     let (mut dataset, summary) = assemble(outcomes);
     normalise::names::unify_dataset(&mut dataset);
-    write::write_dataset(&config.out, &mut dataset)?;
+    write::write_dataset_with_inputs(&config.out, &mut dataset, inputs.as_deref())?;
     reporter.finish();
     Ok(summary)
+}
+
+/// The summary of a run that found the dataset up to date: counts and problems as recorded.
+fn unchanged_summary(
+    existing: &existing::ExistingDataset,
+    fetched: &[(&Source, Result<FetchOutcome, fetch::FetchError>)],
+) -> RunSummary {
+    let rows = |table: &str| {
+        existing
+            .row_counts
+            .iter()
+            .find(|(name, _)| name == table)
+            .map_or(0, |(_, n)| *n as usize)
+    };
+    let mut summary = RunSummary {
+        documents: existing.documents.len(),
+        cached: existing.documents.len(),
+        unchanged: true,
+        meetings: rows("meetings"),
+        items: rows("items"),
+        decisions: rows("decisions"),
+        votes: rows("votes"),
+        attendance: rows("attendance"),
+        amounts: rows("amounts"),
+        ..Default::default()
+    };
+    for doc in &existing.documents {
+        match doc.status.as_str() {
+            "ok" => summary.ok += 1,
+            "partial" => summary.partial += 1,
+            _ => summary.failed += 1,
+        }
+        for p in &doc.problems {
+            summary.problems.push((doc.source.clone(), p.clone()));
+        }
+    }
+    for (_, outcome) in fetched {
+        match outcome.as_ref().map(|o| o.how) {
+            Ok(FetchedHow::Downloaded) => summary.downloaded += 1,
+            Ok(FetchedHow::NotModified) => summary.not_modified += 1,
+            _ => {}
+        }
+    }
+    summary
 }
 
 /// Merge per-document rows into one dataset. Two documents of the same meeting (e.g. a

@@ -109,7 +109,7 @@ fn nulls_in_a_required_column_and_a_foreign_schema_version_are_named() {
     let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
     columns[index] = Arc::new(status.finish());
     let batch = RecordBatch::try_new(Arc::new(table.arrow_schema()), columns).unwrap();
-    write_parquet(&out.join("documents.parquet"), &table, &batch, &[]).unwrap();
+    write_parquet(&out.join("documents.parquet"), &table, &batch, &[], None).unwrap();
 
     let found = violations(&out);
     assert!(

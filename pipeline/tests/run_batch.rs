@@ -130,3 +130,76 @@ fn usage_errors_exit_with_two() {
     let output = referat().args(["run", "--no-such-flag"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A re-run over unchanged inputs finds the dataset up to date: nothing is parsed or written
+/// (the files are the very same files), and the summary is the first run's. When one document
+/// changes, the dataset is built again and that document's meeting replaced.
+#[test]
+fn unchanged_inputs_leave_the_dataset_as_it_is() {
+    use referat::fetch::FetchOptions;
+    use referat::model::Source;
+    use referat::report::SilentReporter;
+    use referat::run::{run, RunConfig};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    fs::create_dir(&input).unwrap();
+    for name in ["000_9ddbbfa82481eb80.txt", "002_c36eb43fa879c7d2.txt"] {
+        fs::copy(corpus_dir().join(name), input.join(name)).unwrap();
+    }
+    let config = RunConfig {
+        sources: vec![Source::new(input.to_string_lossy())],
+        out: tmp.path().join("out"),
+        cache_dir: tmp.path().join("cache"),
+        fetch: FetchOptions::default(),
+    };
+    let first = run(&config, &SilentReporter).unwrap();
+    assert!(!first.unchanged);
+    assert_eq!((first.meetings, first.items), (2, 21));
+    let inode = |name: &str| {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(config.out.join(name)).unwrap().ino()
+    };
+    let before: Vec<u64> = ["items.parquet", "documents.parquet", "SHA256SUMS"]
+        .map(inode)
+        .into();
+
+    let second = run(&config, &SilentReporter).unwrap();
+    assert!(second.unchanged, "{second:?}");
+    assert_eq!(
+        (
+            second.documents,
+            second.ok,
+            second.meetings,
+            second.items,
+            second.amounts
+        ),
+        (
+            first.documents,
+            first.ok,
+            first.meetings,
+            first.items,
+            first.amounts
+        )
+    );
+    let after: Vec<u64> = ["items.parquet", "documents.parquet", "SHA256SUMS"]
+        .map(inode)
+        .into();
+    assert_eq!(before, after, "an up-to-date dataset is not written again");
+
+    // One document changes: its meeting moves a week; the run builds again.
+    let path = input.join("000_9ddbbfa82481eb80.txt");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("19-09-2023", "26-09-2023")
+        .replace("19. september 2023", "26. september 2023");
+    fs::write(&path, text).unwrap();
+    let third = run(&config, &SilentReporter).unwrap();
+    assert!(!third.unchanged);
+    assert_eq!((third.meetings, third.cached), (2, 1), "{third:?}");
+    let dates = duckdb_query(
+        &config.out,
+        "SELECT CAST(meeting_date AS VARCHAR) FROM meetings ORDER BY 1",
+    );
+    assert_eq!(dates, vec![vec!["2023-09-26"], vec!["2025-03-25"]]);
+}

@@ -62,7 +62,7 @@ fn print_summary(s: &RunSummary, out: &std::path::Path) {
     eprintln!(
         "referat: {} documents ({} ok, {} partial, {} failed; {} downloaded, {} not modified, \
          {} stale; {} unchanged and not parsed again) → {} meetings, {} items, {} decisions, \
-         {} votes, {} attendance rows, {} amounts; {} problems. Dataset written to {}.",
+         {} votes, {} attendance rows, {} amounts; {} problems. {} {}.",
         s.documents,
         s.ok,
         s.partial,
@@ -78,6 +78,11 @@ fn print_summary(s: &RunSummary, out: &std::path::Path) {
         s.attendance,
         s.amounts,
         s.problems.len(),
+        if s.unchanged {
+            "Inputs unchanged: the dataset is up to date in"
+        } else {
+            "Dataset written to"
+        },
         out.display()
     );
 }

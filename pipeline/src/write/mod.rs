@@ -19,6 +19,7 @@
 pub mod arrow_build;
 pub mod checksums;
 pub mod datapackage;
+pub mod existing;
 pub mod schema_doc;
 
 use std::fs;
@@ -43,6 +44,10 @@ pub const KV_SCHEMA_VERSION: &str = "referat.schema_version";
 pub const KV_REFERAT_VERSION: &str = "referat.version";
 pub const KV_TABLE: &str = "referat.table";
 pub const KV_SOURCES: &str = "referat.sources";
+/// Fingerprint of everything the dataset was built from (Referat and parser versions, each
+/// source's location, checksum, metadata and fetch time): a run whose inputs have the same
+/// fingerprint as the dataset in `--out` has nothing to do.
+pub const KV_INPUTS: &str = "referat.inputs";
 
 /// Test hook: when set to a number of milliseconds, the writer sleeps that long after the new
 /// dataset is complete in the staging folder and before swapping it into place, so a test can
@@ -90,9 +95,9 @@ pub fn record_batch<R: TableRow>(rows: &mut [R]) -> Result<RecordBatch, WriteErr
     arrow_build::build(table, rows)
 }
 
-fn writer_properties(table: &Table, sources: &[String]) -> WriterProperties {
+fn writer_properties(table: &Table, sources: &[String], inputs: Option<&str>) -> WriterProperties {
     let dataset = &catalog().dataset;
-    let kv = vec![
+    let mut kv = vec![
         KeyValue::new(
             KV_SCHEMA_VERSION.to_string(),
             dataset.schema_version.clone(),
@@ -104,6 +109,9 @@ fn writer_properties(table: &Table, sources: &[String]) -> WriterProperties {
             serde_json::to_string(sources).expect("strings serialise"),
         ),
     ];
+    if let Some(inputs) = inputs {
+        kv.push(KeyValue::new(KV_INPUTS.to_string(), inputs.to_string()));
+    }
     WriterProperties::builder()
         .set_compression(Compression::ZSTD(
             ZstdLevel::try_new(9).expect("valid zstd level"),
@@ -120,9 +128,10 @@ pub fn write_parquet(
     table: &Table,
     batch: &RecordBatch,
     sources: &[String],
+    inputs: Option<&str>,
 ) -> Result<(), WriteError> {
     let file = fs::File::create(path).map_err(io_err(path))?;
-    let props = writer_properties(table, sources);
+    let props = writer_properties(table, sources, inputs);
     let perr = |source| WriteError::Parquet {
         path: path.to_path_buf(),
         source,
@@ -158,6 +167,16 @@ fn siblings(out: &Path) -> Siblings {
 /// if missing), replacing what was there in one atomic step (see the module comment).
 /// Returns the paths of the files in `out`.
 pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, WriteError> {
+    write_dataset_with_inputs(out, dataset, None)
+}
+
+/// [`write_dataset`], recording the fingerprint of the run's inputs ([`KV_INPUTS`]) in the
+/// documents table.
+pub fn write_dataset_with_inputs(
+    out: &Path,
+    dataset: &mut Dataset,
+    inputs: Option<&str>,
+) -> Result<Vec<PathBuf>, WriteError> {
     let given = out;
     let out = resolve_out(out)?;
     let paths = siblings(&out);
@@ -170,7 +189,7 @@ pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, 
     }
     fs::create_dir_all(&paths.staging).map_err(io_err(&paths.staging))?;
 
-    let file_names = match write_files(&paths.staging, dataset)
+    let file_names = match write_files(&paths.staging, dataset, inputs)
         .and_then(|names| sync_dir(&paths.staging).map(|()| names))
     {
         Ok(names) => names,
@@ -193,7 +212,11 @@ pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, 
 
 /// Write the Parquet files, `datapackage.json` and (last) `SHA256SUMS` into `dir`. Returns
 /// the file names written.
-fn write_files(dir: &Path, dataset: &mut Dataset) -> Result<Vec<String>, WriteError> {
+fn write_files(
+    dir: &Path,
+    dataset: &mut Dataset,
+    inputs: Option<&str>,
+) -> Result<Vec<String>, WriteError> {
     let mut sources: Vec<String> = dataset
         .documents
         .iter()
@@ -228,7 +251,10 @@ fn write_files(dir: &Path, dataset: &mut Dataset) -> Result<Vec<String>, WriteEr
         let table = catalog().table(name);
         let file_name = parquet_file_name(name);
         let path = dir.join(&file_name);
-        write_parquet(&path, table, batch, &sources)?;
+        // Only the documents table (which holds fetch times anyway) records the fingerprint, so
+        // that the other tables' bytes change only when their rows do.
+        let inputs = if *name == "documents" { inputs } else { None };
+        write_parquet(&path, table, batch, &sources, inputs)?;
         let (sha256, bytes) = checksums::hash_file(&path)?;
         written.push(WrittenFile {
             table: name.to_string(),
