@@ -54,7 +54,12 @@ pub fn extract(bytes: &[u8], content_type: Option<&str>) -> Result<Extracted, Ex
     match detect_container(bytes, content_type)? {
         Container::Pdf => pdf::extract(bytes),
         Container::Html => {
-            let (decoded, mut problems) = text::decode(bytes, content_type)?;
+            // A charset named by the server wins; else the page's own <meta> declaration.
+            let declared = match content_type {
+                Some(ct) if text::declared_charset(Some(ct)).is_some() => Some(ct.to_string()),
+                _ => html::meta_charset(bytes).map(|c| format!("text/html; charset={c}")),
+            };
+            let (decoded, mut problems) = text::decode(bytes, declared.as_deref())?;
             let mut extracted = html::extract(&decoded)?;
             problems.append(&mut extracted.problems);
             extracted.problems = problems;
