@@ -1,10 +1,220 @@
-//! PDF → text. (Issue #7: to be built.)
+//! PDF → text, one document isolated from the rest of the batch.
+//!
+//! `pdf-extract` (on `lopdf`) interprets the page content streams and reports every glyph with
+//! its position; [`layout`] rebuilds lines, paragraphs, headings, lists and table rows from
+//! those positions and drops running page headers, footers and page numbers. We do not use
+//! `pdf-extract`'s own plain-text output or `lopdf`'s `extract_text`: the first loses the
+//! paragraph and table structure the parser needs, the second ignores positions altogether
+//! (see the comparison in `tests/extract_pdf.rs`).
+//!
+//! `pdf-extract` panics on some fonts and encodings instead of returning errors. Each page is
+//! read under `catch_unwind`: a page that panics becomes a named problem, a document whose
+//! loading panics becomes an error, and the batch goes on.
+
+mod layout;
+
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
 
 use super::ExtractError;
-use crate::model::Extracted;
+use crate::model::{Container, Extracted};
 
-pub fn extract(_bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    Err(ExtractError::Pdf(
-        "PDF extraction is not built yet".to_string(),
-    ))
+pub use layout::Glyph;
+
+/// One page's glyphs, as the content stream drew them.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub number: u32,
+    pub width: f64,
+    pub height: f64,
+    pub glyphs: Vec<Glyph>,
+}
+
+/// Extract the text of a PDF document.
+pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    let (pages, mut problems) = isolated(|| read_pages(bytes))
+        .map_err(|panic| ExtractError::Pdf(format!("extractor panicked: {panic}")))??;
+    let with_text = pages.iter().filter(|p| layout::has_text(p)).count();
+    if with_text == 0 {
+        return Err(ExtractError::PdfNoText(format!(
+            "none of its {} page(s) has any text; it needs OCR",
+            pages.len()
+        )));
+    }
+    for page in pages.iter().filter(|p| !layout::has_text(p)) {
+        problems.push(format!(
+            "PDF page {} has no text layer (scanned?); its content is missing",
+            page.number
+        ));
+    }
+    let text = layout::text_of(&pages);
+    Ok(Extracted {
+        container: Container::Pdf,
+        text: super::text::normalise_unicode(&text),
+        problems,
+    })
+}
+
+/// Load the document and collect every page's glyphs. A page that fails or panics is skipped
+/// and named in the problems.
+fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ExtractError> {
+    let mut document = Document::load_mem(bytes).map_err(|e| {
+        let message = e.to_string();
+        if message.to_ascii_lowercase().contains("decrypt") {
+            ExtractError::Pdf(format!("encrypted and cannot be opened ({message})"))
+        } else {
+            ExtractError::Pdf(format!("cannot be read, damaged or incomplete ({message})"))
+        }
+    })?;
+    if document.is_encrypted() {
+        // Many "protected" PDFs only restrict printing and open with the empty password.
+        if let Err(e) = document.decrypt("") {
+            return Err(ExtractError::Pdf(format!(
+                "encrypted and needs a password to open ({e})"
+            )));
+        }
+    }
+    let page_numbers: Vec<u32> = document.get_pages().keys().copied().collect();
+    if page_numbers.is_empty() {
+        return Err(ExtractError::Pdf("the document has no pages".to_string()));
+    }
+    let mut pages = Vec::with_capacity(page_numbers.len());
+    let mut problems = Vec::new();
+    for number in page_numbers {
+        let mut collector = Collector::default();
+        let result = isolated(|| pdf_extract::output_doc_page(&document, &mut collector, number));
+        match result {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => problems.push(format!("PDF page {number} could not be read: {e:?}")),
+            Err(panic) => problems.push(format!(
+                "PDF page {number} could not be read: extractor panicked: {panic}"
+            )),
+        }
+        let mut page = collector.page.unwrap_or_default();
+        page.number = number;
+        pages.push(page);
+    }
+    Ok((pages, problems))
+}
+
+thread_local! {
+    /// Set while this thread runs the PDF extractor, whose panics we report ourselves.
+    static INSIDE_EXTRACTOR: Cell<bool> = const { Cell::new(false) };
+}
+
+static QUIET_HOOK: Once = Once::new();
+
+/// Run `f`, turning a panic into its message. The panic hook is process-wide, so ours only
+/// silences panics raised while this thread is inside the extractor (they become problems with
+/// their message) and hands every other panic to the hook that was there before.
+fn isolated<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    QUIET_HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !INSIDE_EXTRACTOR.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was_inside = INSIDE_EXTRACTOR.with(|c| c.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    INSIDE_EXTRACTOR.with(|c| c.set(was_inside));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unknown panic".to_string())
+    })
+}
+
+/// Receives glyphs from `pdf-extract` and keeps them with their positions.
+#[derive(Debug, Default)]
+struct Collector {
+    page: Option<Page>,
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.page = Some(Page {
+            number: page_num,
+            width: (media_box.urx - media_box.llx).abs(),
+            height: (media_box.ury - media_box.lly).abs(),
+            glyphs: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        let Some(page) = self.page.as_mut() else {
+            return Ok(());
+        };
+        // The text rendering matrix carries the scale of Tm and the CTM; the font size is
+        // given separately.
+        let x_scale = trm.m11.hypot(trm.m12);
+        let y_scale = trm.m21.hypot(trm.m22);
+        let size = (font_size * y_scale).abs();
+        let x = trm.m31;
+        let y = trm.m32;
+        if !(x.is_finite() && y.is_finite() && size.is_finite()) || size <= 0.0 {
+            return Ok(());
+        }
+        page.glyphs.push(Glyph {
+            x,
+            y,
+            end: x + width * font_size * x_scale,
+            size,
+            text: text.to_string(),
+        });
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_inside_becomes_its_message() {
+        let result: Result<(), String> = isolated(|| panic!("bad font {}", 7));
+        assert_eq!(result, Err("bad font 7".to_string()));
+        assert_eq!(isolated(|| 3), Ok(3));
+    }
+
+    #[test]
+    fn garbage_after_the_header_is_a_clear_error() {
+        let err = extract(b"%PDF-1.7\nthis is not a PDF body").unwrap_err();
+        assert!(matches!(err, ExtractError::Pdf(ref m) if m.contains("cannot be read")));
+    }
 }
