@@ -36,3 +36,7 @@ lint: ## cargo fmt --check and clippy -D warnings
 
 clean: ## Remove build output, out/ and the cache
 	rm -rf target $(OUT) $(CACHE) $(VENV)
+
+.PHONY: fixtures
+fixtures: ## Remake the extract stage's HTML/PDF test fixtures (needs LibreOffice Writer, hyphen-da, qpdf)
+	python3 tools/make_fixtures.py

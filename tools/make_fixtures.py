@@ -88,6 +88,7 @@ def web_export_body(text):
     out.append("</div>")
     i = 1
     open_list = None  # "ul" or "ol"
+    next_number = None
 
     def close_list():
         nonlocal open_list
@@ -146,11 +147,15 @@ def web_export_body(text):
         m_number = NUMBERED.match(first)
         if (m_bullet or m_number) and len(block) == 1:
             kind = "ul" if m_bullet else "ol"
-            if open_list != kind:
+            # A numbered item continues the open list only when it is the next number: the
+            # export restarts numbering ("1." twice) where the page had separate lists.
+            number = int(m_number.group(1)) if m_number else None
+            if open_list != kind or (number is not None and number != next_number):
                 close_list()
-                start = f' start="{m_number.group(1)}"' if m_number else ""
+                start = f' start="{number}"' if number is not None and number != 1 else ""
                 out.append(f"<{kind}{start}>")
                 open_list = kind
+            next_number = number + 1 if number is not None else None
             content = m_bullet.group(1) if m_bullet else m_number.group(2)
             out.append(f"<li>{esc(content)}</li>")
             continue
@@ -431,6 +436,8 @@ def scanned_pdf():
 
 
 def main():
+    """`make_fixtures.py` makes everything; `make_fixtures.py html` only the HTML page (the PDF
+    files carry LibreOffice's timestamps, so remaking them changes their bytes)."""
     import shutil
     import subprocess
     import tempfile
@@ -439,6 +446,8 @@ def main():
     PDF_OUT.mkdir(parents=True, exist_ok=True)
     web_source = (CORPUS / "001_bcefb93b7da31050.txt").read_text(encoding="utf-8")
     (HTML_OUT / "web_export.html").write_bytes(web_export_page(web_source))
+    if sys.argv[1:] == ["html"]:
+        return
 
     pdf_source = (CORPUS / "000_9ddbbfa82481eb80.txt").read_text(encoding="utf-8")
     (PDF_OUT / "minutes.fodt").write_text(fodt(pdf_source), encoding="utf-8")

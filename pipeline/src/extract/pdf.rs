@@ -31,20 +31,38 @@ pub struct Page {
     pub width: f64,
     pub height: f64,
     pub glyphs: Vec<Glyph>,
+    /// Why the page could not be read, when it could not.
+    pub failure: Option<String>,
 }
 
 /// Extract the text of a PDF document.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    let (pages, mut problems) = isolated(|| read_pages(bytes))
+    let pages = isolated(|| read_pages(bytes))
         .map_err(|panic| ExtractError::Pdf(format!("extractor panicked: {panic}")))??;
-    let with_text = pages.iter().filter(|p| layout::has_text(p)).count();
-    if with_text == 0 {
+    let mut problems = Vec::new();
+    let failures: Vec<String> = pages
+        .iter()
+        .filter_map(|p| {
+            p.failure
+                .as_ref()
+                .map(|f| format!("PDF page {}: {f}", p.number))
+        })
+        .collect();
+    if failures.len() == pages.len() {
+        return Err(ExtractError::Pdf(format!(
+            "no page could be read ({})",
+            failures.join("; ")
+        )));
+    }
+    problems.extend(failures);
+    let readable = || pages.iter().filter(|p| p.failure.is_none());
+    if readable().all(|p| !layout::has_text(p)) {
         return Err(ExtractError::PdfNoText(format!(
             "none of its {} page(s) has any text; it needs OCR",
             pages.len()
         )));
     }
-    for page in pages.iter().filter(|p| !layout::has_text(p)) {
+    for page in readable().filter(|p| !layout::has_text(p)) {
         problems.push(format!(
             "PDF page {} has no text layer (scanned?); its content is missing",
             page.number
@@ -58,9 +76,9 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     })
 }
 
-/// Load the document and collect every page's glyphs. A page that fails or panics is skipped
-/// and named in the problems.
-fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ExtractError> {
+/// Load the document and collect every page's glyphs. A page that fails or panics keeps no
+/// glyphs and says why in `failure`.
+fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
     let mut document = Document::load_mem(bytes).map_err(|e| {
         let message = e.to_string();
         if message.to_ascii_lowercase().contains("decrypt") {
@@ -82,22 +100,24 @@ fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ExtractError> {
         return Err(ExtractError::Pdf("the document has no pages".to_string()));
     }
     let mut pages = Vec::with_capacity(page_numbers.len());
-    let mut problems = Vec::new();
     for number in page_numbers {
         let mut collector = Collector::default();
         let result = isolated(|| pdf_extract::output_doc_page(&document, &mut collector, number));
-        match result {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => problems.push(format!("PDF page {number} could not be read: {e:?}")),
-            Err(panic) => problems.push(format!(
-                "PDF page {number} could not be read: extractor panicked: {panic}"
-            )),
-        }
+        let failure = match result {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(format!("could not be read: {e:?}")),
+            Err(panic) => Some(format!("could not be read: extractor panicked: {panic}")),
+        };
         let mut page = collector.page.unwrap_or_default();
         page.number = number;
+        // Glyphs gathered before a failure are kept out: the page's text would be partial.
+        if failure.is_some() {
+            page.glyphs.clear();
+        }
+        page.failure = failure;
         pages.push(page);
     }
-    Ok((pages, problems))
+    Ok(pages)
 }
 
 thread_local! {
@@ -149,6 +169,7 @@ impl OutputDev for Collector {
             width: (media_box.urx - media_box.llx).abs(),
             height: (media_box.ury - media_box.lly).abs(),
             glyphs: Vec::new(),
+            failure: None,
         });
         Ok(())
     }
