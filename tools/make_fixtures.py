@@ -12,6 +12,8 @@ hyphen-da, qpdf). The outputs are committed, so tests and CI need neither.
                     "Side N af M" footer; LibreOffice turns it into minutes.pdf.
   scanned.pdf       one page holding only an image: no text layer.
   encrypted.pdf     minutes.pdf encrypted with a user password (qpdf, AES-256).
+  permissions_only.pdf  minutes.pdf encrypted with an empty user password and printing
+                    forbidden (AES-256): opens without a password, as readers do.
   truncated.pdf     the first 40 % of minutes.pdf's bytes.
 
 The conversion is generic over each export's layout (headings recognised by their shape, not
@@ -464,6 +466,11 @@ def main():
     subprocess.run(
         ["qpdf", "--encrypt", "hemmelig", "ejer", "256", "--",
          str(PDF_OUT / "minutes.pdf"), str(PDF_OUT / "encrypted.pdf")],
+        check=True,
+    )
+    subprocess.run(
+        ["qpdf", "--encrypt", "", "ejer", "256", "--print=none", "--",
+         str(PDF_OUT / "minutes.pdf"), str(PDF_OUT / "permissions_only.pdf")],
         check=True,
     )
     (PDF_OUT / "truncated.pdf").write_bytes(minutes[: len(minutes) * 2 // 5])
