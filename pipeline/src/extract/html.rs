@@ -393,8 +393,9 @@ impl Writer {
     }
 
     fn end_line(&mut self) {
-        // Leading spaces were dropped as text arrived; what is left is a list's indentation.
-        let line = self.line.trim_end_matches(' ');
+        // Leading spaces were dropped as text arrived; what is left is a list's indentation
+        // or a row's empty first cell. Trailing tabs are empty last cells: dropped, as in PDFs.
+        let line = self.line.trim_end_matches([' ', '\t']);
         self.out.push_str(line);
         self.out.push('\n');
         self.line.clear();
@@ -458,6 +459,16 @@ mod tests {
         assert_eq!(
             text_of(html),
             "\t2022\t2023*\nRisikovurderinger i alt\t0\t53\n"
+        );
+    }
+
+    /// Found by the property test in tests/extract_html.rs.
+    #[test]
+    fn no_line_ends_in_a_tab() {
+        assert_eq!(text_of("<pre>a\t</pre>"), "a\n");
+        assert_eq!(
+            text_of("<table><tr><td>a</td><td></td></tr></table>"),
+            "a\n"
         );
     }
 
