@@ -362,10 +362,9 @@ impl Writer {
         let only_space = text.chars().all(|c| c == ' ');
         if only_space {
             // Whitespace between blocks means nothing; inside a line it separates words.
-            if self.pending.is_none() && self.pending_newlines == 0 && !self.line.is_empty() {
-                if !self.line.ends_with(' ') {
-                    self.line.push(' ');
-                }
+            let inside_line = self.pending.is_none() && self.pending_newlines == 0;
+            if inside_line && !self.line.is_empty() && !self.line.ends_with(' ') {
+                self.line.push(' ');
             }
             return;
         }

@@ -279,7 +279,7 @@ fn is_page_number(text: &str) -> bool {
         .iter()
         .filter(|w| matches!(**w, "side" | "page" | "s." | "af" | "of" | "ud"))
         .count();
-    numbers >= 1 && numbers <= 2 && numbers + labels == words.len()
+    (1..=2).contains(&numbers) && numbers + labels == words.len()
 }
 
 fn in_margin(line: &Line) -> bool {
