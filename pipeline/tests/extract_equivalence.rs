@@ -11,7 +11,9 @@ use referat::rows::Normalised;
 use referat::{extract, normalise, parse};
 
 fn repo_file(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative)
 }
 
 fn rows_of(bytes: &[u8]) -> Normalised {
@@ -105,7 +107,10 @@ fn decisions(rows: &Normalised) -> Vec<DecisionView> {
 }
 
 fn with_decision_text(rows: &Normalised) -> usize {
-    rows.items.iter().filter(|i| i.decision_text.is_some()).count()
+    rows.items
+        .iter()
+        .filter(|i| i.decision_text.is_some())
+        .count()
 }
 
 /// Items, decisions and votes (meetings have tests of their own, below). The `decisions` and
@@ -113,11 +118,19 @@ fn with_decision_text(rows: &Normalised) -> usize {
 /// step (issue #3) is merged, and then the comparison covers them without change here.
 fn assert_same_tables(from_text: &Normalised, from_container: &Normalised) {
     let (text_items, container_items) = (items(from_text), items(from_container));
-    assert_eq!(text_items.len(), container_items.len(), "item count differs");
+    assert_eq!(
+        text_items.len(),
+        container_items.len(),
+        "item count differs"
+    );
     for (t, c) in text_items.iter().zip(&container_items) {
         assert_eq!(t, c, "item {} differs", t.number);
     }
-    assert_eq!(decisions(from_text), decisions(from_container), "decisions differ");
+    assert_eq!(
+        decisions(from_text),
+        decisions(from_container),
+        "decisions differ"
+    );
     let votes = |rows: &Normalised| -> Vec<(String, String, String)> {
         rows.votes
             .iter()
