@@ -10,6 +10,9 @@ hyphen-da, qpdf). The outputs are committed, so tests and CI need neither.
   minutes.fodt      corpus 000 (the 2023 PDF text) as a flat ODF document with headings, lists,
                     tables, justified and hyphenated Danish text, a running header and
                     "Side N af M" footer; LibreOffice turns it into minutes.pdf.
+  web_export.pdf    web_export.html printed to PDF by LibreOffice (writer_web_pdf_Export): a
+                    second typesetting, ragged right, table cells centred vertically, list
+                    items without a hanging indent, the page's navigation printed too.
   scanned.pdf       one page holding only an image: no text layer.
   encrypted.pdf     minutes.pdf encrypted with a user password (qpdf, AES-256).
   permissions_only.pdf  minutes.pdf encrypted with an empty user password and printing
@@ -461,6 +464,13 @@ def main():
             check=True, stdout=subprocess.DEVNULL,
         )
         shutil.copy(Path(tmp) / "minutes.pdf", PDF_OUT / "minutes.pdf")
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+             "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", tmp,
+             str(HTML_OUT / "web_export.html")],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+        shutil.copy(Path(tmp) / "web_export.pdf", PDF_OUT / "web_export.pdf")
     minutes = (PDF_OUT / "minutes.pdf").read_bytes()
     (PDF_OUT / "scanned.pdf").write_bytes(scanned_pdf())
     subprocess.run(

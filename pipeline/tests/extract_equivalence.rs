@@ -193,3 +193,16 @@ fn the_web_page_gives_the_same_meeting_as_its_text_export() {
     );
     assert_eq!(from_text.meetings, from_html.meetings);
 }
+
+/// The web page printed to PDF by LibreOffice. Every line of the text export comes out but
+/// one (see tests/extract_pdf.rs); the tables still differ because the numbered list in item 1
+/// ("2. 4 sager om punktsanktion ...") stands as separate paragraphs, and the parser takes
+/// "N. text" paragraphs for item titles unless they are indented as in the text export.
+/// A parser matter, reported to the lead.
+#[test]
+#[ignore = "parser takes numbered list paragraphs for item titles; see the comment"]
+fn the_printed_web_page_gives_the_same_items_as_its_text_export() {
+    let text = std::fs::read(repo_file("data/corpus/001_bcefb93b7da31050.txt")).unwrap();
+    let pdf = std::fs::read(repo_file("pipeline/tests/fixtures/pdf/web_export.pdf")).unwrap();
+    assert_same_tables(&rows_of(&text), &rows_of(&pdf));
+}

@@ -86,6 +86,32 @@ fn the_minutes_pdf_reads_as_its_text_export() {
     assert_eq!(lines(&extracted.text).len(), lines(&source).len());
 }
 
+/// A second typesetting: the web page fixture printed to PDF by LibreOffice (ragged right,
+/// table cells centred vertically beside two-line titles, list items wrapping under their
+/// bullet). All lines of corpus 001 but one: a `<br>` inside a paragraph prints like a wrap
+/// ("... den 1/9 2016." / "Ansøgningen er ..."), and nothing in the PDF tells them apart.
+#[test]
+fn the_printed_web_page_reads_as_its_text_export() {
+    let extracted = extract::extract(&fixture("web_export.pdf"), None).unwrap();
+    let source =
+        std::fs::read_to_string(repo_file("data/corpus/001_bcefb93b7da31050.txt")).unwrap();
+    let found: HashSet<String> = lines(&extracted.text).into_iter().collect();
+    let missing: Vec<String> = lines(&source)
+        .into_iter()
+        .filter(|l| !found.contains(l))
+        .collect();
+    assert_eq!(
+        missing,
+        vec![
+            "Der er frist for indsendelse af projektansøgningen til Socialstyrelsen den 1/9 2016."
+        ]
+    );
+    assert!(extracted.text.contains(
+        "\n• Analysens anbefalinger er implementeret (på nær anbefaling 3 og 5 der vedrører \
+         balance i foranstaltningsbudgettet, der er igangværende).\n"
+    ));
+}
+
 #[test]
 fn running_header_footer_and_page_numbers_are_dropped() {
     let text = extract::extract(&fixture("minutes.pdf"), None)

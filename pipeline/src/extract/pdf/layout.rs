@@ -132,12 +132,37 @@ fn page_lines(page: &Page) -> Vec<Line> {
             _ => rows.push(vec![glyph]),
         }
     }
+    let rows = merge_offset_cells(rows);
     rows.into_iter()
         .filter_map(|mut row| {
             row.sort_by(|a, b| a.x.total_cmp(&b.x));
             line_of(&row, page)
         })
         .collect()
+}
+
+/// A table cell centred vertically beside a cell of two lines sits half a line below the
+/// row's first line: closer than any two lines of text, and beside it, not under it. Such a
+/// run of glyphs joins the line above.
+fn merge_offset_cells(rows: Vec<Vec<&Glyph>>) -> Vec<Vec<&Glyph>> {
+    let mut merged: Vec<Vec<&Glyph>> = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(above) = merged.last_mut() {
+            let size = row[0].size.max(above[0].size);
+            let close = (above[0].y - row[0].y).abs() < 0.75 * size;
+            let beside = row.iter().all(|g| {
+                above
+                    .iter()
+                    .all(|a| g.end <= a.x + 0.1 * size || g.x >= a.end - 0.1 * size)
+            });
+            if close && beside {
+                above.extend(row);
+                continue;
+            }
+        }
+        merged.push(row);
+    }
+    merged
 }
 
 fn line_of(glyphs: &[&Glyph], page: &Page) -> Option<Line> {
@@ -422,9 +447,10 @@ fn blocks_of(lines: &[Line]) -> Vec<Block> {
                         appended = true;
                     }
                 } else if let Some((_, item)) = items.last_mut() {
-                    // A wrapped item is indented to its text, right of the marker.
-                    let text_x = item[0].words.get(1).map_or(item[0].x0(), |w| w.x0);
-                    if continues(p, line, edge) && line.x0() >= text_x - 2.0 {
+                    // A wrapped item goes on under its text (a hanging indent) or under its
+                    // marker; never left of the marker.
+                    let marker_x = item[0].x0();
+                    if continues(p, line, edge) && line.x0() >= marker_x - 2.0 {
                         item.push(line.clone());
                         appended = true;
                     }
