@@ -91,6 +91,8 @@ struct Context {
     /// own heading, not the site's banner.
     in_content: bool,
     list_depth: usize,
+    /// Inside a table that lays out the page: its cells are blocks, not a row's cells.
+    in_layout_table: bool,
 }
 
 /// How much space an element asks for around it.
@@ -174,6 +176,9 @@ fn walk(element: ElementRef<'_>, out: &mut Writer, context: &Context, depth: usi
     if name == "pre" {
         inner.in_pre = true;
     }
+    if name == "table" && !context.in_cell {
+        inner.in_layout_table = is_layout_table(element);
+    }
     match name {
         "br" => {
             if context.in_cell {
@@ -183,10 +188,17 @@ fn walk(element: ElementRef<'_>, out: &mut Writer, context: &Context, depth: usi
             }
             return;
         }
-        "tr" if !context.in_cell => {
+        "tr" if !context.in_cell && !context.in_layout_table => {
             out.request(Break::Line);
             write_row(element, out, &inner, depth);
             out.request(Break::Line);
+            return;
+        }
+        "td" | "th" if !context.in_cell => {
+            // A cell of a layout row: its content flows like any other block.
+            out.request(Break::Paragraph);
+            walk_children(element, out, &inner, depth);
+            out.request(Break::Paragraph);
             return;
         }
         "ul" | "ol" => {
@@ -273,6 +285,40 @@ fn write_list(list: ElementRef<'_>, out: &mut Writer, context: &Context, depth: 
             out.request(Break::Line);
         }
     }
+}
+
+/// Does the table lay out the page rather than hold data: no row with two cells, or a cell
+/// holding headings, lists, tables or several paragraphs? Old case systems set whole pages in
+/// tables; their cells' content must keep its own lines.
+fn is_layout_table(table: ElementRef<'_>) -> bool {
+    let cells_of = |tr: ElementRef<'_>| {
+        tr.child_elements()
+            .filter(|c| matches!(c.value().name(), "td" | "th"))
+            .count()
+    };
+    let rows: Vec<ElementRef<'_>> = table
+        .descendent_elements()
+        .filter(|e| e.value().name() == "tr")
+        .collect();
+    if rows.iter().all(|tr| cells_of(*tr) <= 1) {
+        return true;
+    }
+    table
+        .descendent_elements()
+        .filter(|e| matches!(e.value().name(), "td" | "th"))
+        .any(|cell| {
+            let mut paragraphs = 0;
+            cell.descendent_elements().any(|e| {
+                let name = e.value().name();
+                if matches!(name, "p" | "div" | "br") {
+                    paragraphs += 1;
+                }
+                matches!(
+                    name,
+                    "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "blockquote"
+                ) || paragraphs > 2
+            })
+        })
 }
 
 /// A table row: its cells' text, tab-separated, on one line.
@@ -468,6 +514,17 @@ mod tests {
         assert_eq!(
             text_of("<table><tr><td>a</td><td></td></tr></table>"),
             "a\n"
+        );
+    }
+
+    #[test]
+    fn a_layout_table_keeps_its_blocks() {
+        let html = "<table><tr><td><h1>Referat</h1><p>til mødet</p></td></tr>\
+            <tr><td class='menu'>Forside</td><td><h2>1. Sag</h2><p>Tekst</p><table>\
+            <tr><td>a</td><td>1</td></tr></table></td></tr></table>";
+        assert_eq!(
+            text_of(html),
+            "Referat\n\ntil mødet\n\nForside\n\n1. Sag\n\nTekst\n\na\t1\n"
         );
     }
 
