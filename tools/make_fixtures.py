@@ -274,14 +274,21 @@ def odf_body(text):
                 out.append('<table:table-column table:style-name="TocWide"/>')
                 out.append('<table:table-column table:style-name="TocNarrow"/>')
             else:
-                out.append(f'<table:table-column table:number-columns-repeated="{columns}"/>')
+                # A label column and equal figure columns, as budget tables are set.
+                out.append('<table:table-column table:style-name="DataLabel"/>')
+                out.append(
+                    f'<table:table-column table:style-name="DataFigure{columns - 1}" '
+                    f'table:number-columns-repeated="{columns - 1}"/>'
+                )
             for row in rows:
                 cells = row.split("\t") + [""] * (columns - len(row.split("\t")))
                 out.append("<table:table-row>")
-                for cell in cells:
+                for k, cell in enumerate(cells):
+                    # Figures right-aligned, as budget tables set them; labels left.
+                    style = "CellFigure" if k > 0 and not is_toc else "Cell"
                     out.append(
                         '<table:table-cell office:value-type="string">'
-                        f"{odf_paragraph('Cell', cell)}</table:table-cell>"
+                        f"{odf_paragraph(style, cell)}</table:table-cell>"
                     )
                 out.append("</table:table-row>")
             out.append("</table:table>")
@@ -298,6 +305,15 @@ def running_header(text):
     if m:
         return f"{m.group(2)}, {m.group(1).capitalize()}, {m.group(4)}"
     return first
+
+
+def figure_column_styles():
+    """Equal widths for a table's figure columns, sharing 10.5 cm, for 1 to 9 of them."""
+    return "\n".join(
+        f' <style:style style:name="DataFigure{n}" style:family="table-column">'
+        f'<style:table-column-properties style:column-width="{10.5 / n:.3f}cm"/></style:style>'
+        for n in range(1, 10)
+    )
 
 
 def fodt(text):
@@ -325,6 +341,10 @@ def fodt(text):
   <style:paragraph-properties fo:text-align="justify" fo:margin-bottom="0.25cm"/>
  </style:style>
  <style:style style:name="Cell" style:family="paragraph">
+  <style:text-properties fo:font-size="9pt" fo:hyphenate="false"/>
+ </style:style>
+ <style:style style:name="CellFigure" style:family="paragraph">
+  <style:paragraph-properties fo:text-align="end"/>
   <style:text-properties fo:font-size="9pt" fo:hyphenate="false"/>
  </style:style>
  <style:style style:name="CaseNumber" style:family="paragraph">
@@ -378,6 +398,10 @@ def fodt(text):
  <style:style style:name="Data" style:family="table">
   <style:table-properties style:width="16cm" table:align="left"/>
  </style:style>
+ <style:style style:name="DataLabel" style:family="table-column">
+  <style:table-column-properties style:column-width="5.5cm"/>
+ </style:style>
+{figure_column_styles()}
  <style:page-layout style:name="A4">
   <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"
    fo:margin-top="1.2cm" fo:margin-bottom="1.2cm" fo:margin-left="2.5cm"

@@ -175,6 +175,7 @@ fn line_of(glyphs: &[&Glyph], page: &Page) -> Option<Line> {
     }
     let size = dominant_size(visible.iter().map(|g| g.size));
     let y = visible.iter().map(|g| g.y).fold(f64::MIN, f64::max);
+    let cell_gap = cell_gap(glyphs, size);
     let mut cells: Vec<Cell> = Vec::new();
     let mut words: Vec<Cell> = Vec::new();
     let mut last: Option<&Glyph> = None;
@@ -201,7 +202,7 @@ fn line_of(glyphs: &[&Glyph], page: &Page) -> Option<Line> {
                     continue;
                 }
                 let new_word = pending_space || gap > WORD_GAP * size;
-                if gap > CELL_GAP * size {
+                if gap > cell_gap {
                     cells.push(fragment.clone());
                 } else {
                     let cell = cells
@@ -213,7 +214,7 @@ fn line_of(glyphs: &[&Glyph], page: &Page) -> Option<Line> {
                     cell.text.push_str(&glyph.text);
                     cell.x1 = cell.x1.max(glyph.end);
                 }
-                if new_word || gap > CELL_GAP * size {
+                if new_word || gap > cell_gap {
                     words.push(fragment);
                 } else {
                     let word = words
@@ -241,6 +242,36 @@ fn line_of(glyphs: &[&Glyph], page: &Page) -> Option<Line> {
         words,
         first_word_width,
     })
+}
+
+/// The gap that separates cells on this line: wider than `CELL_GAP` font sizes, or (on a
+/// line with several word spaces) well over twice its usual word space. A table of contents
+/// sets its page number a little way after the title; justified text stretches all its spaces
+/// alike.
+fn cell_gap(glyphs: &[&Glyph], size: f64) -> f64 {
+    let mut spaces: Vec<f64> = Vec::new();
+    let mut previous: Option<&Glyph> = None;
+    let mut pending_space = false;
+    for glyph in glyphs {
+        if glyph.text.trim().is_empty() {
+            pending_space = previous.is_some();
+            continue;
+        }
+        if let Some(p) = previous {
+            let gap = glyph.x - p.end;
+            if pending_space || gap > WORD_GAP * size {
+                spaces.push(gap);
+            }
+        }
+        pending_space = false;
+        previous = Some(glyph);
+    }
+    if spaces.len() < 3 {
+        return CELL_GAP * size;
+    }
+    spaces.sort_by(f64::total_cmp);
+    let usual = spaces[spaces.len() / 2];
+    (2.5 * usual).max(0.6 * size).min(CELL_GAP * size)
 }
 
 fn first_word_width(glyphs: &[&Glyph], size: f64) -> f64 {
@@ -461,7 +492,7 @@ fn blocks_of(lines: &[Line]) -> Vec<Block> {
                     rows.push(line.clone());
                     continued.push(Vec::new());
                     appended = true;
-                } else if continues_cells(rows, continued, line) {
+                } else if continues_cells(rows, continued, line, body) {
                     continued
                         .last_mut()
                         .expect("one per row")
@@ -492,63 +523,116 @@ fn blocks_of(lines: &[Line]) -> Vec<Block> {
     blocks
 }
 
-/// Column starts of a table: where its rows' cells begin (within 3 points).
-fn column_starts(rows: &[Line]) -> Vec<f64> {
-    let mut columns: Vec<f64> = Vec::new();
+/// The columns of a table: the spans its rows' cells cover, overlapping spans merged. Spans,
+/// not left edges, so that right-aligned figures share their column.
+fn columns_of(rows: &[Line]) -> Vec<(f64, f64)> {
+    let mut columns: Vec<(f64, f64)> = Vec::new();
     for cell in rows.iter().flat_map(|r| r.cells.iter()) {
-        if !columns.iter().any(|c| (c - cell.x0).abs() < 3.0) {
-            columns.push(cell.x0);
-        }
+        let mut span = (cell.x0, cell.x1);
+        // Absorb every column the cell overlaps.
+        columns.retain(|&(x0, x1)| {
+            let overlaps = span.0 < x1 + 1.0 && span.1 > x0 - 1.0;
+            if overlaps {
+                span = (span.0.min(x0), span.1.max(x1));
+            }
+            !overlaps
+        });
+        columns.push(span);
     }
-    columns.sort_by(f64::total_cmp);
+    columns.sort_by(|a, b| a.0.total_cmp(&b.0));
     columns
 }
 
-fn column_of(columns: &[f64], x: f64) -> usize {
-    columns.iter().rposition(|c| *c <= x + 3.0).unwrap_or(0)
+/// The column a piece of text at `x0..x1` belongs to: the one it overlaps most, else the
+/// nearest.
+fn column_of(columns: &[(f64, f64)], x0: f64, x1: f64) -> usize {
+    let overlap = |&(c0, c1): &(f64, f64)| x1.min(c1) - x0.max(c0);
+    let distance = |&(c0, c1): &(f64, f64)| (c0 - x1).max(x0 - c1).max(0.0);
+    let best = columns
+        .iter()
+        .enumerate()
+        .max_by(|a, b| overlap(a.1).total_cmp(&overlap(b.1)));
+    match best {
+        Some((k, c)) if overlap(c) > 0.0 => k,
+        _ => columns
+            .iter()
+            .enumerate()
+            .min_by(|a, b| distance(a.1).total_cmp(&distance(b.1)))
+            .map_or(0, |(k, _)| k),
+    }
 }
 
-/// Does a line whose cells stand too close to be split by their gap still start words at two
-/// or more of the table's columns? Then it is a row.
+/// The room a column's text may take: up to its neighbours' spans.
+fn column_room(columns: &[(f64, f64)], k: usize) -> (f64, f64) {
+    let left = if k == 0 { f64::MIN } else { columns[k - 1].1 };
+    let right = columns.get(k + 1).map_or(f64::MAX, |c| c.0);
+    (left, right)
+}
+
+/// Does a line whose cells stand too close to be split by their gap still put its words in
+/// two or more of the table's columns, none of them in the space between columns? Then it is
+/// a row.
 fn fills_columns(rows: &[Line], line: &Line) -> bool {
-    let columns = column_starts(rows);
+    let columns = columns_of(rows);
     let mut used: Vec<usize> = Vec::new();
     for word in &line.words {
-        let k = column_of(&columns, word.x0);
+        let k = column_of(&columns, word.x0, word.x1);
+        let (c0, c1) = columns[k];
+        if word.x0 < c0 - 3.0 || word.x1 > c1 + 3.0 {
+            return false;
+        }
         if !used.contains(&k) {
-            if (word.x0 - columns[k]).abs() >= 3.0 {
-                return false;
-            }
             used.push(k);
         }
     }
     used.len() >= 2
 }
 
-/// Is a one-cell line the wrapped rest of a table cell? Only when it starts at a column, stays
-/// inside it, and its first word would not have fitted after the cell's last line; a
+/// Is a line the wrapped rest of a row's cells? Only when each of its cells stays within its
+/// column's room and the cell's text on the row's last line had no room for the next word; a
 /// paragraph after the table runs across the columns or starts a short line of its own.
-fn continues_cells(rows: &[Line], continued: &[Vec<Line>], line: &Line) -> bool {
-    let columns = column_starts(rows);
-    let right = rows.iter().map(Line::x1).fold(f64::MIN, f64::max);
+fn continues_cells(
+    rows: &[Line],
+    continued: &[Vec<Line>],
+    line: &Line,
+    body_size_hint: f64,
+) -> bool {
+    let columns = columns_of(rows);
     let (Some(row), Some(extra)) = (rows.last(), continued.last()) else {
         return false;
     };
+    let last_line = extra.last().unwrap_or(row);
     line.cells.iter().all(|cell| {
-        let k = column_of(&columns, cell.x0);
-        let limit = columns.get(k + 1).copied().unwrap_or(right + 2.0);
-        // Where the cell's text ended on the row's last line.
-        let cell_end = std::iter::once(row)
-            .chain(extra.iter())
-            .next_back()
-            .into_iter()
-            .flat_map(|l| l.words.iter())
-            .filter(|w| column_of(&columns, w.x0) == k)
-            .map(|w| w.x1)
-            .fold(f64::MIN, f64::max);
-        let wrapped = cell_end > f64::MIN
-            && cell_end + line.first_word_width + 0.3 * line.size > limit - 0.5 * line.size;
-        (cell.x0 - columns[k]).abs() < 3.0 && cell.x1 <= limit && wrapped
+        let k = column_of(&columns, cell.x0, cell.x1);
+        let (left, right) = column_room(&columns, k);
+        let within = cell.x0 > left && cell.x1 < right;
+        // Where the cell's text ended on the row's last line, and where it could have gone.
+        let words_here: Vec<&Cell> = last_line
+            .words
+            .iter()
+            .filter(|w| column_of(&columns, w.x0, w.x1) == k)
+            .collect();
+        let limit = if right == f64::MAX {
+            columns[k].1
+        } else {
+            right
+        };
+        let wrapped = words_here.last().is_some_and(|last| {
+            // Set left: the next word would have run into the next column.
+            let full = last.x1 + line.first_word_width + 0.3 * line.size > limit - 0.5 * line.size;
+            // Set right (figures, their headings): both lines end at the same edge.
+            let right_aligned = (last.x1 - columns[k].1).abs() < 2.0
+                && (words_here[0].x0 - columns[k].0).abs() >= 2.0
+                && (cell.x1 - last.x1).abs() < 2.0;
+            // Under the cell's first word, in the table's own type size: with figures set
+            // right the column's true edge is unknown, and only a type size other than the
+            // body's tells this from a paragraph after the table (same size: not joined).
+            let under = (cell.x0 - words_here[0].x0).abs() < 2.0
+                && (line.size - last_line.size).abs() < 0.3
+                && (body_size_hint - line.size).abs() >= 0.3;
+            full || right_aligned || under
+        });
+        within && wrapped
     })
 }
 
@@ -665,7 +749,7 @@ fn render(blocks: &[Block], words: &HashSet<String>) -> String {
 /// Rows as tab-separated cells in shared columns: a row without a first cell keeps its
 /// leading tab, and a cell's wrapped lines are joined onto it.
 fn render_table(rows: &[Line], continued: &[Vec<Line>], words: &HashSet<String>) -> String {
-    let columns = column_starts(rows);
+    let columns = columns_of(rows);
     let mut out = Vec::new();
     for (row, extra) in rows.iter().zip(continued) {
         let mut cells = vec![String::new(); columns.len()];
@@ -673,7 +757,7 @@ fn render_table(rows: &[Line], continued: &[Vec<Line>], words: &HashSet<String>)
             // Words, not gap-split cells: two columns' text can stand closer than a cell gap.
             let mut line_cells = vec![String::new(); columns.len()];
             for word in &line.words {
-                let cell = &mut line_cells[column_of(&columns, word.x0)];
+                let cell = &mut line_cells[column_of(&columns, word.x0, word.x1)];
                 if !cell.is_empty() {
                     cell.push(' ');
                 }
