@@ -14,6 +14,8 @@ hyphen-da, qpdf). The outputs are committed, so tests and CI need neither.
                     second typesetting, ragged right, table cells centred vertically, list
                     items without a hanging indent, the page's navigation printed too.
   scanned.pdf       one page holding only an image: no text layer.
+  no_mediabox.pdf   a page with text but no MediaBox: pdf-extract panics on it
+                    (`expect("MediaBox")`), the case of a PDF that takes an extractor down.
   encrypted.pdf     minutes.pdf encrypted with a user password (qpdf, AES-256).
   permissions_only.pdf  minutes.pdf encrypted with an empty user password and printing
                     forbidden (AES-256): opens without a password, as readers do.
@@ -430,6 +432,33 @@ def fodt(text):
 # ---------------------------------------------------------------------------------------------
 # A scanned page: one image, no text.
 
+def minimal_pdf(objects):
+    """A PDF of the given object bodies (numbered from 1, the first the catalog), with a
+    correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def no_mediabox_pdf():
+    content = b"BT /F1 12 Tf 72 700 Td (Punkt 1: Godkendelse af dagsorden) Tj ET"
+    return minimal_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
 def scanned_pdf():
     """A one-page PDF whose only content is a grey-scale image, like a scanner's output."""
     width, height = 200, 280
@@ -451,17 +480,7 @@ def scanned_pdf():
         + image + b"\nendstream",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return minimal_pdf(objects)
 
 
 def main():
@@ -497,6 +516,7 @@ def main():
         shutil.copy(Path(tmp) / "web_export.pdf", PDF_OUT / "web_export.pdf")
     minutes = (PDF_OUT / "minutes.pdf").read_bytes()
     (PDF_OUT / "scanned.pdf").write_bytes(scanned_pdf())
+    (PDF_OUT / "no_mediabox.pdf").write_bytes(no_mediabox_pdf())
     subprocess.run(
         ["qpdf", "--encrypt", "hemmelig", "ejer", "256", "--",
          str(PDF_OUT / "minutes.pdf"), str(PDF_OUT / "encrypted.pdf")],
