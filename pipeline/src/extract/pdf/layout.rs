@@ -418,12 +418,19 @@ fn body_size(lines: &[Line]) -> f64 {
         .map_or(10.0, |(size, _)| size as f64 / 10.0)
 }
 
-/// The right edge of full lines on each page (the text block's right margin).
+/// The right edge of full lines on each page (the text block's right margin): a high
+/// quantile of where body lines end, so that one line running into the margin (a long web
+/// address) does not make every other line look short.
 fn right_edges(lines: &[Line], body: f64) -> HashMap<u32, f64> {
-    let mut edges: HashMap<u32, f64> = HashMap::new();
+    let mut ends: HashMap<u32, Vec<f64>> = HashMap::new();
     for line in lines.iter().filter(|l| (l.size - body).abs() < 0.6) {
-        let edge = edges.entry(line.page).or_insert(f64::MIN);
-        *edge = edge.max(line.x1());
+        ends.entry(line.page).or_default().push(line.x1());
+    }
+    let mut edges: HashMap<u32, f64> = HashMap::new();
+    for (page, mut page_ends) in ends {
+        page_ends.sort_by(f64::total_cmp);
+        let index = (page_ends.len() * 9 / 10).min(page_ends.len() - 1);
+        edges.insert(page, page_ends[index]);
     }
     let overall = edges.values().copied().fold(f64::MIN, f64::max);
     for line in lines {
