@@ -93,6 +93,8 @@ struct Context {
     list_depth: usize,
     /// Inside a table that lays out the page: its cells are blocks, not a row's cells.
     in_layout_table: bool,
+    /// Inside a list item: its paragraphs are lines, so items are not spaced apart.
+    in_list_item: bool,
 }
 
 /// How much space an element asks for around it.
@@ -202,19 +204,31 @@ fn walk(element: ElementRef<'_>, out: &mut Writer, context: &Context, depth: usi
             return;
         }
         "ul" | "ol" => {
+            // A nested list goes on line by line; a list among paragraphs is one of them.
+            let around = if context.in_list_item {
+                Break::Line
+            } else {
+                Break::Paragraph
+            };
             if !context.in_cell {
-                out.request(Break::Paragraph);
+                out.request(around);
             }
             inner.list_depth += 1;
             write_list(element, out, &inner, depth);
             if !context.in_cell {
-                out.request(Break::Paragraph);
+                out.request(around);
             }
             return;
         }
         _ => {}
     }
-    let block = block_break(name).filter(|_| !context.in_cell);
+    let block = block_break(name).filter(|_| !context.in_cell).map(|b| {
+        if context.in_list_item {
+            Break::Line
+        } else {
+            b
+        }
+    });
     if let Some(b) = block {
         out.request(b);
     } else if context.in_cell && block_break(name).is_some() {
@@ -280,7 +294,9 @@ fn write_list(list: ElementRef<'_>, out: &mut Writer, context: &Context, depth: 
             let indent = "  ".repeat(context.list_depth.saturating_sub(1));
             out.start_line_with(&format!("{indent}{marker}"));
         }
-        walk_children(child, out, context, depth + 1);
+        let mut item_context = context.clone();
+        item_context.in_list_item = true;
+        walk_children(child, out, &item_context, depth + 1);
         if !context.in_cell {
             out.request(Break::Line);
         }
@@ -495,6 +511,19 @@ mod tests {
         let html = "<ul><li>Tema 1</li><li>Tema <b>2</b></li></ul><ol start='3'><li>Tre</li>\
             <li>Fire</li></ol>";
         assert_eq!(text_of(html), "• Tema 1\n• Tema 2\n\n3. Tre\n4. Fire\n");
+    }
+
+    #[test]
+    fn paragraphs_inside_list_items_do_not_space_the_items() {
+        let html = "<p>Før</p><ul><li><p class='MsoNormal'>A</p></li><li><p>B</p><p>B2</p></li>\
+            </ul><p>Efter</p>";
+        assert_eq!(text_of(html), "Før\n\n• A\n• B\nB2\n\nEfter\n");
+    }
+
+    #[test]
+    fn a_nested_list_is_indented_under_its_item() {
+        let html = "<ul><li>Tema<ul><li>Under</li></ul></li><li>Næste</li></ul>";
+        assert_eq!(text_of(html), "• Tema\n  • Under\n• Næste\n");
     }
 
     #[test]
