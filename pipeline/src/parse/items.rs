@@ -20,7 +20,7 @@ use super::header::closing_meeting_end;
 use super::lines::Line;
 use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{split_case_type, Toc, GROUP_LINE};
-use crate::model::{Access, ParsedItem, Section, SectionKind};
+use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
 
 /// "Punkt 3: Title", "Punkt 3. Title".
 static PUNKT_HEADING: LazyLock<Regex> =
@@ -135,12 +135,23 @@ pub(crate) struct FoundItems {
 pub(crate) fn find_items(
     lines: &[Line<'_>],
     body_start: usize,
-    toc: Option<&Toc>,
+    toc: Option<&mut Toc>,
     wrap: Option<&WrapWidth>,
     problems: &mut Vec<String>,
 ) -> FoundItems {
     let candidates = collect_candidates(lines, body_start);
-    let entries = toc.map_or(&[][..], |t| &t.entries[..]);
+    let (entries, group_labels): (&mut [TocEntry], HashSet<String>) = match toc {
+        Some(t) => (
+            &mut t.entries[..],
+            t.group_labels
+                .iter()
+                .map(|(_, label)| label.clone())
+                .collect(),
+        ),
+        None => (&mut [], HashSet::new()),
+    };
+    // Item numbers become ids: each may be used once.
+    let mut used_numbers: HashSet<u32> = HashSet::new();
     // (candidate, index of its table-of-contents entry)
     let mut accepted: Vec<(Candidate, Option<usize>)> = Vec::new();
     let mut next_entry = 0usize;
@@ -156,6 +167,16 @@ pub(crate) fn find_items(
     }
 
     for cand in candidates {
+        if used_numbers.contains(&cand.number) {
+            if cand.punkt {
+                problems.push(format!(
+                    "heading \"Punkt {}\" at line {} repeats an item number; kept as text",
+                    cand.number,
+                    cand.line + 1
+                ));
+            }
+            continue;
+        }
         let last_number = accepted.last().map(|(c, _)| c.number);
         if !entries.is_empty() {
             let window = next_entry..entries.len().min(next_entry + TOC_LOOKAHEAD);
@@ -179,6 +200,7 @@ pub(crate) fn find_items(
                 }
                 next_entry = j + 1;
                 taken[j] = true;
+                used_numbers.insert(cand.number);
                 accepted.push((cand, Some(j)));
                 continue;
             }
@@ -195,6 +217,7 @@ pub(crate) fn find_items(
                     cand.line + 1
                 ));
                 taken[j] = true;
+                used_numbers.insert(cand.number);
                 accepted.push((cand, Some(j)));
                 continue;
             }
@@ -205,6 +228,7 @@ pub(crate) fn find_items(
                     "item {} \"{}\" is in the body but not in the table of contents",
                     cand.number, cand.title
                 ));
+                used_numbers.insert(cand.number);
                 accepted.push((cand, None));
             } else if cand.punkt {
                 problems.push(format!(
@@ -226,6 +250,7 @@ pub(crate) fn find_items(
             }
         };
         if in_order && (cand.punkt || document_has_sections) {
+            used_numbers.insert(cand.number);
             accepted.push((cand, None));
         } else if cand.punkt {
             problems.push(format!(
@@ -235,14 +260,6 @@ pub(crate) fn find_items(
             ));
         }
     }
-    let group_labels: HashSet<String> = toc
-        .map(|t| {
-            t.group_labels
-                .iter()
-                .map(|(_, label)| label.clone())
-                .collect()
-        })
-        .unwrap_or_default();
     // The document's closing line ("Mødet hævet kl. 14.07") is not part of the last item.
     let document_end = closing_meeting_end(lines).map_or(lines.len(), |(line, _)| line);
     let mut items = Vec::with_capacity(accepted.len() + entries.len());
@@ -263,10 +280,23 @@ pub(crate) fn find_items(
         let item = build_item(lines, cand, end, toc_entry, &group_labels, wrap, problems);
         items.push(item);
     }
+    // An entry matched by title under another number takes the number the body states.
+    for (cand, entry) in &accepted {
+        if let Some(j) = entry {
+            entries[*j].number = cand.number;
+        }
+    }
 
-    let found_in_body = items.len();
     for (entry, matched) in entries.iter().zip(&matched_entries) {
         if !matched {
+            if !used_numbers.insert(entry.number) {
+                problems.push(format!(
+                    "item {} \"{}\" is listed in the table of contents without a body, and \
+                     its number is another item's; no row",
+                    entry.number, entry.title
+                ));
+                continue;
+            }
             problems.push(format!(
                 "item {} \"{}\" is listed in the table of contents but its body is missing",
                 entry.number, entry.title
@@ -295,7 +325,6 @@ pub(crate) fn find_items(
     if entries.windows(2).any(|w| w[0].number >= w[1].number) {
         problems.push("table of contents numbers do not increase".to_string());
     }
-    let _ = found_in_body;
     items.sort_by_key(|i| i.number);
     FoundItems {
         items,
@@ -402,7 +431,7 @@ fn build_item(
     lines: &[Line<'_>],
     cand: &Candidate,
     end: usize,
-    toc_entry: Option<&crate::model::TocEntry>,
+    toc_entry: Option<&TocEntry>,
     group_labels: &HashSet<String>,
     wrap: Option<&WrapWidth>,
     problems: &mut Vec<String>,
@@ -553,8 +582,9 @@ fn match_key(title: &str) -> String {
 pub(crate) fn titles_match(listed: &str, body: &str) -> bool {
     let listed = match_key(listed);
     let body = match_key(body);
+    // An empty title vouches for nothing.
     if listed.is_empty() || body.is_empty() {
-        return listed.is_empty();
+        return false;
     }
     if body.starts_with(&listed) || listed.starts_with(&body) {
         return true;
