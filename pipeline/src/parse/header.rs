@@ -85,6 +85,9 @@ static ABSENCE: LazyLock<Regex> =
 static MUNICIPALITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\p{Lu}[\p{L}-]+ Kommune)\b").expect("valid regex"));
 
+/// How many non-blank lines of a header are read for values without a label.
+const HEADER_LINES: usize = 40;
+
 /// Lines longer than this are not searched for the meeting's date (no real sentence is).
 const MAX_SENTENCE_LINE: usize = 4000;
 
@@ -174,6 +177,7 @@ pub(crate) fn read_header(
         let opening = &lines[opening.start.min(lines.len())..opening.end.min(lines.len())];
         read_labelled_lines(opening, &mut header);
     }
+    read_unlabelled_lines(region, &mut header);
 
     // The meeting's end is also often the closing line of the document.
     if header.end_time.is_none() {
@@ -262,6 +266,57 @@ fn read_labelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
                 }
             }
             header.attendance_lines.push(entry);
+        }
+    }
+}
+
+/// Fills what the title and labels did not say from the header's other lines: a line
+/// "Referat" or "Dagsorden", a line that is a committee's name, the first date, the first
+/// "kl. HH.MM" (not the meeting's end).
+fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
+    for line in region.iter().filter(|l| !l.is_blank()).take(HEADER_LINES) {
+        let plain = &line.plain;
+        if plain.len() > 200 || MEETING_END.is_match(plain) {
+            continue;
+        }
+        let lower = plain.to_lowercase();
+        let (kind, rest) = if lower.starts_with("referat") {
+            (Some(DocumentKind::Referat), &plain["referat".len()..])
+        } else if lower.starts_with("dagsorden") {
+            (Some(DocumentKind::Dagsorden), &plain["dagsorden".len()..])
+        } else {
+            (None, plain.as_str())
+        };
+        // "Referat" / "Dagsorden" must be a word of its own ("Referatet af ..." is not).
+        let (kind, rest) = if kind.is_some() && rest.starts_with(char::is_alphanumeric) {
+            (None, plain.as_str())
+        } else {
+            (kind, rest)
+        };
+        if header.document_kind.is_none() {
+            header.document_kind = kind;
+        }
+        // A line that is only "Odense Kommune" states the municipality.
+        if header.municipality.is_none() {
+            if let Some(m) = MUNICIPALITY.find(plain) {
+                if m.start() == 0 && m.end() == plain.len() {
+                    header.municipality = Some(m.as_str().to_string());
+                }
+            }
+        }
+        if header.committee.is_none() {
+            let rest = rest.trim_start_matches([' ', ':', '-', '–']).trim();
+            if let Some(m) = COMMITTEE_NAME.find(rest) {
+                if m.start() == 0 && m.end() == rest.len() {
+                    header.committee = Some(nominative(m.as_str()));
+                }
+            }
+        }
+        if header.meeting_date.is_none() {
+            header.meeting_date = find_date(plain).map(|(d, _)| d);
+        }
+        if header.start_time.is_none() {
+            header.start_time = CLOCK.captures(plain).and_then(|c| clock(&c[1], &c[2]));
         }
     }
 }
@@ -408,6 +463,23 @@ mod tests {
         let (committee, when) = meeting_from_sentences(&lines).expect("found");
         assert_eq!(committee.as_deref(), Some("Økonomiudvalget"));
         assert_eq!(when, date(2023, 9, 19));
+    }
+
+    #[test]
+    fn header_without_a_title_line() {
+        let text = "Odense Kommune\nBeskæftigelses- og Socialudvalget\nReferat\n\n\
+                    Tirsdag den 7. maj 2024 kl. 8.30\nMødet hævet kl. 11.00\n";
+        let lines = split_lines(text);
+        let h = read_header(&lines, lines.len(), None, None);
+        assert_eq!(h.document_kind, Some(DocumentKind::Referat));
+        assert_eq!(
+            h.committee.as_deref(),
+            Some("Beskæftigelses- og Socialudvalget")
+        );
+        assert_eq!(h.meeting_date, Some(date(2024, 5, 7)));
+        assert_eq!(h.start_time.as_deref(), Some("08:30"));
+        assert_eq!(h.end_time.as_deref(), Some("11:00"));
+        assert_eq!(h.municipality.as_deref(), Some("Odense Kommune"));
     }
 
     #[test]

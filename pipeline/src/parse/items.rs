@@ -22,12 +22,14 @@ use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{split_case_type, Toc, GROUP_LINE};
 use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
 
-/// "Punkt 3: Title", "Punkt 3. Title".
-static PUNKT_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:punkt)\s+(\d{1,4})\s*[:.]\s*(.*)$").expect("valid regex"));
+/// "Punkt 3: Title", "Punkt 3. Title", "Pkt. 3: Title".
+static PUNKT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*[:.]\s*(.*)$").expect("valid regex")
+});
 /// "Punkt 3 Title" is accepted only as a Markdown heading.
-static PUNKT_HEADING_LOOSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:punkt)\s+(\d{1,4})\s*[:.]?\s*(.*)$").expect("valid regex"));
+static PUNKT_HEADING_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*[:.]?\s*(.*)$").expect("valid regex")
+});
 /// "3. Title".
 static NUMBERED_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").expect("valid regex"));
@@ -78,7 +80,10 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
 /// `(number, rest of the heading line)` for a "Punkt N:" heading.
 pub(crate) fn parse_punkt_heading(line: &Line<'_>) -> Option<(u32, String)> {
     let plain = &line.plain;
-    if plain.len() < 7 || !plain.as_bytes()[..5].eq_ignore_ascii_case(b"punkt") {
+    let bytes = plain.as_bytes();
+    let keyword = bytes.len() >= 5
+        && (bytes[..5].eq_ignore_ascii_case(b"punkt") || bytes[..3].eq_ignore_ascii_case(b"pkt"));
+    if !keyword {
         return None;
     }
     let re: &Regex = if line.md_level > 0 {
@@ -620,6 +625,24 @@ mod tests {
         assert_eq!(
             section_kind_of("Beslutning i Økonomiudvalget den 12-09-2023"),
             Some(SectionKind::Decision)
+        );
+    }
+
+    #[test]
+    fn punkt_headings() {
+        let lines = super::super::lines::split_lines(
+            "Punkt 3: B-sag: Titel\n## **Punkt 4 Titel**\nPkt. 5: Titel\nPunkt 6 i sagen\nPunktum",
+        );
+        let got: Vec<Option<(u32, String)>> = lines.iter().map(parse_punkt_heading).collect();
+        assert_eq!(
+            got,
+            [
+                Some((3, "B-sag: Titel".to_string())),
+                Some((4, "Titel".to_string())),
+                Some((5, "Titel".to_string())),
+                None,
+                None,
+            ]
         );
     }
 
