@@ -852,3 +852,43 @@ fn an_agenda_without_item_bodies_is_still_minutes() {
     assert!(doc.items.iter().all(|i| !i.body_found));
     assert_eq!(doc.items[1].title, "Budget");
 }
+
+#[test]
+fn one_line_section_headings_when_there_are_no_others() {
+    let doc = parsed_fixture("inline_section_headings.txt");
+    let h = &doc.header;
+    assert_eq!(h.document_kind, Some(DocumentKind::Dagsorden));
+    assert_eq!(h.committee.as_deref(), Some("Kultur- og Fritidsudvalget"));
+    assert_eq!(h.meeting_date, Some(date(2024, 10, 10)));
+    assert_eq!(h.start_time.as_deref(), Some("17:00"));
+    assert_eq!(h.location.as_deref(), Some("Borgernes Hus"));
+    assert_eq!(section_text(&doc, 1, SectionKind::Decision), "Godkendt.");
+    let item = &doc.items[1];
+    let headings: Vec<(&str, SectionKind)> = item
+        .sections
+        .iter()
+        .map(|s| (s.heading.as_str(), s.kind))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            ("Resumé", SectionKind::Summary),
+            ("Indstilling", SectionKind::Recommendation),
+            ("Beslutning", SectionKind::Decision),
+        ]
+    );
+    assert_eq!(
+        section_text(&doc, 2, SectionKind::Decision),
+        "Godkendt med den ændring,\nat beløbet hæves til 0,3 mio. kr."
+    );
+    // Item 3 has text but no section heading: kept as an unlabelled body, and said so.
+    let item = &doc.items[2];
+    assert_eq!(item.sections.len(), 1);
+    assert_eq!(item.sections[0].heading, "");
+    assert_eq!(
+        item.sections[0].text,
+        "Svømmehallen åbner igen den 1. december."
+    );
+    assert_eq!(doc.problems.len(), 1, "{:?}", doc.problems);
+    assert!(doc.problems[0].contains("item 3 has no section headings"));
+}

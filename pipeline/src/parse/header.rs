@@ -152,10 +152,18 @@ pub(crate) fn read_header(
     let region = &lines[..header_end.min(lines.len())];
     let mut header = MeetingHeader::default();
 
-    // The title: the first paragraph of the header, its lines joined.
+    // The title: the first paragraph of the header, its lines joined, up to a labelled line.
     let first = region.iter().position(|l| !l.is_blank());
     let title_lines: Vec<&Line<'_>> = first
-        .map(|f| region[f..].iter().take_while(|l| !l.is_blank()).collect())
+        .map(|f| {
+            region[f..]
+                .iter()
+                .take_while(|l| {
+                    let plain = clean_inline(l.raw);
+                    !l.is_blank() && !LABEL.is_match(&plain) && !ABSENCE.is_match(&plain)
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let title: String = title_lines
         .iter()

@@ -160,9 +160,14 @@ pub(crate) fn find_items(
     // (candidate, index of its table-of-contents entry)
     let mut accepted: Vec<(Candidate, Option<usize>)> = Vec::new();
     let mut next_entry = 0usize;
-    let document_has_sections = lines[body_start.min(lines.len())..]
+    let body_lines = &lines[body_start.min(lines.len())..];
+    let document_has_sections = body_lines
         .iter()
         .any(|l| section_kind_of(&l.plain).is_some());
+    let document_has_inline_sections = !document_has_sections
+        && body_lines
+            .iter()
+            .any(|l| section_heading(l, true).is_some());
 
     let max_listed = entries.iter().map(|e| e.number).max();
     let mut taken = vec![false; entries.len()];
@@ -254,7 +259,7 @@ pub(crate) fn find_items(
                 last_number.is_some_and(|n| cand.number == n + 1) && cand.md_level == first.md_level
             }
         };
-        if in_order && (cand.punkt || document_has_sections) {
+        if in_order && (cand.punkt || document_has_sections || document_has_inline_sections) {
             used_numbers.insert(cand.number);
             accepted.push((cand, None));
         } else if cand.punkt {
@@ -265,6 +270,11 @@ pub(crate) fn find_items(
             ));
         }
     }
+    let context = ItemContext {
+        group_labels: &group_labels,
+        wrap,
+        inline_headings: !document_has_sections,
+    };
     // The document's closing line ("Mødet hævet kl. 14.07") is not part of the last item.
     let document_end = closing_meeting_end(lines).map_or(lines.len(), |(line, _)| line);
     let mut items = Vec::with_capacity(accepted.len() + entries.len());
@@ -282,7 +292,7 @@ pub(crate) fn find_items(
             matched_entries[j] = true;
             &entries[j]
         });
-        let item = build_item(lines, cand, end, toc_entry, &group_labels, wrap, problems);
+        let item = build_item(lines, cand, end, toc_entry, &context, problems);
         items.push(item);
     }
     // An entry matched by title under another number takes the number the body states.
@@ -432,15 +442,48 @@ fn title_continues(title: &str, next: &str) -> bool {
     next_starts_low || open_ended || title.chars().count() >= 55
 }
 
+/// What every item of a document is read with.
+struct ItemContext<'c> {
+    /// Group lines of the table of contents, to drop where the body repeats them.
+    group_labels: &'c HashSet<String>,
+    wrap: Option<&'c WrapWidth>,
+    /// Whether "Beslutning: text" on one line opens a section: only in documents without
+    /// section headings on lines of their own, where quoting such a line is unlikely to be
+    /// mistaken for structure.
+    inline_headings: bool,
+}
+
+/// A section heading: on its own line, or (see [`ItemContext::inline_headings`]) followed by
+/// the first text of its section.
+fn section_heading<'l>(
+    line: &'l Line<'_>,
+    inline: bool,
+) -> Option<(SectionKind, &'l str, &'l str)> {
+    if let Some(kind) = section_kind_of(&line.plain) {
+        return Some((kind, &line.plain, ""));
+    }
+    if !inline {
+        return None;
+    }
+    let (head, rest) = line.plain.split_once(':')?;
+    let head = head.trim();
+    let rest = rest.trim();
+    let exact = head.split_whitespace().count() == 1;
+    let kind = section_kind_of(head).filter(|_| exact && !rest.is_empty())?;
+    Some((kind, head, rest))
+}
+
 fn build_item(
     lines: &[Line<'_>],
     cand: &Candidate,
     end: usize,
     toc_entry: Option<&TocEntry>,
-    group_labels: &HashSet<String>,
-    wrap: Option<&WrapWidth>,
+    context: &ItemContext<'_>,
     problems: &mut Vec<String>,
 ) -> ParsedItem {
+    let group_labels = context.group_labels;
+    let wrap = context.wrap;
+    let inline = context.inline_headings;
     let (prefix_case_type, mut title) = split_case_type(&cand.title);
     if title.is_empty() {
         if let Some(entry) = toc_entry {
@@ -462,7 +505,7 @@ fn build_item(
     let body = &lines[cand.after_title.min(end)..end];
     let first_section = body
         .iter()
-        .position(|l| section_kind_of(&l.plain).is_some())
+        .position(|l| section_heading(l, inline).is_some())
         .unwrap_or(body.len());
 
     let mut case_number = None;
@@ -501,18 +544,32 @@ fn build_item(
     }
 
     let mut sections = Vec::new();
-    let mut current: Option<(SectionKind, String, usize)> = None;
+    // (kind, heading, text on the heading's line, index of its first line)
+    let mut current: Option<(SectionKind, String, Option<Line<'_>>, usize)> = None;
     let section_lines = &body[first_section..];
     for (i, line) in section_lines.iter().enumerate() {
-        if let Some(kind) = section_kind_of(&line.plain) {
-            if let Some((k, heading, start)) = current.take() {
-                sections.push(make_section(k, heading, &section_lines[start..i], wrap));
+        if let Some((kind, heading, rest)) = section_heading(line, inline) {
+            if let Some((k, heading, first, start)) = current.take() {
+                let content = &section_lines[start..i];
+                sections.push(make_section(k, heading, first, content, wrap));
             }
-            current = Some((kind, line.plain.clone(), i + 1));
+            let first = (!rest.is_empty()).then(|| Line {
+                raw: rest,
+                plain: rest.to_string(),
+                md_level: 0,
+                indented: false,
+            });
+            current = Some((kind, heading.to_string(), first, i + 1));
         }
     }
-    if let Some((k, heading, start)) = current.take() {
-        sections.push(make_section(k, heading, &section_lines[start..], wrap));
+    if let Some((k, heading, first, start)) = current.take() {
+        sections.push(make_section(
+            k,
+            heading,
+            first,
+            &section_lines[start..],
+            wrap,
+        ));
     }
 
     if !leftover.is_empty() {
@@ -556,13 +613,23 @@ fn build_item(
 fn make_section(
     kind: SectionKind,
     heading: String,
+    first: Option<Line<'_>>,
     lines: &[Line<'_>],
     wrap: Option<&WrapWidth>,
 ) -> Section {
+    let text = match first {
+        Some(first) => {
+            let mut all = Vec::with_capacity(lines.len() + 1);
+            all.push(first);
+            all.extend(lines.iter().cloned());
+            normalise_lines(&all, wrap)
+        }
+        None => normalise_lines(lines, wrap),
+    };
     Section {
         kind,
         heading: heading.trim_end_matches(':').trim().to_string(),
-        text: normalise_lines(lines, wrap),
+        text,
     }
 }
 
