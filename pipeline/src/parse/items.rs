@@ -56,6 +56,15 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
     if plain.is_empty() || plain.len() > 80 {
         return None;
     }
+    // Every heading starts with one of these letters: skip the lower-casing for other lines
+    // (this runs on every line).
+    let first = plain.chars().next().unwrap_or(' ');
+    if !matches!(
+        first,
+        'r' | 'R' | 's' | 'S' | 'i' | 'I' | 'b' | 'B' | 'e' | 'E' | 'ø' | 'Ø'
+    ) {
+        return None;
+    }
     let text = plain.trim_end_matches([':', '.']).trim().to_lowercase();
     let kind = match text.as_str() {
         "resume" | "resumé" | "sagsresume" | "sagsresumé" => SectionKind::Summary,
