@@ -308,18 +308,35 @@ fn web_export_2016_toc_items_and_header() {
     let doc = parsed("001_");
     assert_eq!(doc.layout, Layout::WebExport);
     let expected = [
-        (1, "Ankestyrelsens praksisundersøgelse om kommunernes anvendelse af sanktioner over for uddannelses- og kontanthjælpsmodtagere"),
+        (
+            1,
+            "Ankestyrelsens praksisundersøgelse om kommunernes anvendelse af sanktioner over \
+             for uddannelses- og kontanthjælpsmodtagere",
+        ),
         (2, "Håndtering af Center for Familier og Unge"),
-        (3, "Den økonomiske situation i Beskæftigelses- og Socialforvaltningen"),
+        (
+            3,
+            "Den økonomiske situation i Beskæftigelses- og Socialforvaltningen",
+        ),
         (4, "Investeringsmodeller på beskæftigelsesområdet"),
         (5, "Fokuserede indsatser i samspil med civilsamfundet"),
-        (6, "Fondsansøgning vedrørende \"Fasttrack til job i industrien\""),
-        (7, "Puljeansøgning vedrørende \"Særlig indsats for mere virksomhedsrettet indsats i ressourceforløb \""),
+        (
+            6,
+            "Fondsansøgning vedrørende \"Fasttrack til job i industrien\"",
+        ),
+        (
+            7,
+            "Puljeansøgning vedrørende \"Særlig indsats for mere virksomhedsrettet indsats i \
+             ressourceforløb \"",
+        ),
         (8, "Puljeansøgning vedr. projekt \"Drop ind\""),
         (9, "Temaer til Udsattepolitikken"),
         (10, "Nøgletal på beskæftigelsesområdet"),
         (11, "Beskæftigelsesplan 2017"),
-        (12, "Virksomhedsindsatser i Beskæftigelses- og Socialforvaltningen"),
+        (
+            12,
+            "Virksomhedsindsatser i Beskæftigelses- og Socialforvaltningen",
+        ),
         (13, "Sanktioner"),
         (14, "Projektansøgning – mobilt stofmisbrugstilbud"),
         (15, "Aktuelle sager"),

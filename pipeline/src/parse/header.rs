@@ -40,9 +40,12 @@ static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "20. september 2016", "5 feb. 2024".
 static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(\d{1,2})\.?\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?\s+((?:19|20)\d{2})\b",
-    )
+    Regex::new(concat!(
+        r"(?i)\b(\d{1,2})\.?\s*",
+        r"(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december",
+        r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)",
+        r"\.?\s+((?:19|20)\d{2})\b",
+    ))
     .expect("valid regex")
 });
 /// "2022-2025".
@@ -54,17 +57,21 @@ static CLOCK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bkl\.?\s*(\d{1,2})[.:](\d{2})\b").expect("valid regex"));
 /// "Mødet hævet kl. 14.07", "Mødet blev hævet kl. 14:07", "Mødet sluttede kl. 12.00".
 pub(crate) static MEETING_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\bmødet\s+(?:blev\s+)?(?:hævet|afsluttet|sluttede|slut)\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})\b",
-    )
+    Regex::new(concat!(
+        r"(?i)\bmødet\s+(?:blev\s+)?(?:hævet|afsluttet|sluttede|slut)",
+        r"\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})\b",
+    ))
     .expect("valid regex")
 });
 /// A committee (or council) named in a sentence, possibly in the genitive:
 /// "Beskæftigelses- og Socialudvalgets", "Økonomiudvalget", "By- og Kulturudvalget", "Byrådet".
 static COMMITTEE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"((?:\p{Lu}[\p{L}]*-,?\s+(?:(?:og|samt)\s+)?)*\p{Lu}[\p{L}-]*(?:udvalg(?:et|ets)?|[Bb]yråd(?:et|ets)?|[Kk]ommunalbestyrelsen?s?|[Rr]egionsråd(?:et|ets)?|[Mm]agistrat(?:en|ens)?))\b",
-    )
+    Regex::new(concat!(
+        // Suspended first parts: "Beskæftigelses- og ", "By-, Kultur- og ".
+        r"((?:\p{Lu}[\p{L}]*-,?\s+(?:(?:og|samt)\s+)?)*",
+        r"\p{Lu}[\p{L}-]*(?:udvalg(?:et|ets)?|[Bb]yråd(?:et|ets)?|[Kk]ommunalbestyrelsen?s?",
+        r"|[Rr]egionsråd(?:et|ets)?|[Mm]agistrat(?:en|ens)?))\b",
+    ))
     .expect("valid regex")
 });
 /// "... <committee> møde den <date>" / "møde i <committee> den <date>".

@@ -35,9 +35,10 @@ static NUMBERED_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").expect("valid regex"));
 /// A journal number such as "27.00.00-A00-12-23", alone on its line or after "Sagsnr.:".
 static CASE_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?i:sagsnr|sagsnummer|sag nr|j\.? ?nr|journalnr)\.?\s*:?\s*)?(\d{2}\.\d{2}\.\d{2}-\p{Lu}\d{2}-\d+-\d{2,4})$",
-    )
+    Regex::new(concat!(
+        r"^(?:(?i:sagsnr|sagsnummer|sag nr|j\.? ?nr|journalnr)\.?\s*:?\s*)?",
+        r"(\d{2}\.\d{2}\.\d{2}-\p{Lu}\d{2}-\d+-\d{2,4})$",
+    ))
     .expect("valid regex")
 });
 /// "Åbent - 27.00.00-G01-130-16", "Lukket punkt", "Åbent".
