@@ -909,3 +909,33 @@ fn one_line_section_headings_when_there_are_no_others() {
     assert_eq!(doc.problems.len(), 1, "{:?}", doc.problems);
     assert!(doc.problems[0].contains("item 3 has no section headings"));
 }
+
+#[test]
+fn a_heading_quoted_inside_an_item_loses_to_the_real_item() {
+    // No table of contents: "Punkt 3: Status på madordningen" quoted in item 2 comes first,
+    // but the real item 3 is the one followed by a case number.
+    let doc = parsed_fixture("quoted_item_heading.txt");
+    assert_eq!(
+        item_titles(&doc),
+        [
+            (1, "Godkendelse af dagsorden"),
+            (2, "Orientering fra Ældrerådet"),
+            (3, "Nye plejeboliger"),
+        ]
+    );
+    assert_eq!(
+        doc.items[2].case_number.as_deref(),
+        Some("82.00.00-A00-2-24")
+    );
+    assert_eq!(
+        section_text(&doc, 2, SectionKind::Summary),
+        "Ældrerådet har sendt følgende uddrag af sin dagsorden:\n\n\
+         Punkt 3: Status på madordningen\nRådet drøftede madordningen."
+    );
+    assert_eq!(
+        section_text(&doc, 2, SectionKind::Decision),
+        "Orientering givet."
+    );
+    assert_eq!(doc.problems.len(), 1, "{:?}", doc.problems);
+    assert!(doc.problems[0].contains("\"Punkt 3\" at line 19 repeats an item number"));
+}

@@ -186,6 +186,7 @@ pub(crate) fn find_items(
         by_number.entry(entry.number).or_default().push(j);
     }
 
+    let candidates = prefer_likely_items(lines, candidates, entries, &by_number, problems);
     for cand in candidates {
         if used_numbers.contains(&cand.number) {
             if cand.punkt {
@@ -355,6 +356,82 @@ pub(crate) fn find_items(
         items,
         first_heading_line,
         first_item_lines,
+    }
+}
+
+/// When several headings carry the same number, keeps the ones most like an item start: a
+/// title matching a table-of-contents entry of that number first, then a case number or
+/// access line right after the title, then a section heading there. A heading quoted inside
+/// another item ("Punkt 3: Status på madordningen" in an excerpt) loses to the real one.
+fn prefer_likely_items(
+    lines: &[Line<'_>],
+    candidates: Vec<Candidate>,
+    entries: &[TocEntry],
+    by_number: &HashMap<u32, Vec<usize>>,
+    problems: &mut Vec<String>,
+) -> Vec<Candidate> {
+    let mut count: HashMap<u32, usize> = HashMap::new();
+    for cand in &candidates {
+        *count.entry(cand.number).or_default() += 1;
+    }
+    if count.values().all(|&n| n == 1) {
+        return candidates;
+    }
+    let key = |cand: &Candidate| -> (bool, u8) {
+        let listed = by_number.get(&cand.number).is_some_and(|js| {
+            js.iter()
+                .any(|&j| titles_match(&entries[j].title, &cand.title))
+        });
+        (listed, start_score(lines, cand))
+    };
+    let mut best: HashMap<u32, (bool, u8)> = HashMap::new();
+    let keys: Vec<(bool, u8)> = candidates.iter().map(key).collect();
+    for (cand, k) in candidates.iter().zip(&keys) {
+        if count[&cand.number] > 1 {
+            let entry = best.entry(cand.number).or_insert(*k);
+            *entry = (*entry).max(*k);
+        }
+    }
+    candidates
+        .into_iter()
+        .zip(keys)
+        .filter(|(cand, k)| {
+            let keep = best.get(&cand.number).is_none_or(|b| b == k);
+            if !keep && cand.punkt {
+                problems.push(format!(
+                    "heading \"Punkt {}\" at line {} repeats an item number; kept as text",
+                    cand.number,
+                    cand.line + 1
+                ));
+            }
+            keep
+        })
+        .map(|(cand, _)| cand)
+        .collect()
+}
+
+/// 2 when a case number, access or group line follows the title within three lines, 1 when a
+/// section heading does, else 0.
+fn start_score(lines: &[Line<'_>], cand: &Candidate) -> u8 {
+    let mut following = lines
+        .get(cand.after_title..)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|l| !l.is_blank())
+        .take(3)
+        .peekable();
+    let first_is_section = following
+        .peek()
+        .is_some_and(|l| section_kind_of(&l.plain).is_some());
+    let marked = following.any(|l| {
+        CASE_NUMBER_LINE.is_match(&l.plain)
+            || ACCESS_LINE.is_match(&l.plain)
+            || GROUP_LINE.is_match(&l.plain)
+    });
+    if marked {
+        2
+    } else {
+        u8::from(first_is_section)
     }
 }
 
