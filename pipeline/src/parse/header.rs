@@ -38,6 +38,9 @@ const MONTHS: [&str; 12] = [
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})[-./](\d{1,2})(?:[-./]|\s+)((?:19|20)\d{2})\b").expect("valid regex")
 });
+/// "2023-09-19".
+static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b").expect("valid regex"));
 /// "20. september 2016", "5 feb. 2024".
 static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -53,8 +56,9 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b").expect("valid regex")
 });
 /// "kl. 08:30", "kl 8.30".
-static CLOCK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bkl\.?\s*(\d{1,2})[.:](\d{2})\b").expect("valid regex"));
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bkl\.?\s*(\d{1,2})(?:[.:](\d{2}))?\b").expect("valid regex")
+});
 /// "Mødet hævet kl. 14.07", "Mødet blev hævet kl. 14:07", "Mødet sluttede kl. 12.00".
 pub(crate) static MEETING_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -107,6 +111,17 @@ pub(crate) fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
         let whole = c.get(0)?;
         Some((NaiveDate::from_ymd_opt(year, month, day)?, whole.range()))
     });
+    let iso = ISO_DATE.captures_iter(text).find_map(|c| {
+        let year = c[1].parse().ok()?;
+        let month = c[2].parse().ok()?;
+        let day = c[3].parse().ok()?;
+        let whole = c.get(0)?;
+        Some((NaiveDate::from_ymd_opt(year, month, day)?, whole.range()))
+    });
+    let numeric = match (numeric, iso) {
+        (Some(a), Some(b)) => Some(if a.1.start <= b.1.start { a } else { b }),
+        (a, b) => a.or(b),
+    };
     let worded = WORD_DATE.captures_iter(text).find_map(|c| {
         let day = c[1].parse().ok()?;
         let month_word = c[2].to_lowercase();
@@ -124,6 +139,11 @@ pub(crate) fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
         (Some(a), Some(b)) => Some(if a.1.start <= b.1.start { a } else { b }),
         (a, b) => a.or(b),
     }
+}
+
+/// "kl. 8.30" → "08:30"; "kl. 9" → "09:00".
+fn clock_of(c: &regex::Captures<'_>) -> Option<String> {
+    clock(&c[1], c.get(2).map_or("00", |m| m.as_str()))
 }
 
 fn clock(hours: &str, minutes: &str) -> Option<String> {
@@ -253,7 +273,7 @@ fn read_labelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
                         header.meeting_date = Some(date);
                     }
                     if let Some(t) = CLOCK.captures(value) {
-                        header.start_time = header.start_time.take().or(clock(&t[1], &t[2]));
+                        header.start_time = header.start_time.take().or(clock_of(&t));
                     }
                 }
                 _ if !value.is_empty() => header.location = Some(value.to_string()),
@@ -331,7 +351,7 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
             header.meeting_date = find_date(plain).map(|(d, _)| d);
         }
         if header.start_time.is_none() {
-            header.start_time = CLOCK.captures(plain).and_then(|c| clock(&c[1], &c[2]));
+            header.start_time = CLOCK.captures(plain).and_then(|c| clock_of(&c));
         }
     }
 }
@@ -357,7 +377,7 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
         header.meeting_date = Some(*d);
     }
     if let Some(c) = CLOCK.captures(rest) {
-        header.start_time = clock(&c[1], &c[2]);
+        header.start_time = clock_of(&c);
     }
     if let Some(c) = MUNICIPALITY.captures(rest) {
         header.municipality = Some(c[1].to_string());
@@ -460,6 +480,11 @@ mod tests {
             Some(date(2015, 11, 10))
         );
         assert_eq!(find_date("31-02-2023"), None);
+        assert_eq!(
+            find_date("Dato: 2023-09-19").map(|d| d.0),
+            Some(date(2023, 9, 19))
+        );
+        assert_eq!(find_date("perioden 2022-2025"), None);
     }
 
     #[test]
@@ -507,6 +532,9 @@ mod tests {
         assert_eq!(h.committee.as_deref(), Some("Økonomiudvalget"));
         assert_eq!(h.meeting_date, Some(date(2024, 2, 1)));
         assert_eq!(h.start_time.as_deref(), Some("09:00"));
+        let short = split_lines("Referat Økonomiudvalget den 3. maj 2024 kl. 9");
+        let short = read_header(&short, short.len(), None, None);
+        assert_eq!(short.start_time.as_deref(), Some("09:00"));
         assert_eq!(
             h.attendance_lines,
             ["Afbud: Anne Andersen, Bo Bech", "Fraværende: Carl Carlsen"]
