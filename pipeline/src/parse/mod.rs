@@ -57,12 +57,12 @@ pub fn parse(text: &str) -> Result<ParsedDocument, ParseError> {
     };
     let mut problems = Vec::new();
 
-    let toc = toc::find_toc(&lines);
+    let mut toc = toc::find_toc(&lines);
     let body_start = toc.as_ref().map_or(0, |t| t.end_line);
     let found = items::find_items(
         &lines,
         body_start,
-        toc.as_ref(),
+        toc.as_mut(),
         wrap.as_ref(),
         &mut problems,
     );
@@ -117,16 +117,21 @@ fn not_minutes_reason(lines: &[lines::Line<'_>], toc: Option<&toc::Toc>) -> Stri
         .iter()
         .filter(|l| items::section_kind_of(&l.plain).is_some())
         .count();
-    match toc {
-        Some(t) if !t.entries.is_empty() => format!(
-            "a list of {} possible agenda items was found, but no item bodies and no meeting \
-             date or document kind",
+    let listing = match toc {
+        Some(t) if t.has_heading => format!(
+            "a table of contents of {} entries but no meeting date or document kind",
             t.entries.len()
         ),
-        _ => format!(
-            "no agenda items found: no \"Punkt N:\" headings, no table of contents, and \
-             {section_headings} section headings (Resume, Indstilling, Beslutning, ...) in {} lines",
-            lines.len()
+        Some(t) => format!(
+            "a list of {} numbered lines, but no table-of-contents heading",
+            t.entries.len()
         ),
-    }
+        None => "no table of contents".to_string(),
+    };
+    format!(
+        "no agenda items found: no \"Punkt N:\" headings and no numbered headings with \
+         sections; {listing}; {section_headings} section headings (Resume, Indstilling, \
+         Beslutning, ...) in {} lines",
+        lines.len()
+    )
 }

@@ -10,6 +10,10 @@
 //! "social-\nog" becomes "social- og", and any other hyphen ("CO2-\nudledning") is kept without
 //! a space — the text never loses a character and never gains a space inside a word.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::lines::{is_invisible, is_odd_space, markdown_heading, plain_text, Line};
 
 /// The width a wrapped text was wrapped at, measured from its own lines (fonts are
@@ -85,7 +89,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
     let mut current = String::new();
     // The kind and length (in characters, as written) of the last line added to `current`.
     let mut last: Option<(LineKind, usize)> = None;
-    for line in lines {
+    for (index, line) in lines.iter().enumerate() {
         if line.is_blank() {
             flush(&mut paragraphs, &mut current);
             last = None;
@@ -108,7 +112,18 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
             }
             continue;
         }
-        let (kind, content) = classify(line);
+        let (mut kind, mut content) = classify(line);
+        // "* " alone is a footnote ("* Det bemærkes, at ..."), next to other bullets a list.
+        if kind == LineKind::Bullet && line.plain.starts_with('*') {
+            let is_bullet =
+                |l: Option<&Line<'_>>| l.is_some_and(|l| strip_bullet(&l.plain).is_some());
+            let in_list = is_bullet(index.checked_sub(1).and_then(|i| lines.get(i)))
+                || is_bullet(lines.get(index + 1));
+            if !in_list {
+                kind = LineKind::Plain;
+                content = line.plain.clone();
+            }
+        }
         let raw_len = line.raw.trim_end().chars().count();
         let joins = match (wrap, last) {
             (Some(width), Some((last_kind, last_len))) => {
@@ -146,19 +161,13 @@ pub(crate) fn normalise_title<'a>(parts: impl IntoIterator<Item = &'a str>) -> S
     title
 }
 
-/// "Side 3 af 20", "Side 3/20": page furniture of a PDF, not text.
+/// "Side 3 af 20", "Side 3/20", alone or closing a short running header ("Referat
+/// Økonomiudvalget 05-06-2024 Side 3 af 20"): page furniture of a PDF, not text.
 fn is_page_marker(plain: &str) -> bool {
-    let Some(rest) = plain
-        .strip_prefix("Side ")
-        .or_else(|| plain.strip_prefix("side "))
-    else {
-        return false;
-    };
-    let mut parts = rest
-        .split([' ', '/'])
-        .filter(|p| !p.is_empty() && *p != "af");
-    let is_number = |p: Option<&str>| p.is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
-    is_number(parts.next()) && is_number(parts.next()) && parts.next().is_none()
+    static PAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|\s)side\s+\d{1,4}\s*(?:af|/)\s*\d{1,4}$").expect("valid regex")
+    });
+    plain.len() <= 160 && PAGE_MARKER.is_match(plain)
 }
 
 fn flush(paragraphs: &mut Vec<String>, current: &mut String) {
@@ -228,16 +237,11 @@ fn markdown_table_row(raw: &str) -> Option<String> {
 /// markers kept, spaces collapsed, markup removed.
 fn classify(line: &Line<'_>) -> (LineKind, String) {
     let plain = &line.plain;
-    if let Some(rest) = strip_bullet(plain) {
-        let kind = if rest.contains('\t') {
-            LineKind::Table
-        } else {
-            LineKind::Bullet
-        };
-        return (kind, format!("- {rest}"));
-    }
     if plain.contains('\t') {
-        return (LineKind::Table, plain.clone());
+        return (LineKind::Table, table_row(line.raw));
+    }
+    if let Some(rest) = strip_bullet(plain) {
+        return (LineKind::Bullet, format!("- {rest}"));
     }
     if is_numbered_list_line(plain) {
         return (LineKind::Numbered, plain.clone());
@@ -261,6 +265,23 @@ fn strip_bullet(plain: &str) -> Option<&str> {
     }
     let rest = plain[next_index..].trim_start();
     (!rest.is_empty()).then_some(rest)
+}
+
+/// A tab-separated table row: each cell cleaned, leading empty cells kept (they keep the
+/// columns aligned with the header row), trailing ones dropped, a bullet in the first cell
+/// normalised.
+fn table_row(raw: &str) -> String {
+    let (_, content) = markdown_heading(raw);
+    let mut cells: Vec<String> = content.split('\t').map(plain_text).collect();
+    while cells.last().is_some_and(|c| c.is_empty()) {
+        cells.pop();
+    }
+    if let Some(first) = cells.first_mut() {
+        if let Some(rest) = strip_bullet(first) {
+            *first = format!("- {rest}");
+        }
+    }
+    cells.join("\t")
 }
 
 /// "1. Text", "2) Text", "a) Text".
@@ -307,6 +328,10 @@ mod tests {
             norm(text, None),
             "- At kommunen sikrer\n\n- Andet\n- Tredje"
         );
+        assert_eq!(
+            norm("Tekst\n\n* En fodnote.\n", None),
+            "Tekst\n\n* En fodnote."
+        );
     }
 
     #[test]
@@ -314,7 +339,11 @@ mod tests {
         let text = "  1. 78 sager\n  2. 4 sager\n\n\t2017\t2018\nJob\t83\t159\n";
         assert_eq!(
             norm(text, None),
-            "1. 78 sager\n2. 4 sager\n\n2017\t2018\nJob\t83\t159"
+            "1. 78 sager\n2. 4 sager\n\n\t2017\t2018\nJob\t83\t159"
+        );
+        assert_eq!(
+            norm("\u{2022} Hjemvist\t2*\t10 %\t\n", None),
+            "- Hjemvist\t2*\t10 %"
         );
     }
 
@@ -365,6 +394,17 @@ mod tests {
         assert_eq!(
             norm(&text, Some(width)),
             format!("{long}\n- punkt\n{long}\n1. nummer")
+        );
+    }
+
+    #[test]
+    fn page_markers_are_dropped() {
+        let text =
+            "Første del\nReferat Økonomiudvalget 05-06-2024 Side 3 af 20\nanden del\nSide 4/20";
+        assert_eq!(norm(text, None), "Første del\nanden del");
+        assert_eq!(
+            norm("Se side 3 af rapporten", None),
+            "Se side 3 af rapporten"
         );
     }
 
