@@ -230,7 +230,10 @@ fn a_truncated_pdf_is_a_clear_error() {
 
 /// A minimal PDF, its cross-reference table computed: `page` is the page dictionary's body.
 fn tiny_pdf(page: &str) -> Vec<u8> {
-    let content = "BT /F1 12 Tf 72 700 Td (Punkt 1: Godkendelse) Tj ET";
+    tiny_pdf_with(page, "BT /F1 12 Tf 72 700 Td (Punkt 1: Godkendelse) Tj ET")
+}
+
+fn tiny_pdf_with(page: &str, content: &str) -> Vec<u8> {
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
@@ -268,6 +271,21 @@ fn a_tiny_valid_pdf_is_read() {
                 /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>";
     let extracted = extract::extract(&tiny_pdf(page), None).unwrap();
     assert_eq!(extracted.text, "Punkt 1: Godkendelse\n");
+}
+
+#[test]
+fn turned_text_is_left_out_and_counted() {
+    let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+                /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>";
+    // A diagonal watermark drawn over the page's one line.
+    let content = "BT /F1 12 Tf 72 700 Td (Punkt 1: Godkendelse) Tj ET \
+                   BT /F1 60 Tf 0.7 0.7 -0.7 0.7 150 300 Tm (UDKAST) Tj ET";
+    let extracted = extract::extract(&tiny_pdf_with(page, content), None).unwrap();
+    assert_eq!(extracted.text, "Punkt 1: Godkendelse\n");
+    assert_eq!(
+        extracted.problems,
+        vec!["6 characters of turned text (a watermark or sideways heading) left out"]
+    );
 }
 
 /// pdf-extract panics (`expect("MediaBox")`) on a page without a MediaBox: the panic must

@@ -33,6 +33,8 @@ pub struct Page {
     pub glyphs: Vec<Glyph>,
     /// Why the page could not be read, when it could not.
     pub failure: Option<String>,
+    /// Glyphs left out because they are turned or mirrored (not horizontal text).
+    pub turned_glyphs: usize,
 }
 
 /// Extract the text of a PDF document.
@@ -68,12 +70,46 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             page.number
         ));
     }
+    let turned: usize = pages.iter().map(|p| p.turned_glyphs).sum();
+    if turned > 0 {
+        problems.push(format!(
+            "{turned} characters of turned text (a watermark or sideways heading) left out"
+        ));
+    }
+    let (unreadable, total) = undecodable_share(&pages);
+    if total > 0 && unreadable * 3 > total {
+        return Err(ExtractError::Pdf(format!(
+            "its text layer cannot be decoded: {unreadable} of {total} characters have no \
+             Unicode meaning (fonts without a Unicode map)"
+        )));
+    }
     let text = layout::text_of(&pages);
     Ok(Extracted {
         container: Container::Pdf,
         text: super::text::normalise_unicode(&text),
         problems,
     })
+}
+
+/// How many glyphs decode to no character (private use, control characters, U+FFFD), of all
+/// visible glyphs: fonts without a Unicode map give such text, which no parser can read.
+fn undecodable_share(pages: &[Page]) -> (usize, usize) {
+    let mut unreadable = 0;
+    let mut total = 0;
+    for glyph in pages.iter().flat_map(|p| p.glyphs.iter()) {
+        if glyph.text.trim().is_empty() {
+            continue;
+        }
+        total += 1;
+        let meaningless = glyph
+            .text
+            .chars()
+            .all(|c| c.is_control() || c == '\u{fffd}' || ('\u{e000}'..='\u{f8ff}').contains(&c));
+        if meaningless {
+            unreadable += 1;
+        }
+    }
+    (unreadable, total)
 }
 
 /// Load the document and collect every page's glyphs. A page that fails or panics keeps no
@@ -170,6 +206,7 @@ impl OutputDev for Collector {
             height: (media_box.ury - media_box.lly).abs(),
             glyphs: Vec::new(),
             failure: None,
+            turned_glyphs: 0,
         });
         Ok(())
     }
@@ -197,6 +234,15 @@ impl OutputDev for Collector {
         let x = trm.m31;
         let y = trm.m32;
         if !(x.is_finite() && y.is_finite() && size.is_finite()) || size <= 0.0 {
+            return Ok(());
+        }
+        // Minutes run horizontally; turned text is a watermark ("UDKAST") or a sideways
+        // column heading, and would scatter into the lines. Counted, not read.
+        let turned = trm.m12.abs() > 0.05 * trm.m11.abs() || trm.m21.abs() > 0.05 * trm.m22.abs();
+        if turned || trm.m11 <= 0.0 || trm.m22 <= 0.0 {
+            if !text.trim().is_empty() {
+                page.turned_glyphs += 1;
+            }
             return Ok(());
         }
         page.glyphs.push(Glyph {
@@ -231,6 +277,22 @@ mod tests {
         let result: Result<(), String> = isolated(|| panic!("bad font {}", 7));
         assert_eq!(result, Err("bad font 7".to_string()));
         assert_eq!(isolated(|| 3), Ok(3));
+    }
+
+    #[test]
+    fn glyphs_without_unicode_meaning_are_counted() {
+        let glyph = |text: &str| Glyph {
+            x: 0.0,
+            y: 0.0,
+            end: 1.0,
+            size: 10.0,
+            text: text.to_string(),
+        };
+        let page = Page {
+            glyphs: vec![glyph("\u{e012}"), glyph("\u{fffd}"), glyph("a"), glyph(" ")],
+            ..Page::default()
+        };
+        assert_eq!(undecodable_share(&[page]), (2, 3));
     }
 
     #[test]
