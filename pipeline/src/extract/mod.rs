@@ -1,5 +1,13 @@
 //! Raw bytes → text: recognise the container by its content (not its name), decode the text,
 //! and hand HTML and PDF to their extractors.
+//!
+//! Whatever the container, the text has the shape of the text exports the parser reads: one
+//! block per line (a paragraph's wrapped lines joined), blocks separated by one blank line,
+//! headings on lines of their own, list items on consecutive lines opening with "• " (or their
+//! number, "2. "), table rows as tab-separated cells (an empty first cell keeps its leading
+//! tab), no non-breaking spaces, Unicode NFC with ligatures spelled out. What an extractor had
+//! to leave out or could not read is named in `Extracted::problems`; a document that yields no
+//! usable text is an [`ExtractError`].
 
 pub mod html;
 pub mod pdf;

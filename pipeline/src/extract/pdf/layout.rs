@@ -832,6 +832,46 @@ mod tests {
         assert_eq!(join("med a-", "kasserne", &known), "med a-kasserne");
     }
 
+    proptest::proptest! {
+        /// Any glyphs anywhere give text without a panic, and never three line breaks in a
+        /// row or a line ending in a space.
+        #[test]
+        fn any_glyphs_give_tidy_text(
+            glyphs in proptest::collection::vec(
+                (0.0f64..600.0, 0.0f64..850.0, 0.1f64..40.0, 4.0f64..30.0,
+                 proptest::sample::select(vec!["a", "Å", " ", "-", "•", "1.", "\u{ad}", "/"])),
+                0..200,
+            ),
+            pages in 1u32..4,
+        ) {
+            let pages: Vec<Page> = (1..=pages)
+                .map(|number| Page {
+                    number,
+                    width: 595.0,
+                    height: 842.0,
+                    glyphs: glyphs
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i as u32 % number == 0)
+                        .map(|(_, (x, y, width, size, text))| Glyph {
+                            x: *x,
+                            y: *y,
+                            end: x + width,
+                            size: *size,
+                            text: text.to_string(),
+                        })
+                        .collect(),
+                    ..Page::default()
+                })
+                .collect();
+            let text = text_of(&pages);
+            proptest::prop_assert!(!text.contains("\n\n\n"));
+            for line in text.lines() {
+                proptest::prop_assert!(!line.ends_with(' '), "{:?}", line);
+            }
+        }
+    }
+
     #[test]
     fn page_numbers_are_recognised() {
         assert!(is_page_number("Side 3 af 18"));
