@@ -399,7 +399,11 @@ impl Writer {
         let mut collapsed = String::with_capacity(text.len());
         let mut last_space = false;
         for c in text.chars() {
-            if c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' {
+            // Soft hyphens and zero-width spaces only mark where a line may break.
+            if matches!(c, '\u{ad}' | '\u{200b}' | '\u{feff}') {
+                continue;
+            }
+            if c.is_whitespace() || c == '\u{a0}' {
                 if !last_space {
                     collapsed.push(' ');
                 }
@@ -503,6 +507,14 @@ mod tests {
         assert_eq!(
             text_of(html),
             "Sager til afgørelse & \u{201c}drop ind\u{201d}\n\nSlut\n"
+        );
+    }
+
+    #[test]
+    fn soft_hyphens_and_zero_width_spaces_vanish() {
+        assert_eq!(
+            text_of("<p>social&shy;området&#8203;s</p>"),
+            "socialområdets\n"
         );
     }
 

@@ -83,7 +83,8 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
              Unicode meaning (fonts without a Unicode map)"
         )));
     }
-    let text = layout::text_of(&pages);
+    // A soft hyphen left inside a line marks only where the word could have been broken.
+    let text = layout::text_of(&pages).replace('\u{ad}', "");
     Ok(Extracted {
         container: Container::Pdf,
         text: super::text::normalise_unicode(&text),
