@@ -42,9 +42,12 @@ pub fn detect_container(
         return Err(ExtractError::Empty);
     }
     let head = &bytes[..bytes.len().min(1024)];
-    // PDF: the header may be preceded by a little junk (the spec allows 1024 bytes).
-    if head.windows(5).any(|w| w == b"%PDF-") {
-        return Ok(Container::Pdf);
+    // PDF: the header may be preceded by a little junk (readers accept 1024 bytes), but not by
+    // markup: a web page that mentions "%PDF-" near its top is still a web page.
+    if let Some(at) = head.windows(5).position(|w| w == b"%PDF-") {
+        if !head[..at].contains(&b'<') {
+            return Ok(Container::Pdf);
+        }
     }
     if text::looks_binary(bytes) {
         return Err(ExtractError::Binary {
@@ -81,5 +84,31 @@ pub fn extract(bytes: &[u8], content_type: Option<&str>) -> Result<Extracted, Ex
                 problems,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pdf_header_after_a_little_junk_is_a_pdf() {
+        let bytes = b"\r\n\x00\x00junk%PDF-1.4\n";
+        assert_eq!(detect_container(bytes, None), Ok(Container::Pdf));
+    }
+
+    #[test]
+    fn a_page_mentioning_the_pdf_header_is_html() {
+        let page = b"<!DOCTYPE html><html><body><p>Files start with %PDF-1.7</p></body></html>";
+        assert_eq!(detect_container(page, None), Ok(Container::Html));
+    }
+
+    #[test]
+    fn empty_and_binary_bytes_are_errors() {
+        assert_eq!(detect_container(b"", None), Err(ExtractError::Empty));
+        assert!(matches!(
+            detect_container(b"\x89PNG\r\n\x1a\n\x00\x00", None),
+            Err(ExtractError::Binary { .. })
+        ));
     }
 }
