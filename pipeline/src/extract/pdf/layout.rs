@@ -852,7 +852,7 @@ mod tests {
                     glyphs: glyphs
                         .iter()
                         .enumerate()
-                        .filter(|(i, _)| *i as u32 % number == 0)
+                        .filter(|(i, _)| (*i as u32).is_multiple_of(number))
                         .map(|(_, (x, y, width, size, text))| Glyph {
                             x: *x,
                             y: *y,
