@@ -43,3 +43,7 @@ schema-docs: ## Regenerate docs/schema.md and docs/datapackage.template.json fro
 	mv docs/schema.md.tmp docs/schema.md
 	$(CARGO) run --quiet -p referat -- schema --format datapackage > docs/datapackage.template.json.tmp
 	mv docs/datapackage.template.json.tmp docs/datapackage.template.json
+
+.PHONY: fixtures
+fixtures: ## Remake the extract stage's HTML/PDF test fixtures (needs LibreOffice Writer, hyphen-da, qpdf)
+	python3 tools/make_fixtures.py

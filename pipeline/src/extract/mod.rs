@@ -1,5 +1,13 @@
 //! Raw bytes → text: recognise the container by its content (not its name), decode the text,
 //! and hand HTML and PDF to their extractors.
+//!
+//! Whatever the container, the text has the shape of the text exports the parser reads: one
+//! block per line (a paragraph's wrapped lines joined), blocks separated by one blank line,
+//! headings on lines of their own, list items on consecutive lines opening with "• " (or their
+//! number, "2. "), table rows as tab-separated cells (an empty first cell keeps its leading
+//! tab), no non-breaking spaces, Unicode NFC with ligatures spelled out. What an extractor had
+//! to leave out or could not read is named in `Extracted::problems`; a document that yields no
+//! usable text is an [`ExtractError`].
 
 pub mod html;
 pub mod pdf;
@@ -34,9 +42,12 @@ pub fn detect_container(
         return Err(ExtractError::Empty);
     }
     let head = &bytes[..bytes.len().min(1024)];
-    // PDF: the header may be preceded by a little junk (the spec allows 1024 bytes).
-    if head.windows(5).any(|w| w == b"%PDF-") {
-        return Ok(Container::Pdf);
+    // PDF: the header may be preceded by a little junk (readers accept 1024 bytes), but not by
+    // markup: a web page that mentions "%PDF-" near its top is still a web page.
+    if let Some(at) = head.windows(5).position(|w| w == b"%PDF-") {
+        if !head[..at].contains(&b'<') {
+            return Ok(Container::Pdf);
+        }
     }
     if text::looks_binary(bytes) {
         return Err(ExtractError::Binary {
@@ -54,7 +65,12 @@ pub fn extract(bytes: &[u8], content_type: Option<&str>) -> Result<Extracted, Ex
     match detect_container(bytes, content_type)? {
         Container::Pdf => pdf::extract(bytes),
         Container::Html => {
-            let (decoded, mut problems) = text::decode(bytes, content_type)?;
+            // A charset named by the server wins; else the page's own <meta> declaration.
+            let declared = match content_type {
+                Some(ct) if text::declared_charset(Some(ct)).is_some() => Some(ct.to_string()),
+                _ => html::meta_charset(bytes).map(|c| format!("text/html; charset={c}")),
+            };
+            let (decoded, mut problems) = text::decode(bytes, declared.as_deref())?;
             let mut extracted = html::extract(&decoded)?;
             problems.append(&mut extracted.problems);
             extracted.problems = problems;
@@ -68,5 +84,31 @@ pub fn extract(bytes: &[u8], content_type: Option<&str>) -> Result<Extracted, Ex
                 problems,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pdf_header_after_a_little_junk_is_a_pdf() {
+        let bytes = b"\r\n\x00\x00junk%PDF-1.4\n";
+        assert_eq!(detect_container(bytes, None), Ok(Container::Pdf));
+    }
+
+    #[test]
+    fn a_page_mentioning_the_pdf_header_is_html() {
+        let page = b"<!DOCTYPE html><html><body><p>Files start with %PDF-1.7</p></body></html>";
+        assert_eq!(detect_container(page, None), Ok(Container::Html));
+    }
+
+    #[test]
+    fn empty_and_binary_bytes_are_errors() {
+        assert_eq!(detect_container(b"", None), Err(ExtractError::Empty));
+        assert!(matches!(
+            detect_container(b"\x89PNG\r\n\x1a\n\x00\x00", None),
+            Err(ExtractError::Binary { .. })
+        ));
     }
 }

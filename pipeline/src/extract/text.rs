@@ -28,7 +28,8 @@ pub fn binary_reason(bytes: &[u8]) -> String {
     }
 }
 
-fn charset_of(content_type: Option<&str>) -> Option<&'static Encoding> {
+/// The encoding a Content-Type names in its `charset` parameter, if it names a known one.
+pub fn declared_charset(content_type: Option<&str>) -> Option<&'static Encoding> {
     let ct = content_type?;
     let label = ct.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
@@ -55,7 +56,7 @@ pub fn decode(
         }
         return Ok((text.into_owned(), problems));
     }
-    if let Some(encoding) = charset_of(content_type) {
+    if let Some(encoding) = declared_charset(content_type) {
         let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
         if !had_errors {
             return Ok((text.into_owned(), problems));

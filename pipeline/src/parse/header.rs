@@ -38,11 +38,17 @@ const MONTHS: [&str; 12] = [
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})[-./](\d{1,2})(?:[-./]|\s+)((?:19|20)\d{2})\b").expect("valid regex")
 });
+/// "2023-09-19".
+static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b").expect("valid regex"));
 /// "20. september 2016", "5 feb. 2024".
 static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(\d{1,2})\.?\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?\s+((?:19|20)\d{2})\b",
-    )
+    Regex::new(concat!(
+        r"(?i)\b(\d{1,2})\.?\s*",
+        r"(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december",
+        r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)",
+        r"\.?\s+((?:19|20)\d{2})\b",
+    ))
     .expect("valid regex")
 });
 /// "2022-2025".
@@ -50,21 +56,26 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b").expect("valid regex")
 });
 /// "kl. 08:30", "kl 8.30".
-static CLOCK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bkl\.?\s*(\d{1,2})[.:](\d{2})\b").expect("valid regex"));
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bkl\.?\s*(\d{1,2})(?:[.:](\d{2}))?\b").expect("valid regex")
+});
 /// "Mødet hævet kl. 14.07", "Mødet blev hævet kl. 14:07", "Mødet sluttede kl. 12.00".
 pub(crate) static MEETING_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\bmødet\s+(?:blev\s+)?(?:hævet|afsluttet|sluttede|slut)\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})\b",
-    )
+    Regex::new(concat!(
+        r"(?i)\bmødet\s+(?:blev\s+)?(?:hævet|afsluttet|sluttede|slut)",
+        r"\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})\b",
+    ))
     .expect("valid regex")
 });
 /// A committee (or council) named in a sentence, possibly in the genitive:
 /// "Beskæftigelses- og Socialudvalgets", "Økonomiudvalget", "By- og Kulturudvalget", "Byrådet".
 static COMMITTEE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"((?:\p{Lu}[\p{L}]*-,?\s+(?:(?:og|samt)\s+)?)*\p{Lu}[\p{L}-]*(?:udvalg(?:et|ets)?|[Bb]yråd(?:et|ets)?|[Kk]ommunalbestyrelsen?s?|[Rr]egionsråd(?:et|ets)?|[Mm]agistrat(?:en|ens)?))\b",
-    )
+    Regex::new(concat!(
+        // Suspended first parts: "Beskæftigelses- og ", "By-, Kultur- og ".
+        r"((?:\p{Lu}[\p{L}]*-,?\s+(?:(?:og|samt)\s+)?)*",
+        r"\p{Lu}[\p{L}-]*(?:udvalg(?:et|ets)?|[Bb]yråd(?:et|ets)?|[Kk]ommunalbestyrelsen?s?",
+        r"|[Rr]egionsråd(?:et|ets)?|[Mm]agistrat(?:en|ens)?))\b",
+    ))
     .expect("valid regex")
 });
 /// "... <committee> møde den <date>" / "møde i <committee> den <date>".
@@ -85,6 +96,9 @@ static ABSENCE: LazyLock<Regex> =
 static MUNICIPALITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\p{Lu}[\p{L}-]+ Kommune)\b").expect("valid regex"));
 
+/// How many non-blank lines of a header are read for values without a label.
+const HEADER_LINES: usize = 40;
+
 /// Lines longer than this are not searched for the meeting's date (no real sentence is).
 const MAX_SENTENCE_LINE: usize = 4000;
 
@@ -97,6 +111,17 @@ pub(crate) fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
         let whole = c.get(0)?;
         Some((NaiveDate::from_ymd_opt(year, month, day)?, whole.range()))
     });
+    let iso = ISO_DATE.captures_iter(text).find_map(|c| {
+        let year = c[1].parse().ok()?;
+        let month = c[2].parse().ok()?;
+        let day = c[3].parse().ok()?;
+        let whole = c.get(0)?;
+        Some((NaiveDate::from_ymd_opt(year, month, day)?, whole.range()))
+    });
+    let numeric = match (numeric, iso) {
+        (Some(a), Some(b)) => Some(if a.1.start <= b.1.start { a } else { b }),
+        (a, b) => a.or(b),
+    };
     let worded = WORD_DATE.captures_iter(text).find_map(|c| {
         let day = c[1].parse().ok()?;
         let month_word = c[2].to_lowercase();
@@ -114,6 +139,11 @@ pub(crate) fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
         (Some(a), Some(b)) => Some(if a.1.start <= b.1.start { a } else { b }),
         (a, b) => a.or(b),
     }
+}
+
+/// "kl. 8.30" → "08:30"; "kl. 9" → "09:00".
+fn clock_of(c: &regex::Captures<'_>) -> Option<String> {
+    clock(&c[1], c.get(2).map_or("00", |m| m.as_str()))
 }
 
 fn clock(hours: &str, minutes: &str) -> Option<String> {
@@ -149,10 +179,18 @@ pub(crate) fn read_header(
     let region = &lines[..header_end.min(lines.len())];
     let mut header = MeetingHeader::default();
 
-    // The title: the first paragraph of the header, its lines joined.
+    // The title: the first paragraph of the header, its lines joined, up to a labelled line.
     let first = region.iter().position(|l| !l.is_blank());
     let title_lines: Vec<&Line<'_>> = first
-        .map(|f| region[f..].iter().take_while(|l| !l.is_blank()).collect())
+        .map(|f| {
+            region[f..]
+                .iter()
+                .take_while(|l| {
+                    let plain = clean_inline(l.raw);
+                    !l.is_blank() && !LABEL.is_match(&plain) && !ABSENCE.is_match(&plain)
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let title: String = title_lines
         .iter()
@@ -174,6 +212,7 @@ pub(crate) fn read_header(
         let opening = &lines[opening.start.min(lines.len())..opening.end.min(lines.len())];
         read_labelled_lines(opening, &mut header);
     }
+    read_unlabelled_lines(region, &mut header);
 
     // The meeting's end is also often the closing line of the document.
     if header.end_time.is_none() {
@@ -234,7 +273,7 @@ fn read_labelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
                         header.meeting_date = Some(date);
                     }
                     if let Some(t) = CLOCK.captures(value) {
-                        header.start_time = header.start_time.take().or(clock(&t[1], &t[2]));
+                        header.start_time = header.start_time.take().or(clock_of(&t));
                     }
                 }
                 _ if !value.is_empty() => header.location = Some(value.to_string()),
@@ -266,6 +305,57 @@ fn read_labelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
     }
 }
 
+/// Fills what the title and labels did not say from the header's other lines: a line
+/// "Referat" or "Dagsorden", a line that is a committee's name, the first date, the first
+/// "kl. HH.MM" (not the meeting's end).
+fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
+    for line in region.iter().filter(|l| !l.is_blank()).take(HEADER_LINES) {
+        let plain = &line.plain;
+        if plain.len() > 200 || MEETING_END.is_match(plain) {
+            continue;
+        }
+        let lower = plain.to_lowercase();
+        let (kind, rest) = if lower.starts_with("referat") {
+            (Some(DocumentKind::Referat), &plain["referat".len()..])
+        } else if lower.starts_with("dagsorden") {
+            (Some(DocumentKind::Dagsorden), &plain["dagsorden".len()..])
+        } else {
+            (None, plain.as_str())
+        };
+        // "Referat" / "Dagsorden" must be a word of its own ("Referatet af ..." is not).
+        let (kind, rest) = if kind.is_some() && rest.starts_with(char::is_alphanumeric) {
+            (None, plain.as_str())
+        } else {
+            (kind, rest)
+        };
+        if header.document_kind.is_none() {
+            header.document_kind = kind;
+        }
+        // A line that is only "Odense Kommune" states the municipality.
+        if header.municipality.is_none() {
+            if let Some(m) = MUNICIPALITY.find(plain) {
+                if m.start() == 0 && m.end() == plain.len() {
+                    header.municipality = Some(m.as_str().to_string());
+                }
+            }
+        }
+        if header.committee.is_none() {
+            let rest = rest.trim_start_matches([' ', ':', '-', '–']).trim();
+            if let Some(m) = COMMITTEE_NAME.find(rest) {
+                if m.start() == 0 && m.end() == rest.len() {
+                    header.committee = Some(nominative(m.as_str()));
+                }
+            }
+        }
+        if header.meeting_date.is_none() {
+            header.meeting_date = find_date(plain).map(|(d, _)| d);
+        }
+        if header.start_time.is_none() {
+            header.start_time = CLOCK.captures(plain).and_then(|c| clock_of(&c));
+        }
+    }
+}
+
 /// Reads kind, committee, period, date, start time and municipality from the title.
 fn read_title(title: &str, header: &mut MeetingHeader) {
     let lower = title.to_lowercase();
@@ -287,7 +377,7 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
         header.meeting_date = Some(*d);
     }
     if let Some(c) = CLOCK.captures(rest) {
-        header.start_time = clock(&c[1], &c[2]);
+        header.start_time = clock_of(&c);
     }
     if let Some(c) = MUNICIPALITY.captures(rest) {
         header.municipality = Some(c[1].to_string());
@@ -390,6 +480,11 @@ mod tests {
             Some(date(2015, 11, 10))
         );
         assert_eq!(find_date("31-02-2023"), None);
+        assert_eq!(
+            find_date("Dato: 2023-09-19").map(|d| d.0),
+            Some(date(2023, 9, 19))
+        );
+        assert_eq!(find_date("perioden 2022-2025"), None);
     }
 
     #[test]
@@ -411,6 +506,23 @@ mod tests {
     }
 
     #[test]
+    fn header_without_a_title_line() {
+        let text = "Odense Kommune\nBeskæftigelses- og Socialudvalget\nReferat\n\n\
+                    Tirsdag den 7. maj 2024 kl. 8.30\nMødet hævet kl. 11.00\n";
+        let lines = split_lines(text);
+        let h = read_header(&lines, lines.len(), None, None);
+        assert_eq!(h.document_kind, Some(DocumentKind::Referat));
+        assert_eq!(
+            h.committee.as_deref(),
+            Some("Beskæftigelses- og Socialudvalget")
+        );
+        assert_eq!(h.meeting_date, Some(date(2024, 5, 7)));
+        assert_eq!(h.start_time.as_deref(), Some("08:30"));
+        assert_eq!(h.end_time.as_deref(), Some("11:00"));
+        assert_eq!(h.municipality.as_deref(), Some("Odense Kommune"));
+    }
+
+    #[test]
     fn header_with_absences() {
         let text = "DAGSORDEN Økonomiudvalget d. 01-02-2024\n\nMødedato 1. februar 2024 kl. 9.00\n\
                     Afbud:\nAnne Andersen\nBo Bech\n\nFraværende: Carl Carlsen\n";
@@ -420,6 +532,9 @@ mod tests {
         assert_eq!(h.committee.as_deref(), Some("Økonomiudvalget"));
         assert_eq!(h.meeting_date, Some(date(2024, 2, 1)));
         assert_eq!(h.start_time.as_deref(), Some("09:00"));
+        let short = split_lines("Referat Økonomiudvalget den 3. maj 2024 kl. 9");
+        let short = read_header(&short, short.len(), None, None);
+        assert_eq!(short.start_time.as_deref(), Some("09:00"));
         assert_eq!(
             h.attendance_lines,
             ["Afbud: Anne Andersen, Bo Bech", "Fraværende: Carl Carlsen"]

@@ -20,22 +20,25 @@ use super::header::closing_meeting_end;
 use super::lines::Line;
 use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{split_case_type, Toc, GROUP_LINE};
-use crate::model::{Access, ParsedItem, Section, SectionKind};
+use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
 
-/// "Punkt 3: Title", "Punkt 3. Title".
-static PUNKT_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:punkt)\s+(\d{1,4})\s*[:.]\s*(.*)$").expect("valid regex"));
+/// "Punkt 3: Title", "Punkt 3. Title", "Pkt. 3: Title".
+static PUNKT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*[:.]\s*(.*)$").expect("valid regex")
+});
 /// "Punkt 3 Title" is accepted only as a Markdown heading.
-static PUNKT_HEADING_LOOSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:punkt)\s+(\d{1,4})\s*[:.]?\s*(.*)$").expect("valid regex"));
+static PUNKT_HEADING_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*[:.]?\s*(.*)$").expect("valid regex")
+});
 /// "3. Title".
 static NUMBERED_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").expect("valid regex"));
 /// A journal number such as "27.00.00-A00-12-23", alone on its line or after "Sagsnr.:".
 static CASE_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?i:sagsnr|sagsnummer|sag nr|j\.? ?nr|journalnr)\.?\s*:?\s*)?(\d{2}\.\d{2}\.\d{2}-\p{Lu}\d{2}-\d+-\d{2,4})$",
-    )
+    Regex::new(concat!(
+        r"^(?:(?i:sagsnr|sagsnummer|sag nr|j\.? ?nr|journalnr)\.?\s*:?\s*)?",
+        r"(\d{2}\.\d{2}\.\d{2}-\p{Lu}\d{2}-\d+-\d{2,4})$",
+    ))
     .expect("valid regex")
 });
 /// "Åbent - 27.00.00-G01-130-16", "Lukket punkt", "Åbent".
@@ -52,6 +55,15 @@ const MAX_TITLE_CONTINUATION: usize = 3;
 /// The section kind a heading line names, if it is a section heading.
 pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
     if plain.is_empty() || plain.len() > 80 {
+        return None;
+    }
+    // Every heading starts with one of these letters: skip the lower-casing for other lines
+    // (this runs on every line).
+    let first = plain.chars().next().unwrap_or(' ');
+    if !matches!(
+        first,
+        'r' | 'R' | 's' | 'S' | 'i' | 'I' | 'b' | 'B' | 'e' | 'E' | 'ø' | 'Ø'
+    ) {
         return None;
     }
     let text = plain.trim_end_matches([':', '.']).trim().to_lowercase();
@@ -78,7 +90,10 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
 /// `(number, rest of the heading line)` for a "Punkt N:" heading.
 pub(crate) fn parse_punkt_heading(line: &Line<'_>) -> Option<(u32, String)> {
     let plain = &line.plain;
-    if plain.len() < 7 || !plain.as_bytes()[..5].eq_ignore_ascii_case(b"punkt") {
+    let bytes = plain.as_bytes();
+    let keyword = bytes.len() >= 5
+        && (bytes[..5].eq_ignore_ascii_case(b"punkt") || bytes[..3].eq_ignore_ascii_case(b"pkt"));
+    if !keyword {
         return None;
     }
     let re: &Regex = if line.md_level > 0 {
@@ -135,18 +150,34 @@ pub(crate) struct FoundItems {
 pub(crate) fn find_items(
     lines: &[Line<'_>],
     body_start: usize,
-    toc: Option<&Toc>,
+    toc: Option<&mut Toc>,
     wrap: Option<&WrapWidth>,
     problems: &mut Vec<String>,
 ) -> FoundItems {
     let candidates = collect_candidates(lines, body_start);
-    let entries = toc.map_or(&[][..], |t| &t.entries[..]);
+    let (entries, group_labels): (&mut [TocEntry], HashSet<String>) = match toc {
+        Some(t) => (
+            &mut t.entries[..],
+            t.group_labels
+                .iter()
+                .map(|(_, label)| label.clone())
+                .collect(),
+        ),
+        None => (&mut [], HashSet::new()),
+    };
+    // Item numbers become ids: each may be used once.
+    let mut used_numbers: HashSet<u32> = HashSet::new();
     // (candidate, index of its table-of-contents entry)
     let mut accepted: Vec<(Candidate, Option<usize>)> = Vec::new();
     let mut next_entry = 0usize;
-    let document_has_sections = lines[body_start.min(lines.len())..]
+    let body_lines = &lines[body_start.min(lines.len())..];
+    let document_has_sections = body_lines
         .iter()
         .any(|l| section_kind_of(&l.plain).is_some());
+    let document_has_inline_sections = !document_has_sections
+        && body_lines
+            .iter()
+            .any(|l| section_heading(l, true).is_some());
 
     let max_listed = entries.iter().map(|e| e.number).max();
     let mut taken = vec![false; entries.len()];
@@ -155,7 +186,18 @@ pub(crate) fn find_items(
         by_number.entry(entry.number).or_default().push(j);
     }
 
+    let candidates = prefer_likely_items(lines, candidates, entries, &by_number, problems);
     for cand in candidates {
+        if used_numbers.contains(&cand.number) {
+            if cand.punkt {
+                problems.push(format!(
+                    "heading \"Punkt {}\" at line {} repeats an item number; kept as text",
+                    cand.number,
+                    cand.line + 1
+                ));
+            }
+            continue;
+        }
         let last_number = accepted.last().map(|(c, _)| c.number);
         if !entries.is_empty() {
             let window = next_entry..entries.len().min(next_entry + TOC_LOOKAHEAD);
@@ -179,6 +221,7 @@ pub(crate) fn find_items(
                 }
                 next_entry = j + 1;
                 taken[j] = true;
+                used_numbers.insert(cand.number);
                 accepted.push((cand, Some(j)));
                 continue;
             }
@@ -195,6 +238,7 @@ pub(crate) fn find_items(
                     cand.line + 1
                 ));
                 taken[j] = true;
+                used_numbers.insert(cand.number);
                 accepted.push((cand, Some(j)));
                 continue;
             }
@@ -205,6 +249,7 @@ pub(crate) fn find_items(
                     "item {} \"{}\" is in the body but not in the table of contents",
                     cand.number, cand.title
                 ));
+                used_numbers.insert(cand.number);
                 accepted.push((cand, None));
             } else if cand.punkt {
                 problems.push(format!(
@@ -225,7 +270,8 @@ pub(crate) fn find_items(
                 last_number.is_some_and(|n| cand.number == n + 1) && cand.md_level == first.md_level
             }
         };
-        if in_order && (cand.punkt || document_has_sections) {
+        if in_order && (cand.punkt || document_has_sections || document_has_inline_sections) {
+            used_numbers.insert(cand.number);
             accepted.push((cand, None));
         } else if cand.punkt {
             problems.push(format!(
@@ -235,14 +281,11 @@ pub(crate) fn find_items(
             ));
         }
     }
-    let group_labels: HashSet<String> = toc
-        .map(|t| {
-            t.group_labels
-                .iter()
-                .map(|(_, label)| label.clone())
-                .collect()
-        })
-        .unwrap_or_default();
+    let context = ItemContext {
+        group_labels: &group_labels,
+        wrap,
+        inline_headings: !document_has_sections,
+    };
     // The document's closing line ("Mødet hævet kl. 14.07") is not part of the last item.
     let document_end = closing_meeting_end(lines).map_or(lines.len(), |(line, _)| line);
     let mut items = Vec::with_capacity(accepted.len() + entries.len());
@@ -260,13 +303,26 @@ pub(crate) fn find_items(
             matched_entries[j] = true;
             &entries[j]
         });
-        let item = build_item(lines, cand, end, toc_entry, &group_labels, wrap, problems);
+        let item = build_item(lines, cand, end, toc_entry, &context, problems);
         items.push(item);
     }
+    // An entry matched by title under another number takes the number the body states.
+    for (cand, entry) in &accepted {
+        if let Some(j) = entry {
+            entries[*j].number = cand.number;
+        }
+    }
 
-    let found_in_body = items.len();
     for (entry, matched) in entries.iter().zip(&matched_entries) {
         if !matched {
+            if !used_numbers.insert(entry.number) {
+                problems.push(format!(
+                    "item {} \"{}\" is listed in the table of contents without a body, and \
+                     its number is another item's; no row",
+                    entry.number, entry.title
+                ));
+                continue;
+            }
             problems.push(format!(
                 "item {} \"{}\" is listed in the table of contents but its body is missing",
                 entry.number, entry.title
@@ -295,12 +351,87 @@ pub(crate) fn find_items(
     if entries.windows(2).any(|w| w[0].number >= w[1].number) {
         problems.push("table of contents numbers do not increase".to_string());
     }
-    let _ = found_in_body;
     items.sort_by_key(|i| i.number);
     FoundItems {
         items,
         first_heading_line,
         first_item_lines,
+    }
+}
+
+/// When several headings carry the same number, keeps the ones most like an item start: a
+/// title matching a table-of-contents entry of that number first, then a case number or
+/// access line right after the title, then a section heading there. A heading quoted inside
+/// another item ("Punkt 3: Status på madordningen" in an excerpt) loses to the real one.
+fn prefer_likely_items(
+    lines: &[Line<'_>],
+    candidates: Vec<Candidate>,
+    entries: &[TocEntry],
+    by_number: &HashMap<u32, Vec<usize>>,
+    problems: &mut Vec<String>,
+) -> Vec<Candidate> {
+    let mut count: HashMap<u32, usize> = HashMap::new();
+    for cand in &candidates {
+        *count.entry(cand.number).or_default() += 1;
+    }
+    if count.values().all(|&n| n == 1) {
+        return candidates;
+    }
+    let key = |cand: &Candidate| -> (bool, u8) {
+        let listed = by_number.get(&cand.number).is_some_and(|js| {
+            js.iter()
+                .any(|&j| titles_match(&entries[j].title, &cand.title))
+        });
+        (listed, start_score(lines, cand))
+    };
+    let mut best: HashMap<u32, (bool, u8)> = HashMap::new();
+    let keys: Vec<(bool, u8)> = candidates.iter().map(key).collect();
+    for (cand, k) in candidates.iter().zip(&keys) {
+        if count[&cand.number] > 1 {
+            let entry = best.entry(cand.number).or_insert(*k);
+            *entry = (*entry).max(*k);
+        }
+    }
+    candidates
+        .into_iter()
+        .zip(keys)
+        .filter(|(cand, k)| {
+            let keep = best.get(&cand.number).is_none_or(|b| b == k);
+            if !keep && cand.punkt {
+                problems.push(format!(
+                    "heading \"Punkt {}\" at line {} repeats an item number; kept as text",
+                    cand.number,
+                    cand.line + 1
+                ));
+            }
+            keep
+        })
+        .map(|(cand, _)| cand)
+        .collect()
+}
+
+/// 2 when a case number, access or group line follows the title within three lines, 1 when a
+/// section heading does, else 0.
+fn start_score(lines: &[Line<'_>], cand: &Candidate) -> u8 {
+    let mut following = lines
+        .get(cand.after_title..)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|l| !l.is_blank())
+        .take(3)
+        .peekable();
+    let first_is_section = following
+        .peek()
+        .is_some_and(|l| section_kind_of(&l.plain).is_some());
+    let marked = following.any(|l| {
+        CASE_NUMBER_LINE.is_match(&l.plain)
+            || ACCESS_LINE.is_match(&l.plain)
+            || GROUP_LINE.is_match(&l.plain)
+    });
+    if marked {
+        2
+    } else {
+        u8::from(first_is_section)
     }
 }
 
@@ -398,15 +529,48 @@ fn title_continues(title: &str, next: &str) -> bool {
     next_starts_low || open_ended || title.chars().count() >= 55
 }
 
+/// What every item of a document is read with.
+struct ItemContext<'c> {
+    /// Group lines of the table of contents, to drop where the body repeats them.
+    group_labels: &'c HashSet<String>,
+    wrap: Option<&'c WrapWidth>,
+    /// Whether "Beslutning: text" on one line opens a section: only in documents without
+    /// section headings on lines of their own, where quoting such a line is unlikely to be
+    /// mistaken for structure.
+    inline_headings: bool,
+}
+
+/// A section heading: on its own line, or (see [`ItemContext::inline_headings`]) followed by
+/// the first text of its section.
+fn section_heading<'l>(
+    line: &'l Line<'_>,
+    inline: bool,
+) -> Option<(SectionKind, &'l str, &'l str)> {
+    if let Some(kind) = section_kind_of(&line.plain) {
+        return Some((kind, &line.plain, ""));
+    }
+    if !inline {
+        return None;
+    }
+    let (head, rest) = line.plain.split_once(':')?;
+    let head = head.trim();
+    let rest = rest.trim();
+    let exact = head.split_whitespace().count() == 1;
+    let kind = section_kind_of(head).filter(|_| exact && !rest.is_empty())?;
+    Some((kind, head, rest))
+}
+
 fn build_item(
     lines: &[Line<'_>],
     cand: &Candidate,
     end: usize,
-    toc_entry: Option<&crate::model::TocEntry>,
-    group_labels: &HashSet<String>,
-    wrap: Option<&WrapWidth>,
+    toc_entry: Option<&TocEntry>,
+    context: &ItemContext<'_>,
     problems: &mut Vec<String>,
 ) -> ParsedItem {
+    let group_labels = context.group_labels;
+    let wrap = context.wrap;
+    let inline = context.inline_headings;
     let (prefix_case_type, mut title) = split_case_type(&cand.title);
     if title.is_empty() {
         if let Some(entry) = toc_entry {
@@ -428,7 +592,7 @@ fn build_item(
     let body = &lines[cand.after_title.min(end)..end];
     let first_section = body
         .iter()
-        .position(|l| section_kind_of(&l.plain).is_some())
+        .position(|l| section_heading(l, inline).is_some())
         .unwrap_or(body.len());
 
     let mut case_number = None;
@@ -467,18 +631,32 @@ fn build_item(
     }
 
     let mut sections = Vec::new();
-    let mut current: Option<(SectionKind, String, usize)> = None;
+    // (kind, heading, text on the heading's line, index of its first line)
+    let mut current: Option<(SectionKind, String, Option<Line<'_>>, usize)> = None;
     let section_lines = &body[first_section..];
     for (i, line) in section_lines.iter().enumerate() {
-        if let Some(kind) = section_kind_of(&line.plain) {
-            if let Some((k, heading, start)) = current.take() {
-                sections.push(make_section(k, heading, &section_lines[start..i], wrap));
+        if let Some((kind, heading, rest)) = section_heading(line, inline) {
+            if let Some((k, heading, first, start)) = current.take() {
+                let content = &section_lines[start..i];
+                sections.push(make_section(k, heading, first, content, wrap));
             }
-            current = Some((kind, line.plain.clone(), i + 1));
+            let first = (!rest.is_empty()).then(|| Line {
+                raw: rest,
+                plain: rest.to_string(),
+                md_level: 0,
+                indented: false,
+            });
+            current = Some((kind, heading.to_string(), first, i + 1));
         }
     }
-    if let Some((k, heading, start)) = current.take() {
-        sections.push(make_section(k, heading, &section_lines[start..], wrap));
+    if let Some((k, heading, first, start)) = current.take() {
+        sections.push(make_section(
+            k,
+            heading,
+            first,
+            &section_lines[start..],
+            wrap,
+        ));
     }
 
     if !leftover.is_empty() {
@@ -522,13 +700,23 @@ fn build_item(
 fn make_section(
     kind: SectionKind,
     heading: String,
+    first: Option<Line<'_>>,
     lines: &[Line<'_>],
     wrap: Option<&WrapWidth>,
 ) -> Section {
+    let text = match first {
+        Some(first) => {
+            let mut all = Vec::with_capacity(lines.len() + 1);
+            all.push(first);
+            all.extend(lines.iter().cloned());
+            normalise_lines(&all, wrap)
+        }
+        None => normalise_lines(lines, wrap),
+    };
     Section {
         kind,
         heading: heading.trim_end_matches(':').trim().to_string(),
-        text: normalise_lines(lines, wrap),
+        text,
     }
 }
 
@@ -553,8 +741,9 @@ fn match_key(title: &str) -> String {
 pub(crate) fn titles_match(listed: &str, body: &str) -> bool {
     let listed = match_key(listed);
     let body = match_key(body);
+    // An empty title vouches for nothing.
     if listed.is_empty() || body.is_empty() {
-        return listed.is_empty();
+        return false;
     }
     if body.starts_with(&listed) || listed.starts_with(&body) {
         return true;
@@ -590,6 +779,24 @@ mod tests {
         assert_eq!(
             section_kind_of("Beslutning i Økonomiudvalget den 12-09-2023"),
             Some(SectionKind::Decision)
+        );
+    }
+
+    #[test]
+    fn punkt_headings() {
+        let lines = super::super::lines::split_lines(
+            "Punkt 3: B-sag: Titel\n## **Punkt 4 Titel**\nPkt. 5: Titel\nPunkt 6 i sagen\nPunktum",
+        );
+        let got: Vec<Option<(u32, String)>> = lines.iter().map(parse_punkt_heading).collect();
+        assert_eq!(
+            got,
+            [
+                Some((3, "B-sag: Titel".to_string())),
+                Some((4, "Titel".to_string())),
+                Some((5, "Titel".to_string())),
+                None,
+                None,
+            ]
         );
     }
 

@@ -96,6 +96,39 @@ pub(crate) fn markdown_heading(raw: &str) -> (u8, &str) {
 
 /// The plain form of (the content of) a line: see [`Line::plain`].
 pub(crate) fn plain_text(content: &str) -> String {
+    if is_plain_already(content) {
+        return content.to_string();
+    }
+    clean_text(content)
+}
+
+/// Whether [`clean_text`] would return the line unchanged: a byte scan that lets most lines
+/// skip the character-by-character cleaning. Any byte that could start markup, a tab, a
+/// control character, a double or edge space, or a multi-byte space or invisible character
+/// (their UTF-8 lead bytes 0xC2, 0xE1, 0xE2, 0xE3, 0xEF) sends the line the slow way.
+fn is_plain_already(content: &str) -> bool {
+    let bytes = content.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    for &b in bytes {
+        match b {
+            b' ' if previous_space => return false,
+            b' ' => {
+                previous_space = true;
+                continue;
+            }
+            b'*' | b'_' | b'\\' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => return false,
+            b if b < 0x20 || b == 0x7F => return false,
+            _ => {}
+        }
+        previous_space = false;
+    }
+    true
+}
+
+fn clean_text(content: &str) -> String {
     let mut out = String::with_capacity(content.len());
     let mut chars = content.chars().peekable();
     let mut pending_space = false;
@@ -159,6 +192,27 @@ mod tests {
         assert_eq!(plain_text("ledige\\* der"), "ledige* der");
         assert_eq!(plain_text("\u{a0} \u{a0}"), "");
         assert_eq!(plain_text("a\t 3"), "a\t3");
+    }
+
+    /// Letters, spaces, markup, tabs, odd spaces and invisible characters, mixed.
+    const TRICKY: &str = "[ a-zæøå*_\\\\\t\u{a0}\u{2009}\u{200b}\u{1680}\u{c}”.#-]{0,40}";
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_with_cleaning(text in TRICKY) {
+            if is_plain_already(&text) {
+                proptest::prop_assert_eq!(clean_text(&text), text);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_is_taken_for_ordinary_text() {
+        assert!(is_plain_already(
+            "Beskæftigelses- og Socialudvalget godkender dagsordenen."
+        ));
+        assert!(!is_plain_already("**Udvalget**"));
+        assert!(!is_plain_already("to  mellemrum"));
     }
 
     #[test]

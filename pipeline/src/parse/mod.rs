@@ -57,12 +57,12 @@ pub fn parse(text: &str) -> Result<ParsedDocument, ParseError> {
     };
     let mut problems = Vec::new();
 
-    let toc = toc::find_toc(&lines);
+    let mut toc = toc::find_toc(&lines);
     let body_start = toc.as_ref().map_or(0, |t| t.end_line);
     let found = items::find_items(
         &lines,
         body_start,
-        toc.as_ref(),
+        toc.as_mut(),
         wrap.as_ref(),
         &mut problems,
     );

@@ -10,6 +10,10 @@
 //! "social-\nog" becomes "social- og", and any other hyphen ("CO2-\nudledning") is kept without
 //! a space — the text never loses a character and never gains a space inside a word.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::lines::{is_invisible, is_odd_space, markdown_heading, plain_text, Line};
 
 /// The width a wrapped text was wrapped at, measured from its own lines (fonts are
@@ -157,19 +161,13 @@ pub(crate) fn normalise_title<'a>(parts: impl IntoIterator<Item = &'a str>) -> S
     title
 }
 
-/// "Side 3 af 20", "Side 3/20": page furniture of a PDF, not text.
+/// "Side 3 af 20", "Side 3/20", alone or closing a short running header ("Referat
+/// Økonomiudvalget 05-06-2024 Side 3 af 20"): page furniture of a PDF, not text.
 fn is_page_marker(plain: &str) -> bool {
-    let Some(rest) = plain
-        .strip_prefix("Side ")
-        .or_else(|| plain.strip_prefix("side "))
-    else {
-        return false;
-    };
-    let mut parts = rest
-        .split([' ', '/'])
-        .filter(|p| !p.is_empty() && *p != "af");
-    let is_number = |p: Option<&str>| p.is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
-    is_number(parts.next()) && is_number(parts.next()) && parts.next().is_none()
+    static PAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|\s)side\s+\d{1,4}\s*(?:af|/)\s*\d{1,4}$").expect("valid regex")
+    });
+    plain.len() <= 160 && PAGE_MARKER.is_match(plain)
 }
 
 fn flush(paragraphs: &mut Vec<String>, current: &mut String) {
@@ -396,6 +394,17 @@ mod tests {
         assert_eq!(
             norm(&text, Some(width)),
             format!("{long}\n- punkt\n{long}\n1. nummer")
+        );
+    }
+
+    #[test]
+    fn page_markers_are_dropped() {
+        let text =
+            "Første del\nReferat Økonomiudvalget 05-06-2024 Side 3 af 20\nanden del\nSide 4/20";
+        assert_eq!(norm(text, None), "Første del\nanden del");
+        assert_eq!(
+            norm("Se side 3 af rapporten", None),
+            "Se side 3 af rapporten"
         );
     }
 

@@ -43,9 +43,10 @@ static NUMBERED_ENTRY: LazyLock<Regex> =
 /// "B. Sager til afgørelse i udvalget".
 pub(crate) static GROUP_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-H])\.\s+(\p{L}.*)$").expect("valid regex"));
-/// "B-sag: Title".
-pub(crate) static CASE_TYPE_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-H])\s*-\s*(?i:sag)\s*:\s*(.*)$").expect("valid regex"));
+/// "B-sag: Title", "B-sag - Title".
+pub(crate) static CASE_TYPE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-H])\s*-\s*(?i:sag)\s*(?::|\s[-–])\s*(.*)$").expect("valid regex")
+});
 
 const TOC_HEADINGS: [&str; 5] = [
     "indholdsfortegnelse",
@@ -219,7 +220,7 @@ fn strip_list_marker(text: &str) -> &str {
 /// "Punkt 3: Title" → (3, "Title").
 fn punkt_prefix(text: &str) -> Option<(u32, String)> {
     static PUNKT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?i:punkt)\s+(\d{1,4})\s*[:.]?\s+(.*)$").expect("valid regex")
+        Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*[:.]?\s+(.*)$").expect("valid regex")
     });
     let c = PUNKT.captures(text)?;
     Some((c[1].parse().ok()?, c[2].to_string()))
