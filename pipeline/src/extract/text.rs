@@ -1,7 +1,7 @@
 //! Text decoding: UTF-8 (with or without BOM), the charset a server names, and Windows-1252
 //! (a superset of ISO-8859-1 in practice, used by old Danish sites) when the bytes are not UTF-8.
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, WINDOWS_1252};
 use unicode_normalization::UnicodeNormalization;
 
 use super::ExtractError;
@@ -69,16 +69,38 @@ pub fn decode(
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok((text.to_string(), problems));
     }
-    let (text, _, had_errors) = WINDOWS_1252.decode(bytes);
-    if had_errors {
-        return Err(ExtractError::Encoding(
-            "neither UTF-8 nor Windows-1252".to_string(),
-        ));
+    // Windows-1252 maps every byte, but five (0x81, 0x8D, 0x8F, 0x90, 0x9D) only to C1 control
+    // characters: no Danish text holds them, so they are bytes this text cannot be decoded by.
+    let (text, _, _) = WINDOWS_1252.decode(bytes);
+    let undecodable = text
+        .chars()
+        .filter(|c| ('\u{80}'..='\u{9f}').contains(c))
+        .count();
+    if undecodable * 100 > bytes.len().max(1) {
+        return Err(ExtractError::Encoding(format!(
+            "neither UTF-8 nor Windows-1252: {undecodable} of {} bytes are undefined in \
+             Windows-1252",
+            bytes.len()
+        )));
     }
-    if UTF_8.decode_without_bom_handling(bytes).1 {
-        problems.push("not UTF-8; decoded as Windows-1252".to_string());
+    problems.push("not UTF-8; decoded as Windows-1252".to_string());
+    if undecodable == 0 {
+        return Ok((text.into_owned(), problems));
     }
-    Ok((text.into_owned(), problems))
+    problems.push(format!(
+        "{undecodable} bytes undefined in Windows-1252 replaced by U+FFFD"
+    ));
+    let text = text
+        .chars()
+        .map(|c| {
+            if ('\u{80}'..='\u{9f}').contains(&c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    Ok((text, problems))
 }
 
 /// NFC, with compatibility ligatures (ﬁ, ﬂ) spelled out.
@@ -96,6 +118,26 @@ pub fn normalise_unicode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_undefined_in_windows_1252_are_a_named_problem() {
+        let mut bytes = b"M\xf8det blev h\xe6vet kl. 14.07 og referatet godkendt. ".repeat(3);
+        bytes.push(0x81);
+        let (text, problems) = decode(&bytes, None).unwrap();
+        assert!(text.starts_with("Mødet blev hævet"), "{text:?}");
+        assert!(text.ends_with('\u{FFFD}'), "{text:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("1 bytes undefined")),
+            "{problems:?}"
+        );
+
+        let mostly_undefined = [0x81u8, 0x8d, 0x8f, 0x90, 0x9d].repeat(20);
+        let err = decode(&mostly_undefined, None).unwrap_err();
+        assert!(
+            err.to_string().contains("neither UTF-8 nor Windows-1252"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn windows_1252_is_decoded() {
