@@ -939,3 +939,33 @@ fn a_heading_quoted_inside_an_item_loses_to_the_real_item() {
     assert_eq!(doc.problems.len(), 1, "{:?}", doc.problems);
     assert!(doc.problems[0].contains("\"Punkt 3\" at line 19 repeats an item number"));
 }
+
+#[test]
+fn text_wrapped_at_80_columns_is_joined() {
+    let doc = parsed_fixture("wrapped_80_columns.txt");
+    assert_eq!(doc.layout, Layout::WrappedPdfText);
+    assert_eq!(
+        doc.items[1].title,
+        "Plan for nedbringelse af kommunens egen CO2-udledning frem mod 2030"
+    );
+    assert_eq!(
+        section_text(&doc, 2, SectionKind::Summary),
+        "I denne sag skal Klima- og Miljøudvalget tage stilling til en plan for at nedbringe \
+         kommunens CO2-udledning fra egne bygninger og køretøjer frem mod 2030. Planen er \
+         udarbejdet sammen med social- og sundhedsområdet samt by- og kulturområdet, og den \
+         bygger på fire års erfaringer med energirenovering af kommunens bygninger og \
+         institutioner, hvor den samlede kommunale CO2-udledning allerede er faldet med en \
+         femtedel.\n\nPlanen har tre indsatser:\n- Energirenovering af 40 skoler og \
+         daginstitutioner, hvor de største besparelser kan opnås i de første år\n\
+         - Udskiftning af personbiler til elbiler\n- Solceller på alle egnede tage"
+    );
+    assert_eq!(
+        section_text(&doc, 2, SectionKind::Economy),
+        "Udgift\t2025\t2026\nEnergirenovering\t12,0\t14,5\nElbiler\t3,1\t2,0"
+    );
+    assert_eq!(
+        doc.header.committee.as_deref(),
+        Some("Klima- og Miljøudvalget")
+    );
+    assert_eq!(doc.header.meeting_date, Some(date(2024, 6, 4)));
+}

@@ -61,11 +61,11 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
     if access_lines >= 1 {
         return Layout::WebExport;
     }
-    // Hard-wrapped text: many long lines run on into the next one (at least a fifth of all
+    // Hard-wrapped text: many long lines run on into the next one (at least an eighth of all
     // lines), and hardly any line is longer than a page is wide. Text that was never wrapped
     // has its paragraphs on single long lines, separated by blank lines. Measured relative to
     // the document, so a text wrapped at 80 columns is recognised as well as one at 110.
-    let wrapped = run_on >= 5 && run_on * 5 >= non_blank && long_unwrapped * 50 <= non_blank.max(1);
+    let wrapped = run_on >= 5 && run_on * 8 >= non_blank && long_unwrapped * 50 <= non_blank.max(1);
     if wrapped {
         Layout::WrappedPdfText
     } else {
