@@ -314,19 +314,9 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
         if plain.len() > 200 || MEETING_END.is_match(plain) {
             continue;
         }
-        let lower = plain.to_lowercase();
-        let (kind, rest) = if lower.starts_with("referat") {
-            (Some(DocumentKind::Referat), &plain["referat".len()..])
-        } else if lower.starts_with("dagsorden") {
-            (Some(DocumentKind::Dagsorden), &plain["dagsorden".len()..])
-        } else {
-            (None, plain.as_str())
-        };
-        // "Referat" / "Dagsorden" must be a word of its own ("Referatet af ..." is not).
-        let (kind, rest) = if kind.is_some() && rest.starts_with(char::is_alphanumeric) {
-            (None, plain.as_str())
-        } else {
-            (kind, rest)
+        let (kind, rest) = match kind_word(plain) {
+            Some((kind, rest)) => (Some(kind), rest),
+            None => (None, plain.as_str()),
         };
         if header.document_kind.is_none() {
             header.document_kind = kind;
@@ -356,19 +346,39 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
     }
 }
 
+/// `text` without `prefix`, compared ignoring case, char by char (so slicing stays on char
+/// boundaries whatever the case mapping does).
+fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let mut chars = text.char_indices();
+    for expected in prefix.chars() {
+        let (_, c) = chars.next()?;
+        if !c.to_lowercase().eq(expected.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(chars.next().map_or("", |(i, _)| &text[i..]))
+}
+
+/// "Referat ..." / "Dagsorden ..." → the kind and the rest. The word must stand alone
+/// ("Referatet af ..." is not a title).
+fn kind_word(text: &str) -> Option<(DocumentKind, &str)> {
+    let (kind, rest) = match strip_prefix_ignore_case(text, "referat") {
+        Some(rest) => (DocumentKind::Referat, rest),
+        None => (
+            DocumentKind::Dagsorden,
+            strip_prefix_ignore_case(text, "dagsorden")?,
+        ),
+    };
+    (!rest.starts_with(char::is_alphanumeric)).then_some((kind, rest))
+}
+
 /// Reads kind, committee, period, date, start time and municipality from the title.
 fn read_title(title: &str, header: &mut MeetingHeader) {
-    let lower = title.to_lowercase();
-    let rest = if lower.starts_with("referat") {
-        header.document_kind = Some(DocumentKind::Referat);
-        &title["referat".len()..]
-    } else if lower.starts_with("dagsorden") {
-        header.document_kind = Some(DocumentKind::Dagsorden);
-        &title["dagsorden".len()..]
-    } else {
+    let Some((kind, rest)) = kind_word(title) else {
         // Not a title we know: take nothing from it.
         return;
     };
+    header.document_kind = Some(kind);
     if let Some(c) = PERIOD.captures(rest) {
         header.committee_period = Some(format!("{}-{}", &c[1], &c[2]));
     }
@@ -386,14 +396,10 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
     // date or "den"/"d.".
     let mut name = rest.trim_start_matches([':', ' ', '-', '–']);
     for lead in ["til ", "for ", "fra "] {
-        if name.to_lowercase().starts_with(lead) {
-            name = &name[lead.len()..];
-        }
+        name = strip_prefix_ignore_case(name, lead).unwrap_or(name);
     }
     for lead in ["mødet i ", "møde i "] {
-        if name.to_lowercase().starts_with(lead) {
-            name = &name[lead.len()..];
-        }
+        name = strip_prefix_ignore_case(name, lead).unwrap_or(name);
     }
     let mut cut = name.len();
     for stop in [" d. ", " den ", " kl. ", " - ", " – "] {
@@ -520,6 +526,24 @@ mod tests {
         assert_eq!(h.start_time.as_deref(), Some("08:30"));
         assert_eq!(h.end_time.as_deref(), Some("11:00"));
         assert_eq!(h.municipality.as_deref(), Some("Odense Kommune"));
+    }
+
+    #[test]
+    fn kind_words() {
+        assert_eq!(
+            kind_word("REFERAT Udvalget").map(|k| k.0),
+            Some(DocumentKind::Referat)
+        );
+        assert_eq!(
+            kind_word("Dagsorden:").map(|k| k.0),
+            Some(DocumentKind::Dagsorden)
+        );
+        assert_eq!(kind_word("Referatet af mødet"), None);
+        assert_eq!(
+            strip_prefix_ignore_case("MØDE I Udvalget", "møde i "),
+            Some("Udvalget")
+        );
+        assert_eq!(strip_prefix_ignore_case("mø", "møde"), None);
     }
 
     #[test]
