@@ -25,13 +25,14 @@ impl Line<'_> {
     }
 }
 
-/// Splits on `\n`, `\r\n` and lone `\r`, and computes each line's plain form.
+/// Splits on `\n`, `\r\n`, lone `\r` and form feeds, and computes each line's plain form.
 pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut rest = text;
     while !rest.is_empty() {
-        let (line, next) = match rest.find(['\n', '\r']) {
+        // A form feed (a PDF page break) or vertical tab ends a line too.
+        let (line, next) = match rest.find(['\n', '\r', '\u{c}', '\u{b}']) {
             Some(i) => {
                 let after = if rest[i..].starts_with("\r\n") {
                     i + 2
@@ -140,6 +141,21 @@ fn clean_text(content: &str) -> String {
                 continue;
             }
             c if is_invisible(c) => continue,
+            // Control characters (other than tab) carry no text.
+            c if c.is_control() && c != '\t' => continue,
+            // Typographic ligatures from PDFs: "ﬁ" → "fi".
+            'ﬀ' | 'ﬁ' | 'ﬂ' | 'ﬃ' | 'ﬄ' => {
+                let letters = match c {
+                    'ﬀ' => "ff",
+                    'ﬁ' => "fi",
+                    'ﬂ' => "fl",
+                    'ﬃ' => "ffi",
+                    _ => "ffl",
+                };
+                for letter in letters.chars() {
+                    push_with_space(&mut out, &mut pending_space, letter);
+                }
+            }
             '*' | '_' if chars.peek() == Some(&c) => {
                 // Bold markers: "**" or "__" carry no text.
                 chars.next();
@@ -220,6 +236,9 @@ mod tests {
         let l = split_lines("a\r\nb\rc\n\nd");
         let raws: Vec<&str> = l.iter().map(|l| l.raw).collect();
         assert_eq!(raws, ["a", "b", "c", "", "d"]);
+        let l = split_lines("side 1\u{c}Punkt 2: Titel");
+        assert_eq!(l[1].plain, "Punkt 2: Titel");
+        assert_eq!(plain_text("of\u{fb01}cielle\u{7}"), "officielle");
     }
 
     #[test]

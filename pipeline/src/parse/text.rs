@@ -89,6 +89,8 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
     let mut current = String::new();
     // The kind and length (in characters, as written) of the last line added to `current`.
     let mut last: Option<(LineKind, usize)> = None;
+    // Whether the last line added ended in a soft hyphen (a word split across lines).
+    let mut soft_hyphen_before = false;
     for (index, line) in lines.iter().enumerate() {
         if line.is_blank() {
             flush(&mut paragraphs, &mut current);
@@ -129,15 +131,20 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
             (Some(width), Some((last_kind, last_len))) => {
                 kind == LineKind::Plain
                     && last_kind != LineKind::Table
-                    && width.is_wrap(current_last_line(&current), last_len, &content)
+                    && (soft_hyphen_before
+                        || width.is_wrap(current_last_line(&current), last_len, &content))
             }
             _ => false,
         };
-        if joins {
+        if joins && soft_hyphen_before {
+            // "special\u{ad}" + "undervisning": the word was split by the typesetter.
+            current.push_str(&content);
+        } else if joins {
             join_wrapped(&mut current, &content);
         } else {
             push_line(&mut current, &content);
         }
+        soft_hyphen_before = line.raw.trim_end().ends_with('\u{ad}');
         last = Some((kind, raw_len));
     }
     flush(&mut paragraphs, &mut current);
@@ -405,6 +412,16 @@ mod tests {
         assert_eq!(
             norm("Se side 3 af rapporten", None),
             "Se side 3 af rapporten"
+        );
+    }
+
+    #[test]
+    fn soft_hyphens_join_a_split_word() {
+        let width = WrapWidth { full: 110 };
+        let text = format!("{} special\u{ad}\nundervisning og mere", "ord ".repeat(20));
+        assert_eq!(
+            norm(&text, Some(width)),
+            format!("{}specialundervisning og mere", "ord ".repeat(20))
         );
     }
 
