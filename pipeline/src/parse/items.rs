@@ -22,9 +22,10 @@ use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{split_case_type, Toc, GROUP_LINE};
 use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
 
-/// "Punkt 3: Title", "Punkt 3. Title", "Pkt. 3: Title".
+/// "Punkt 3: Title", "Punkt 3. Title", "Punkt 3 - Title", "Pkt. 3: Title".
 static PUNKT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*[:.]\s*(.*)$").expect("valid regex")
+    Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*(?:[:.]|\s[-–](?:\s|$))\s*(.*)$")
+        .expect("valid regex")
 });
 /// "Punkt 3 Title" is accepted only as a Markdown heading.
 static PUNKT_HEADING_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -785,7 +786,8 @@ mod tests {
     #[test]
     fn punkt_headings() {
         let lines = super::super::lines::split_lines(
-            "Punkt 3: B-sag: Titel\n## **Punkt 4 Titel**\nPkt. 5: Titel\nPunkt 6 i sagen\nPunktum",
+            "Punkt 3: B-sag: Titel\n## **Punkt 4 Titel**\nPkt. 5: Titel\nPunkt 6 i sagen\nPunktum\n\
+             Punkt 7 - Titel\nPunkt 8-10 gennemgås",
         );
         let got: Vec<Option<(u32, String)>> = lines.iter().map(parse_punkt_heading).collect();
         assert_eq!(
@@ -795,6 +797,8 @@ mod tests {
                 Some((4, "Titel".to_string())),
                 Some((5, "Titel".to_string())),
                 None,
+                None,
+                Some((7, "Titel".to_string())),
                 None,
             ]
         );
