@@ -969,3 +969,36 @@ fn text_wrapped_at_80_columns_is_joined() {
     );
     assert_eq!(doc.header.meeting_date, Some(date(2024, 6, 4)));
 }
+
+#[test]
+fn web_export_with_a_closed_item() {
+    // The 2015–2019 web export's shape, with one item closed to the public.
+    let text = "Referat\ntil\nmøde i Økonomiudvalget\nden 2. marts 2017 kl. 09:00\ni Rådhuset\n\n\
+                B. Sager til afgørelse i udvalget\n1 Salg af grund\nD. Orientering\n\
+                2 Personalesag\n\nB. Sager til afgørelse i udvalget\n\n1. Salg af grund\n\
+                B. Sager til afgørelse i udvalget\nÅbent - 82.00.00-G01-1-17\nRESUMÉ\n\n\
+                Grunden sælges.\n\nBESLUTNING\n\nGodkendt.\n\nD. Orientering\n\n\
+                2. Personalesag\nD. Orientering\nLukket - 81.00.00-A00-2-17\n";
+    let doc = parse(text).expect("web export");
+    assert_eq!(doc.layout, Layout::WebExport);
+    assert_eq!(
+        item_titles(&doc),
+        [(1, "Salg af grund"), (2, "Personalesag")]
+    );
+    assert_eq!(doc.items[0].access, Some(Access::Open));
+    assert_eq!(doc.items[1].access, Some(Access::Closed));
+    assert_eq!(
+        doc.items[1].case_number.as_deref(),
+        Some("81.00.00-A00-2-17")
+    );
+    assert_eq!(doc.items[1].case_type, Some('D'));
+    assert!(doc.items[1].body_found);
+    assert!(doc.items[1].sections.is_empty());
+    // The group line before item 2 is not part of item 1's decision.
+    assert_eq!(section_text(&doc, 1, SectionKind::Decision), "Godkendt.");
+    assert_eq!(doc.header.committee.as_deref(), Some("Økonomiudvalget"));
+    assert_eq!(doc.header.meeting_date, Some(date(2017, 3, 2)));
+    assert_eq!(doc.header.location.as_deref(), Some("Rådhuset"));
+    // A closed item without text is expected, not a problem.
+    assert!(doc.problems.is_empty(), "{:?}", doc.problems);
+}
