@@ -655,9 +655,9 @@ fn wrapped_2022_lines_are_joined() {
     // "social-\nog" is a suspended compound: the hyphen and the space stay.
     assert!(section_text(&doc, 2, SectionKind::Body)
         .contains("økonomi på det specialiserede social- og specialundervisningsområde.\n\n"));
-    // A sub-heading and an unbulleted list stay on their own lines.
+    // A sub-heading becomes its own paragraph; an unbulleted list keeps a line per entry.
     assert!(section_text(&doc, 2, SectionKind::Body)
-        .contains("\n\nIndholdet i Rammeaftale 2023-2024\nMed afsæt i de politiske drøftelser"));
+        .contains("\n\nIndholdet i Rammeaftale 2023-2024\n\nMed afsæt i de politiske drøftelser"));
     assert!(section_text(&doc, 2, SectionKind::Body).contains(
         "\n\nFokus på det, der virker i det tværgående samarbejde\nKlarhed om rammer og \
          opgaver\nPraksisnær videndeling\n\n"

@@ -74,6 +74,33 @@ impl WrapWidth {
     }
 }
 
+impl WrapWidth {
+    /// A short line without closing punctuation, starting a block, followed by a long line
+    /// of ordinary text: "Indholdet i Rammeaftale 2023-2024" above its paragraph.
+    fn is_sub_heading(&self, text: &str, len: usize, next: Option<&Line<'_>>) -> bool {
+        let short = len * 10 < self.full * 6;
+        let unpunctuated = !text.ends_with(['.', ',', ':', ';', '!', '?', '-']);
+        let capitalised = text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        // The next line is prose: a full line (it wraps) or a sentence. A long line without a
+        // full stop is more likely the next entry of a list without bullets.
+        let next_is_paragraph = next.is_some_and(|n| {
+            let next_len = n.raw.trim_end().chars().count();
+            let prose = next_len * 10 >= self.full * 8
+                || (next_len * 10 >= self.full * 6 && n.plain.ends_with(['.', ':', '!', '?']));
+            !n.is_blank()
+                && n.md_level == 0
+                && prose
+                && strip_bullet(&n.plain).is_none()
+                && !n.plain.contains('\t')
+                && !is_numbered_list_line(&n.plain)
+        });
+        short && unpunctuated && capitalised && next_is_paragraph
+    }
+}
+
 /// What a line of section text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LineKind {
@@ -146,6 +173,19 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         }
         soft_hyphen_before = line.raw.trim_end().ends_with('\u{ad}');
         last = Some((kind, raw_len));
+        // In wrapped text a sub-heading sits on the line above its paragraph: make it a
+        // paragraph of its own, as the other layouts' blank lines do.
+        if let Some(width) = wrap {
+            let next = lines.get(index + 1);
+            let starts_block = !current.contains('\n') && current == content;
+            if starts_block
+                && kind == LineKind::Plain
+                && width.is_sub_heading(&content, raw_len, next)
+            {
+                flush(&mut paragraphs, &mut current);
+                last = None;
+            }
+        }
     }
     flush(&mut paragraphs, &mut current);
     paragraphs.join("\n\n")
@@ -412,6 +452,25 @@ mod tests {
         assert_eq!(
             norm("Se side 3 af rapporten", None),
             "Se side 3 af rapporten"
+        );
+    }
+
+    #[test]
+    fn wrapped_sub_headings_become_paragraphs_but_lists_do_not() {
+        let width = WrapWidth { full: 110 };
+        let full = format!("{}slut", "ord ".repeat(26));
+        let text = format!(
+            "Budgetrammer\n{full}\nsidste linje.\n\nSystematisk udveksling af viden\n\
+             Udvikling af gode løsninger for borgerne i balancen mellem faglighed og vilkår\n\
+             Tiltag som kommunerne kan få gavn af"
+        );
+        assert_eq!(
+            norm(&text, Some(width)),
+            format!(
+                "Budgetrammer\n\n{full} sidste linje.\n\nSystematisk udveksling af viden\n\
+                 Udvikling af gode løsninger for borgerne i balancen mellem faglighed og vilkår\n\
+                 Tiltag som kommunerne kan få gavn af"
+            )
         );
     }
 
