@@ -80,16 +80,36 @@ pub(crate) fn is_invisible(c: char) -> bool {
     )
 }
 
-/// `(level, rest)` for a Markdown ATX heading ("## Title"), else `(0, line)`.
+/// `(level, rest)` for a Markdown ATX heading ("## Title"), else `(0, line)`. Hashes without
+/// text are not a heading: they are kept as text, so that normalised text reads the same again.
 pub(crate) fn markdown_heading(raw: &str) -> (u8, &str) {
+    let (level, rest) = markdown_heading_once(raw);
+    if level == 0 {
+        return (0, raw);
+    }
+    // "# # Title": what follows the markup would read as a heading again; strip it too.
+    let mut rest = rest;
+    loop {
+        let (inner_level, inner) = markdown_heading_once(rest);
+        if inner_level == 0 {
+            return (level, rest);
+        }
+        rest = inner;
+    }
+}
+
+fn markdown_heading_once(raw: &str) -> (u8, &str) {
     let trimmed = raw.trim_start_matches(is_space_like);
     let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
     if (1..=6).contains(&hashes) {
         let rest = &trimmed[hashes..];
-        if rest.is_empty() || rest.starts_with(is_space_like) {
+        if rest.starts_with(is_space_like) {
             // A closing run of #'s ("## Title ##") is markup too.
             let rest = rest.trim_end_matches(is_space_like).trim_end_matches('#');
-            return (hashes as u8, rest);
+            // A line with a tab is a table row, whatever it starts with.
+            if !rest.trim_matches(is_space_like).is_empty() && !rest.contains('\t') {
+                return (hashes as u8, rest);
+            }
         }
     }
     (0, raw)
@@ -244,6 +264,8 @@ mod tests {
     #[test]
     fn hash_without_space_is_not_a_heading() {
         assert_eq!(markdown_heading("#hashtag").0, 0);
+        assert_eq!(markdown_heading("#").0, 0);
+        assert_eq!(markdown_heading("## ").0, 0);
         assert_eq!(markdown_heading("####### seven").0, 0);
     }
 }
