@@ -492,6 +492,13 @@ fn collect_candidates(lines: &[Line<'_>], body_start: usize) -> Vec<Candidate> {
         .collect()
 }
 
+/// Words a title line cannot end with: the title goes on on the next line.
+#[rustfmt::skip]
+const OPEN_ENDINGS: [&str; 25] = [
+    "og", "i", "af", "til", "for", "med", "på", "om", "ved", "mellem", "under", "fra", "samt",
+    "eller", "efter", "hos", "mod", "over", "en", "et", "den", "det", "de", "vedr.", "vedrørende",
+];
+
 /// Whether `next` continues a title line rather than starting the item's text.
 fn title_continues(title: &str, next: &str) -> bool {
     let next_starts_low = next
@@ -499,34 +506,7 @@ fn title_continues(title: &str, next: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || "\"”»(".contains(c));
     let last_word = title.rsplit(' ').next().unwrap_or("").to_lowercase();
-    let open_ended = title.ends_with('-')
-        || matches!(
-            last_word.as_str(),
-            "og" | "i"
-                | "af"
-                | "til"
-                | "for"
-                | "med"
-                | "på"
-                | "om"
-                | "ved"
-                | "mellem"
-                | "under"
-                | "fra"
-                | "samt"
-                | "eller"
-                | "efter"
-                | "hos"
-                | "mod"
-                | "over"
-                | "en"
-                | "et"
-                | "den"
-                | "det"
-                | "de"
-                | "vedr."
-                | "vedrørende"
-        );
+    let open_ended = title.ends_with('-') || OPEN_ENDINGS.contains(&last_word.as_str());
     next_starts_low || open_ended || title.chars().count() >= 55
 }
 
