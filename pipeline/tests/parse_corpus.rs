@@ -1002,3 +1002,22 @@ fn web_export_with_a_closed_item() {
     // A closed item without text is expected, not a problem.
     assert!(doc.problems.is_empty(), "{:?}", doc.problems);
 }
+
+#[test]
+fn a_date_found_only_deep_in_the_text_is_reported() {
+    // No header, and item 1 does not name the meeting: the date and committee come from a
+    // sentence naming a committee further on, and the document says so.
+    let text = "Punkt 1: Godkendelse af dagsorden\n\nBeslutning\n\nGodkendt.\n\n\
+                Punkt 2: Budget\n\nResume\n\nSagen blev drøftet på mødet den 3. maj 2023.\n\
+                Sagen behandles på Økonomiudvalgets møde den 7. juni 2023.\n";
+    let doc = parse(text).expect("minutes");
+    assert_eq!(doc.header.committee.as_deref(), Some("Økonomiudvalget"));
+    assert_eq!(doc.header.meeting_date, Some(date(2023, 6, 7)));
+    assert_eq!(
+        doc.problems,
+        [
+            "committee and meeting date taken from a sentence in the text (line 12), not from a \
+          header"
+        ]
+    );
+}

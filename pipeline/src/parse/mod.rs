@@ -81,7 +81,9 @@ pub fn parse(text: &str) -> Result<ParsedDocument, ParseError> {
         (Some(t), Some(first)) if first > t.end_line => Some(t.end_line..first),
         _ => None,
     };
-    let header = header::read_header(&lines, header_end, opening, found.first_item_lines.clone());
+    let (header, header_notes) =
+        header::read_header(&lines, header_end, opening, found.first_item_lines.clone());
+    problems.extend(header_notes);
 
     if !has_body_items {
         let toc_backed = toc
