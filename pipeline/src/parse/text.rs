@@ -487,6 +487,22 @@ mod tests {
         }
     }
 
+    /// The cases the property found, kept as plain regressions.
+    #[test]
+    fn regression_normalised_text_reads_the_same_again() {
+        for case in [
+            "|||",
+            "|#\u{a0}|",
+            "|* A|Ø|",
+            "#\u{a0}# a",
+            "||æ|",
+            "|a|*|**",
+        ] {
+            let once = norm(case, None);
+            assert_eq!(norm(&once, None), once, "{case:?}");
+        }
+    }
+
     #[test]
     fn wrapped_sub_headings_become_paragraphs_but_lists_do_not() {
         let width = WrapWidth { full: 110 };
