@@ -1,13 +1,14 @@
 //! Reads the meeting header: committee, period, date, times, place, document kind, and the
 //! lines saying who sent apologies.
 //!
-//! Headers come as one title line ("REFERAT Beskæftigelses- og Socialudvalget 2022-2025 d.
-//! 19-09-2023") with labelled lines ("Mødedato", "Mødested"), or as a short paragraph
-//! ("Referat / til / møde i ... / den 20. september 2016 kl. 08:30 / i <place>"). When there
+//! Headers come as one title line (`REFERAT Beskæftigelses- og Socialudvalget 2022-2025 d.
+//! 19-09-2023`) with labelled lines ("Mødedato", "Mødested"), or as a short paragraph
+//! (`Referat / til / møde i ... / den 20. september 2016 kl. 08:30 / i <place>`). When there
 //! is no header at all, the first item usually names the meeting ("Godkendelse af dagsordenen
 //! til Beskæftigelses- og Socialudvalgets møde den 15. november 2022"): the date and committee
 //! are then read from there, by a general pattern (a committee name in the genitive before
-//! "møde den <date>"), then from anywhere in the text.
+//! `møde den <date>`), then from a sentence elsewhere that names a committee (reported as a
+//! problem, since it may be about another meeting).
 
 use std::ops::Range;
 use std::sync::LazyLock;
