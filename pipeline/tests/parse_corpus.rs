@@ -655,9 +655,9 @@ fn wrapped_2022_lines_are_joined() {
     // "social-\nog" is a suspended compound: the hyphen and the space stay.
     assert!(section_text(&doc, 2, SectionKind::Body)
         .contains("økonomi på det specialiserede social- og specialundervisningsområde.\n\n"));
-    // A sub-heading and an unbulleted list stay on their own lines.
+    // A sub-heading becomes its own paragraph; an unbulleted list keeps a line per entry.
     assert!(section_text(&doc, 2, SectionKind::Body)
-        .contains("\n\nIndholdet i Rammeaftale 2023-2024\nMed afsæt i de politiske drøftelser"));
+        .contains("\n\nIndholdet i Rammeaftale 2023-2024\n\nMed afsæt i de politiske drøftelser"));
     assert!(section_text(&doc, 2, SectionKind::Body).contains(
         "\n\nFokus på det, der virker i det tværgående samarbejde\nKlarhed om rammer og \
          opgaver\nPraksisnær videndeling\n\n"
@@ -938,4 +938,86 @@ fn a_heading_quoted_inside_an_item_loses_to_the_real_item() {
     );
     assert_eq!(doc.problems.len(), 1, "{:?}", doc.problems);
     assert!(doc.problems[0].contains("\"Punkt 3\" at line 19 repeats an item number"));
+}
+
+#[test]
+fn text_wrapped_at_80_columns_is_joined() {
+    let doc = parsed_fixture("wrapped_80_columns.txt");
+    assert_eq!(doc.layout, Layout::WrappedPdfText);
+    assert_eq!(
+        doc.items[1].title,
+        "Plan for nedbringelse af kommunens egen CO2-udledning frem mod 2030"
+    );
+    assert_eq!(
+        section_text(&doc, 2, SectionKind::Summary),
+        "I denne sag skal Klima- og Miljøudvalget tage stilling til en plan for at nedbringe \
+         kommunens CO2-udledning fra egne bygninger og køretøjer frem mod 2030. Planen er \
+         udarbejdet sammen med social- og sundhedsområdet samt by- og kulturområdet, og den \
+         bygger på fire års erfaringer med energirenovering af kommunens bygninger og \
+         institutioner, hvor den samlede kommunale CO2-udledning allerede er faldet med en \
+         femtedel.\n\nPlanen har tre indsatser:\n- Energirenovering af 40 skoler og \
+         daginstitutioner, hvor de største besparelser kan opnås i de første år\n\
+         - Udskiftning af personbiler til elbiler\n- Solceller på alle egnede tage"
+    );
+    assert_eq!(
+        section_text(&doc, 2, SectionKind::Economy),
+        "Udgift\t2025\t2026\nEnergirenovering\t12,0\t14,5\nElbiler\t3,1\t2,0"
+    );
+    assert_eq!(
+        doc.header.committee.as_deref(),
+        Some("Klima- og Miljøudvalget")
+    );
+    assert_eq!(doc.header.meeting_date, Some(date(2024, 6, 4)));
+}
+
+#[test]
+fn web_export_with_a_closed_item() {
+    // The 2015–2019 web export's shape, with one item closed to the public.
+    let text = "Referat\ntil\nmøde i Økonomiudvalget\nden 2. marts 2017 kl. 09:00\ni Rådhuset\n\n\
+                B. Sager til afgørelse i udvalget\n1 Salg af grund\nD. Orientering\n\
+                2 Personalesag\n\nB. Sager til afgørelse i udvalget\n\n1. Salg af grund\n\
+                B. Sager til afgørelse i udvalget\nÅbent - 82.00.00-G01-1-17\nRESUMÉ\n\n\
+                Grunden sælges.\n\nBESLUTNING\n\nGodkendt.\n\nD. Orientering\n\n\
+                2. Personalesag\nD. Orientering\nLukket - 81.00.00-A00-2-17\n";
+    let doc = parse(text).expect("web export");
+    assert_eq!(doc.layout, Layout::WebExport);
+    assert_eq!(
+        item_titles(&doc),
+        [(1, "Salg af grund"), (2, "Personalesag")]
+    );
+    assert_eq!(doc.items[0].access, Some(Access::Open));
+    assert_eq!(doc.items[1].access, Some(Access::Closed));
+    assert_eq!(
+        doc.items[1].case_number.as_deref(),
+        Some("81.00.00-A00-2-17")
+    );
+    assert_eq!(doc.items[1].case_type, Some('D'));
+    assert!(doc.items[1].body_found);
+    assert!(doc.items[1].sections.is_empty());
+    // The group line before item 2 is not part of item 1's decision.
+    assert_eq!(section_text(&doc, 1, SectionKind::Decision), "Godkendt.");
+    assert_eq!(doc.header.committee.as_deref(), Some("Økonomiudvalget"));
+    assert_eq!(doc.header.meeting_date, Some(date(2017, 3, 2)));
+    assert_eq!(doc.header.location.as_deref(), Some("Rådhuset"));
+    // A closed item without text is expected, not a problem.
+    assert!(doc.problems.is_empty(), "{:?}", doc.problems);
+}
+
+#[test]
+fn a_date_found_only_deep_in_the_text_is_reported() {
+    // No header, and item 1 does not name the meeting: the date and committee come from a
+    // sentence naming a committee further on, and the document says so.
+    let text = "Punkt 1: Godkendelse af dagsorden\n\nBeslutning\n\nGodkendt.\n\n\
+                Punkt 2: Budget\n\nResume\n\nSagen blev drøftet på mødet den 3. maj 2023.\n\
+                Sagen behandles på Økonomiudvalgets møde den 7. juni 2023.\n";
+    let doc = parse(text).expect("minutes");
+    assert_eq!(doc.header.committee.as_deref(), Some("Økonomiudvalget"));
+    assert_eq!(doc.header.meeting_date, Some(date(2023, 6, 7)));
+    assert_eq!(
+        doc.problems,
+        [
+            "committee and meeting date taken from a sentence in the text (line 12), not from a \
+          header"
+        ]
+    );
 }

@@ -17,6 +17,8 @@ static ACCESS_LINE: LazyLock<Regex> =
 
 /// Lines longer than this are paragraphs that were never wrapped.
 const UNWRAPPED_LINE: usize = 160;
+/// Lines at least this long may be wrapped.
+const RUN_ON_LINE: usize = 60;
 
 /// Detects the layout of a whole text.
 pub fn detect_layout(text: &str) -> Layout {
@@ -29,8 +31,7 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
     let mut access_lines = 0usize;
     let mut non_blank = 0usize;
     let mut long_unwrapped = 0usize;
-    let mut near_wrap = 0usize;
-    let mut followed_by_text = 0usize;
+    let mut run_on = 0usize;
     for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continue;
@@ -49,11 +50,9 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
         if len > UNWRAPPED_LINE {
             long_unwrapped += 1;
         }
-        if (90..=UNWRAPPED_LINE).contains(&len) {
-            near_wrap += 1;
-            if lines.get(i + 1).is_some_and(|n| !n.is_blank()) {
-                followed_by_text += 1;
-            }
+        // A long line that runs on into the next line (no blank line between).
+        if len >= RUN_ON_LINE && lines.get(i + 1).is_some_and(|n| !n.is_blank()) {
+            run_on += 1;
         }
     }
     if markdown_headings >= 2 || (markdown_headings >= 1 && bold_lines >= 2) {
@@ -62,11 +61,11 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
     if access_lines >= 1 {
         return Layout::WebExport;
     }
-    // Hard-wrapped text: many lines end near one width and run on into the next line, while
-    // hardly any line is longer than that width.
-    let wrapped = near_wrap >= 5
-        && followed_by_text * 2 >= near_wrap
-        && long_unwrapped * 50 <= non_blank.max(1);
+    // Hard-wrapped text: many long lines run on into the next one (at least an eighth of all
+    // lines), and hardly any line is longer than a page is wide. Text that was never wrapped
+    // has its paragraphs on single long lines, separated by blank lines. Measured relative to
+    // the document, so a text wrapped at 80 columns is recognised as well as one at 110.
+    let wrapped = run_on >= 5 && run_on * 8 >= non_blank && long_unwrapped * 50 <= non_blank.max(1);
     if wrapped {
         Layout::WrappedPdfText
     } else {
@@ -95,6 +94,9 @@ mod tests {
     fn wrapped_by_line_lengths() {
         let wrapped_line = "ord ".repeat(27);
         let text = format!("{wrapped_line}\n{wrapped_line}\nslut.\n\n").repeat(4);
+        assert_eq!(detect_layout(&text), Layout::WrappedPdfText);
+        let narrow_line = "ord ".repeat(19);
+        let text = format!("{narrow_line}\n{narrow_line}\nslut.\n\n").repeat(4);
         assert_eq!(detect_layout(&text), Layout::WrappedPdfText);
         let long = "ord ".repeat(60);
         let text = format!("{long}\n\n").repeat(8);

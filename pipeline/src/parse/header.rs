@@ -1,13 +1,14 @@
 //! Reads the meeting header: committee, period, date, times, place, document kind, and the
 //! lines saying who sent apologies.
 //!
-//! Headers come as one title line ("REFERAT Beskæftigelses- og Socialudvalget 2022-2025 d.
-//! 19-09-2023") with labelled lines ("Mødedato", "Mødested"), or as a short paragraph
-//! ("Referat / til / møde i ... / den 20. september 2016 kl. 08:30 / i <place>"). When there
+//! Headers come as one title line (`REFERAT Beskæftigelses- og Socialudvalget 2022-2025 d.
+//! 19-09-2023`) with labelled lines ("Mødedato", "Mødested"), or as a short paragraph
+//! (`Referat / til / møde i ... / den 20. september 2016 kl. 08:30 / i <place>`). When there
 //! is no header at all, the first item usually names the meeting ("Godkendelse af dagsordenen
 //! til Beskæftigelses- og Socialudvalgets møde den 15. november 2022"): the date and committee
 //! are then read from there, by a general pattern (a committee name in the genitive before
-//! "møde den <date>"), then from anywhere in the text.
+//! `møde den <date>`), then from a sentence elsewhere that names a committee (reported as a
+//! problem, since it may be about another meeting).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -168,16 +169,18 @@ fn nominative(name: &str) -> String {
     name.to_string()
 }
 
-/// Reads the header from `lines[..header_end]`, falling back to the first item's text and then
-/// the whole text for the date and committee.
+/// Reads the header from `lines[..header_end]` (and the `opening` between the table of
+/// contents and the first item), falling back to the first item's text and then the whole text
+/// for the date and committee. Also returns notes for the document's problems.
 pub(crate) fn read_header(
     lines: &[Line<'_>],
     header_end: usize,
     opening: Option<Range<usize>>,
     first_item: Option<Range<usize>>,
-) -> MeetingHeader {
+) -> (MeetingHeader, Vec<String>) {
     let region = &lines[..header_end.min(lines.len())];
     let mut header = MeetingHeader::default();
+    let mut notes = Vec::new();
 
     // The title: the first paragraph of the header, its lines joined, up to a labelled line.
     let first = region.iter().position(|l| !l.is_blank());
@@ -220,22 +223,38 @@ pub(crate) fn read_header(
     }
 
     if header.meeting_date.is_none() || header.committee.is_none() {
+        // The first item (usually "Godkendelse af dagsordenen til <committee>s møde den
+        // <date>") speaks of this meeting; elsewhere a sentence may speak of another one, so
+        // there it must name a committee, and what is taken from it is reported.
         let first_item_lines = first_item
             .map(|r| &lines[r.start.min(lines.len())..r.end.min(lines.len())])
             .unwrap_or(&[]);
-        for scope in [first_item_lines, lines] {
-            if let Some((committee, date)) = meeting_from_sentences(scope) {
-                if header.committee.is_none() {
-                    header.committee = committee;
-                }
-                if header.meeting_date.is_none() {
-                    header.meeting_date = Some(date);
-                }
-                break;
+        let found = meeting_from_sentences(first_item_lines, false)
+            .map(|(committee, date, _)| (committee, date, None))
+            .or_else(|| {
+                meeting_from_sentences(lines, true)
+                    .map(|(committee, date, line)| (committee, date, Some(line)))
+            });
+        if let Some((committee, date, guessed_from)) = found {
+            let mut taken = Vec::new();
+            if header.committee.is_none() && committee.is_some() {
+                header.committee = committee;
+                taken.push("committee");
+            }
+            if header.meeting_date.is_none() {
+                header.meeting_date = Some(date);
+                taken.push("meeting date");
+            }
+            if let (Some(line), false) = (guessed_from, taken.is_empty()) {
+                notes.push(format!(
+                    "{} taken from a sentence in the text (line {}), not from a header",
+                    taken.join(" and "),
+                    line + 1
+                ));
             }
         }
     }
-    header
+    (header, notes)
 }
 
 /// The closing "Mødet hævet kl. 14.07" among the last few lines of the document, with its
@@ -314,19 +333,9 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
         if plain.len() > 200 || MEETING_END.is_match(plain) {
             continue;
         }
-        let lower = plain.to_lowercase();
-        let (kind, rest) = if lower.starts_with("referat") {
-            (Some(DocumentKind::Referat), &plain["referat".len()..])
-        } else if lower.starts_with("dagsorden") {
-            (Some(DocumentKind::Dagsorden), &plain["dagsorden".len()..])
-        } else {
-            (None, plain.as_str())
-        };
-        // "Referat" / "Dagsorden" must be a word of its own ("Referatet af ..." is not).
-        let (kind, rest) = if kind.is_some() && rest.starts_with(char::is_alphanumeric) {
-            (None, plain.as_str())
-        } else {
-            (kind, rest)
+        let (kind, rest) = match kind_word(plain) {
+            Some((kind, rest)) => (Some(kind), rest),
+            None => (None, plain.as_str()),
         };
         if header.document_kind.is_none() {
             header.document_kind = kind;
@@ -356,19 +365,39 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
     }
 }
 
+/// `text` without `prefix`, compared ignoring case, char by char (so slicing stays on char
+/// boundaries whatever the case mapping does).
+fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let mut chars = text.char_indices();
+    for expected in prefix.chars() {
+        let (_, c) = chars.next()?;
+        if !c.to_lowercase().eq(expected.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(chars.next().map_or("", |(i, _)| &text[i..]))
+}
+
+/// "Referat ..." / "Dagsorden ..." → the kind and the rest. The word must stand alone
+/// ("Referatet af ..." is not a title).
+fn kind_word(text: &str) -> Option<(DocumentKind, &str)> {
+    let (kind, rest) = match strip_prefix_ignore_case(text, "referat") {
+        Some(rest) => (DocumentKind::Referat, rest),
+        None => (
+            DocumentKind::Dagsorden,
+            strip_prefix_ignore_case(text, "dagsorden")?,
+        ),
+    };
+    (!rest.starts_with(char::is_alphanumeric)).then_some((kind, rest))
+}
+
 /// Reads kind, committee, period, date, start time and municipality from the title.
 fn read_title(title: &str, header: &mut MeetingHeader) {
-    let lower = title.to_lowercase();
-    let rest = if lower.starts_with("referat") {
-        header.document_kind = Some(DocumentKind::Referat);
-        &title["referat".len()..]
-    } else if lower.starts_with("dagsorden") {
-        header.document_kind = Some(DocumentKind::Dagsorden);
-        &title["dagsorden".len()..]
-    } else {
+    let Some((kind, rest)) = kind_word(title) else {
         // Not a title we know: take nothing from it.
         return;
     };
+    header.document_kind = Some(kind);
     if let Some(c) = PERIOD.captures(rest) {
         header.committee_period = Some(format!("{}-{}", &c[1], &c[2]));
     }
@@ -386,14 +415,10 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
     // date or "den"/"d.".
     let mut name = rest.trim_start_matches([':', ' ', '-', '–']);
     for lead in ["til ", "for ", "fra "] {
-        if name.to_lowercase().starts_with(lead) {
-            name = &name[lead.len()..];
-        }
+        name = strip_prefix_ignore_case(name, lead).unwrap_or(name);
     }
     for lead in ["mødet i ", "møde i "] {
-        if name.to_lowercase().starts_with(lead) {
-            name = &name[lead.len()..];
-        }
+        name = strip_prefix_ignore_case(name, lead).unwrap_or(name);
     }
     let mut cut = name.len();
     for stop in [" d. ", " den ", " kl. ", " - ", " – "] {
@@ -413,9 +438,13 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
     }
 }
 
-/// The first "<committee>s møde den <date>" (or "møde i <committee> den <date>") in `lines`.
-fn meeting_from_sentences(lines: &[Line<'_>]) -> Option<(Option<String>, NaiveDate)> {
-    for line in lines {
+/// The first "<committee>s møde den <date>" (or "møde i <committee> den <date>") in `lines`,
+/// with the index of its line; `committee_required` skips sentences that name none.
+fn meeting_from_sentences(
+    lines: &[Line<'_>],
+    committee_required: bool,
+) -> Option<(Option<String>, NaiveDate, usize)> {
+    for (index, line) in lines.iter().enumerate() {
         let plain = &line.plain;
         if plain.len() < 12 {
             continue;
@@ -450,7 +479,10 @@ fn meeting_from_sentences(lines: &[Line<'_>]) -> Option<(Option<String>, NaiveDa
                     })
                 })
                 .map(|c| nominative(&c[1]));
-            return Some((committee, date));
+            if committee_required && committee.is_none() {
+                continue;
+            }
+            return Some((committee, date, index));
         }
     }
     None
@@ -493,16 +525,20 @@ mod tests {
             "Godkendelse af dagsordenen til Beskæftigelses- og Socialudvalgets møde den \
              15. november 2022.",
         );
-        let (committee, when) = meeting_from_sentences(&lines).expect("found");
+        let (committee, when, _) = meeting_from_sentences(&lines, false).expect("found");
         assert_eq!(
             committee.as_deref(),
             Some("Beskæftigelses- og Socialudvalget")
         );
         assert_eq!(when, date(2022, 11, 15));
         let lines = split_lines("Referat fra mødet i Økonomiudvalget d. 19-09-2023 kl. 9");
-        let (committee, when) = meeting_from_sentences(&lines).expect("found");
+        let (committee, when, _) = meeting_from_sentences(&lines, false).expect("found");
         assert_eq!(committee.as_deref(), Some("Økonomiudvalget"));
         assert_eq!(when, date(2023, 9, 19));
+        // Without a committee the sentence may be about any meeting.
+        let lines = split_lines("Sagen blev drøftet på mødet den 3. maj 2023.");
+        assert!(meeting_from_sentences(&lines, false).is_some());
+        assert!(meeting_from_sentences(&lines, true).is_none());
     }
 
     #[test]
@@ -510,7 +546,7 @@ mod tests {
         let text = "Odense Kommune\nBeskæftigelses- og Socialudvalget\nReferat\n\n\
                     Tirsdag den 7. maj 2024 kl. 8.30\nMødet hævet kl. 11.00\n";
         let lines = split_lines(text);
-        let h = read_header(&lines, lines.len(), None, None);
+        let (h, _) = read_header(&lines, lines.len(), None, None);
         assert_eq!(h.document_kind, Some(DocumentKind::Referat));
         assert_eq!(
             h.committee.as_deref(),
@@ -523,17 +559,35 @@ mod tests {
     }
 
     #[test]
+    fn kind_words() {
+        assert_eq!(
+            kind_word("REFERAT Udvalget").map(|k| k.0),
+            Some(DocumentKind::Referat)
+        );
+        assert_eq!(
+            kind_word("Dagsorden:").map(|k| k.0),
+            Some(DocumentKind::Dagsorden)
+        );
+        assert_eq!(kind_word("Referatet af mødet"), None);
+        assert_eq!(
+            strip_prefix_ignore_case("MØDE I Udvalget", "møde i "),
+            Some("Udvalget")
+        );
+        assert_eq!(strip_prefix_ignore_case("mø", "møde"), None);
+    }
+
+    #[test]
     fn header_with_absences() {
         let text = "DAGSORDEN Økonomiudvalget d. 01-02-2024\n\nMødedato 1. februar 2024 kl. 9.00\n\
                     Afbud:\nAnne Andersen\nBo Bech\n\nFraværende: Carl Carlsen\n";
         let lines = split_lines(text);
-        let h = read_header(&lines, lines.len(), None, None);
+        let (h, _) = read_header(&lines, lines.len(), None, None);
         assert_eq!(h.document_kind, Some(DocumentKind::Dagsorden));
         assert_eq!(h.committee.as_deref(), Some("Økonomiudvalget"));
         assert_eq!(h.meeting_date, Some(date(2024, 2, 1)));
         assert_eq!(h.start_time.as_deref(), Some("09:00"));
         let short = split_lines("Referat Økonomiudvalget den 3. maj 2024 kl. 9");
-        let short = read_header(&short, short.len(), None, None);
+        let (short, _) = read_header(&short, short.len(), None, None);
         assert_eq!(short.start_time.as_deref(), Some("09:00"));
         assert_eq!(
             h.attendance_lines,

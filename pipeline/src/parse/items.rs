@@ -22,9 +22,10 @@ use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{split_case_type, Toc, GROUP_LINE};
 use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
 
-/// "Punkt 3: Title", "Punkt 3. Title", "Pkt. 3: Title".
+/// "Punkt 3: Title", "Punkt 3. Title", "Punkt 3 - Title", "Pkt. 3: Title".
 static PUNKT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*[:.]\s*(.*)$").expect("valid regex")
+    Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*(?:[:.]|\s[-–](?:\s|$))\s*(.*)$")
+        .expect("valid regex")
 });
 /// "Punkt 3 Title" is accepted only as a Markdown heading.
 static PUNKT_HEADING_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -491,6 +492,13 @@ fn collect_candidates(lines: &[Line<'_>], body_start: usize) -> Vec<Candidate> {
         .collect()
 }
 
+/// Words a title line cannot end with: the title goes on on the next line.
+#[rustfmt::skip]
+const OPEN_ENDINGS: [&str; 25] = [
+    "og", "i", "af", "til", "for", "med", "på", "om", "ved", "mellem", "under", "fra", "samt",
+    "eller", "efter", "hos", "mod", "over", "en", "et", "den", "det", "de", "vedr.", "vedrørende",
+];
+
 /// Whether `next` continues a title line rather than starting the item's text.
 fn title_continues(title: &str, next: &str) -> bool {
     let next_starts_low = next
@@ -498,34 +506,7 @@ fn title_continues(title: &str, next: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || "\"”»(".contains(c));
     let last_word = title.rsplit(' ').next().unwrap_or("").to_lowercase();
-    let open_ended = title.ends_with('-')
-        || matches!(
-            last_word.as_str(),
-            "og" | "i"
-                | "af"
-                | "til"
-                | "for"
-                | "med"
-                | "på"
-                | "om"
-                | "ved"
-                | "mellem"
-                | "under"
-                | "fra"
-                | "samt"
-                | "eller"
-                | "efter"
-                | "hos"
-                | "mod"
-                | "over"
-                | "en"
-                | "et"
-                | "den"
-                | "det"
-                | "de"
-                | "vedr."
-                | "vedrørende"
-        );
+    let open_ended = title.ends_with('-') || OPEN_ENDINGS.contains(&last_word.as_str());
     next_starts_low || open_ended || title.chars().count() >= 55
 }
 
@@ -680,7 +661,8 @@ fn build_item(
                 cand.number
             ));
         }
-    } else if sections.is_empty() {
+    } else if sections.is_empty() && access != Some(Access::Closed) {
+        // A closed item's text is withheld; any other item without text is odd.
         problems.push(format!("item {} has no text", cand.number));
     }
 
@@ -785,7 +767,8 @@ mod tests {
     #[test]
     fn punkt_headings() {
         let lines = super::super::lines::split_lines(
-            "Punkt 3: B-sag: Titel\n## **Punkt 4 Titel**\nPkt. 5: Titel\nPunkt 6 i sagen\nPunktum",
+            "Punkt 3: B-sag: Titel\n## **Punkt 4 Titel**\nPkt. 5: Titel\nPunkt 6 i sagen\nPunktum\n\
+             Punkt 7 - Titel\nPunkt 8-10 gennemgås",
         );
         let got: Vec<Option<(u32, String)>> = lines.iter().map(parse_punkt_heading).collect();
         assert_eq!(
@@ -795,6 +778,8 @@ mod tests {
                 Some((4, "Titel".to_string())),
                 Some((5, "Titel".to_string())),
                 None,
+                None,
+                Some((7, "Titel".to_string())),
                 None,
             ]
         );

@@ -25,13 +25,14 @@ impl Line<'_> {
     }
 }
 
-/// Splits on `\n`, `\r\n` and lone `\r`, and computes each line's plain form.
+/// Splits on `\n`, `\r\n`, lone `\r` and form feeds, and computes each line's plain form.
 pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut rest = text;
     while !rest.is_empty() {
-        let (line, next) = match rest.find(['\n', '\r']) {
+        // A form feed (a PDF page break) or vertical tab ends a line too.
+        let (line, next) = match rest.find(['\n', '\r', '\u{c}', '\u{b}']) {
             Some(i) => {
                 let after = if rest[i..].starts_with("\r\n") {
                     i + 2
@@ -79,16 +80,36 @@ pub(crate) fn is_invisible(c: char) -> bool {
     )
 }
 
-/// `(level, rest)` for a Markdown ATX heading ("## Title"), else `(0, line)`.
+/// `(level, rest)` for a Markdown ATX heading ("## Title"), else `(0, line)`. Hashes without
+/// text are not a heading: they are kept as text, so that normalised text reads the same again.
 pub(crate) fn markdown_heading(raw: &str) -> (u8, &str) {
+    let (level, rest) = markdown_heading_once(raw);
+    if level == 0 {
+        return (0, raw);
+    }
+    // "# # Title": what follows the markup would read as a heading again; strip it too.
+    let mut rest = rest;
+    loop {
+        let (inner_level, inner) = markdown_heading_once(rest);
+        if inner_level == 0 {
+            return (level, rest);
+        }
+        rest = inner;
+    }
+}
+
+fn markdown_heading_once(raw: &str) -> (u8, &str) {
     let trimmed = raw.trim_start_matches(is_space_like);
     let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
     if (1..=6).contains(&hashes) {
         let rest = &trimmed[hashes..];
-        if rest.is_empty() || rest.starts_with(is_space_like) {
+        if rest.starts_with(is_space_like) {
             // A closing run of #'s ("## Title ##") is markup too.
             let rest = rest.trim_end_matches(is_space_like).trim_end_matches('#');
-            return (hashes as u8, rest);
+            // A line with a tab is a table row, whatever it starts with.
+            if !rest.trim_matches(is_space_like).is_empty() && !rest.contains('\t') {
+                return (hashes as u8, rest);
+            }
         }
     }
     (0, raw)
@@ -140,6 +161,21 @@ fn clean_text(content: &str) -> String {
                 continue;
             }
             c if is_invisible(c) => continue,
+            // Control characters (other than tab) carry no text.
+            c if c.is_control() && c != '\t' => continue,
+            // Typographic ligatures from PDFs: "ﬁ" → "fi".
+            'ﬀ' | 'ﬁ' | 'ﬂ' | 'ﬃ' | 'ﬄ' => {
+                let letters = match c {
+                    'ﬀ' => "ff",
+                    'ﬁ' => "fi",
+                    'ﬂ' => "fl",
+                    'ﬃ' => "ffi",
+                    _ => "ffl",
+                };
+                for letter in letters.chars() {
+                    push_with_space(&mut out, &mut pending_space, letter);
+                }
+            }
             '*' | '_' if chars.peek() == Some(&c) => {
                 // Bold markers: "**" or "__" carry no text.
                 chars.next();
@@ -220,11 +256,16 @@ mod tests {
         let l = split_lines("a\r\nb\rc\n\nd");
         let raws: Vec<&str> = l.iter().map(|l| l.raw).collect();
         assert_eq!(raws, ["a", "b", "c", "", "d"]);
+        let l = split_lines("side 1\u{c}Punkt 2: Titel");
+        assert_eq!(l[1].plain, "Punkt 2: Titel");
+        assert_eq!(plain_text("of\u{fb01}cielle\u{7}"), "officielle");
     }
 
     #[test]
     fn hash_without_space_is_not_a_heading() {
         assert_eq!(markdown_heading("#hashtag").0, 0);
+        assert_eq!(markdown_heading("#").0, 0);
+        assert_eq!(markdown_heading("## ").0, 0);
         assert_eq!(markdown_heading("####### seven").0, 0);
     }
 }

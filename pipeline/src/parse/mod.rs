@@ -5,15 +5,15 @@
 //! optional table of contents, then items made of labelled sections — and differ in markup.
 //! So one parser reads them all, in steps that each look at every line a bounded number of
 //! times:
-//! 1. [`lines`]: split into lines and compute each line's markup-free "plain" form;
-//! 2. [`detect`]: recognise the [`Layout`] by content (it only steers wrap joining);
-//! 3. [`toc`]: find the table of contents, which says which items to expect and in what order;
-//! 4. [`items`]: find the item headings (checked against the table of contents, so numbered
+//! 1. `lines`: split into lines and compute each line's markup-free "plain" form;
+//! 2. `detect`: recognise the [`Layout`] by content (it only steers wrap joining);
+//! 3. `toc`: find the table of contents, which says which items to expect and in what order;
+//! 4. `items`: find the item headings (checked against the table of contents, so numbered
 //!    sub-headings inside an item are not taken for items), their titles, case numbers and
 //!    sections;
-//! 5. [`header`]: the meeting header, or when there is none, the date and committee as the
+//! 5. `header`: the meeting header, or when there is none, the date and committee as the
 //!    text itself states them;
-//! 6. [`text`]: normalise every section's text (markup, bullets, wraps, paragraphs).
+//! 6. `text`: normalise every section's text (markup, bullets, wraps, paragraphs).
 
 mod detect;
 mod header;
@@ -81,7 +81,9 @@ pub fn parse(text: &str) -> Result<ParsedDocument, ParseError> {
         (Some(t), Some(first)) if first > t.end_line => Some(t.end_line..first),
         _ => None,
     };
-    let header = header::read_header(&lines, header_end, opening, found.first_item_lines.clone());
+    let (header, header_notes) =
+        header::read_header(&lines, header_end, opening, found.first_item_lines.clone());
+    problems.extend(header_notes);
 
     if !has_body_items {
         let toc_backed = toc

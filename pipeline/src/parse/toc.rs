@@ -48,12 +48,13 @@ pub(crate) static CASE_TYPE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-H])\s*-\s*(?i:sag)\s*(?::|\s[-–])\s*(.*)$").expect("valid regex")
 });
 
-const TOC_HEADINGS: [&str; 5] = [
+const TOC_HEADINGS: [&str; 6] = [
     "indholdsfortegnelse",
     "indhold",
     "dagsordenspunkter",
     "punkter på dagsordenen",
     "oversigt over punkter",
+    "punktoversigt",
 ];
 
 /// Finds the table of contents in the part of the text before the first item body.
