@@ -236,6 +236,20 @@ impl ParsedItem {
     pub fn section(&self, kind: SectionKind) -> Option<&Section> {
         self.sections.iter().find(|s| s.kind == kind)
     }
+
+    /// The text of every section of a kind, joined by a blank line; None when all are empty.
+    /// This is the text of the `items` column of that section, and what `amounts.char_offset`
+    /// counts into.
+    pub fn section_text(&self, kind: SectionKind) -> Option<String> {
+        let texts: Vec<&str> = self
+            .sections
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| s.text.as_str())
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        (!texts.is_empty()).then(|| texts.join("\n\n"))
+    }
 }
 
 /// The parse stage's output.

@@ -548,7 +548,7 @@ fn column_strings(batches: &[RecordBatch], column: &str) -> Vec<Option<String>> 
     values
 }
 
-fn array_strings(array: &ArrayRef) -> Vec<Option<String>> {
+pub(crate) fn array_strings(array: &ArrayRef) -> Vec<Option<String>> {
     let len = array.len();
     let valid = |i: usize| array.is_valid(i);
     match array.data_type() {

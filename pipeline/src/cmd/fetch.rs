@@ -11,7 +11,6 @@ use anyhow::{bail, Context};
 use rayon::prelude::*;
 use referat::fetch::http::HttpOptions;
 use referat::fetch::{expand_sources, FetchError, FetchOptions, FetchOutcome, FetchedHow, Fetcher};
-use referat::model::Source;
 use referat::store::Store;
 
 /// How sources are fetched: the flags of `run` and `fetch`.
@@ -92,13 +91,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut sources: Vec<Source> = args.sources.iter().map(Source::new).collect();
-    if let Some(manifest) = &args.manifest {
-        sources.extend(referat::manifest::read(manifest)?);
-    }
-    if sources.is_empty() {
-        bail!("no sources: give files, folders or URLs, or --manifest FILE");
-    }
+    let sources = super::gather_sources(&args.sources, args.manifest.as_deref())?;
     let options = args.fetch.to_options()?;
     let store = Store::open(&args.cache_dir)?;
     let fetcher = Fetcher::new(store, &options)?;

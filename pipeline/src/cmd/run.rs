@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
-use referat::model::Source;
+use anyhow::Context;
 use referat::run::{run as run_pipeline, RunConfig, RunSummary};
 
 use super::progress::BarReporter;
@@ -31,13 +30,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut sources: Vec<Source> = args.sources.iter().map(Source::new).collect();
-    if let Some(manifest) = &args.manifest {
-        sources.extend(referat::manifest::read(manifest)?);
-    }
-    if sources.is_empty() {
-        bail!("no sources: give files, folders or URLs, or --manifest FILE");
-    }
+    let sources = super::gather_sources(&args.sources, args.manifest.as_deref())?;
     let config = RunConfig {
         sources,
         out: args.out.clone(),

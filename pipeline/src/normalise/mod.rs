@@ -102,19 +102,8 @@ pub fn kle_code(case_number: &str) -> Option<String> {
     ok.then(|| first.to_string())
 }
 
-fn section_text(item: &ParsedItem, kind: SectionKind) -> Option<String> {
-    let texts: Vec<&str> = item
-        .sections
-        .iter()
-        .filter(|s| s.kind == kind)
-        .map(|s| s.text.as_str())
-        .filter(|t| !t.trim().is_empty())
-        .collect();
-    (!texts.is_empty()).then(|| texts.join("\n\n"))
-}
-
 fn attachments(item: &ParsedItem) -> Option<Vec<String>> {
-    let text = section_text(item, SectionKind::Attachments)?;
+    let text = item.section_text(SectionKind::Attachments)?;
     let list: Vec<String> = text
         .lines()
         .map(|l| l.trim().trim_start_matches("- ").trim())
@@ -178,12 +167,12 @@ pub fn normalise(doc: &ParsedDocument, stored: &Stored) -> Normalised {
             case_number: item.case_number.clone(),
             kle_code: item.case_number.as_deref().and_then(kle_code),
             access: item.access.map(|a| a.as_str().to_string()),
-            summary: section_text(item, SectionKind::Summary),
-            recommendation: section_text(item, SectionKind::Recommendation),
-            decision_text: section_text(item, SectionKind::Decision),
-            body: section_text(item, SectionKind::Body),
-            effect: section_text(item, SectionKind::Effect),
-            economy: section_text(item, SectionKind::Economy),
+            summary: item.section_text(SectionKind::Summary),
+            recommendation: item.section_text(SectionKind::Recommendation),
+            decision_text: item.section_text(SectionKind::Decision),
+            body: item.section_text(SectionKind::Body),
+            effect: item.section_text(SectionKind::Effect),
+            economy: item.section_text(SectionKind::Economy),
             attachments: attachments(item),
             body_found: item.body_found,
         });

@@ -6,7 +6,6 @@ use std::fs::File;
 use std::path::Path;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::Int32Type;
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -93,23 +92,14 @@ fn read_documents(path: &Path) -> Option<Vec<ExistingDocument>> {
     Some(out)
 }
 
-/// A non-null string column (plain or dictionary-encoded).
+/// A string column (plain or dictionary-encoded); nulls as empty strings.
 fn strings(array: &ArrayRef) -> Option<Vec<String>> {
-    match array.data_type() {
-        DataType::Utf8 => {
-            let a = array.as_string::<i32>();
-            Some((0..a.len()).map(|i| a.value(i).to_string()).collect())
-        }
-        DataType::Dictionary(_, _) => {
-            let dict = array.as_dictionary_opt::<Int32Type>()?;
-            let values = dict.values().as_string_opt::<i32>()?;
-            Some(
-                dict.keys()
-                    .iter()
-                    .map(|k| k.map_or(String::new(), |k| values.value(k as usize).to_string()))
-                    .collect(),
-            )
-        }
-        _ => None,
+    if !matches!(
+        array.data_type(),
+        DataType::Utf8 | DataType::Dictionary(_, _)
+    ) {
+        return None;
     }
+    let values = crate::validate::array_strings(array);
+    Some(values.into_iter().map(Option::unwrap_or_default).collect())
 }

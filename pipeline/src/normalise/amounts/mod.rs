@@ -66,24 +66,11 @@ pub fn extract(ctx: &ItemContext, item: &ParsedItem) -> Vec<AmountRow> {
         }
     }
     for kind in kinds {
-        if let Some(text) = joined_section_text(item, kind) {
+        if let Some(text) = item.section_text(kind) {
             push_rows(ctx, kind.as_str(), &text, &mut rows);
         }
     }
     rows
-}
-
-/// The text of every section of a kind, joined by a blank line; None when all are empty.
-/// Must stay the same as `normalise::section_text`, which fills the `items` columns.
-pub fn joined_section_text(item: &ParsedItem, kind: SectionKind) -> Option<String> {
-    let texts: Vec<&str> = item
-        .sections
-        .iter()
-        .filter(|s| s.kind == kind)
-        .map(|s| s.text.as_str())
-        .filter(|t| !t.trim().is_empty())
-        .collect();
-    (!texts.is_empty()).then(|| texts.join("\n\n"))
 }
 
 fn push_rows(ctx: &ItemContext, section: &str, text: &str, rows: &mut Vec<AmountRow>) {

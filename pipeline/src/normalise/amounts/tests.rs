@@ -396,7 +396,7 @@ fn offsets_are_characters_and_ids_are_stable() {
             "odense/x/2023-09-19/3/body/51",
         ]
     );
-    let body = joined_section_text(&item, SectionKind::Body).unwrap();
+    let body = item.section_text(SectionKind::Body).unwrap();
     for row in &rows[1..] {
         let at: String = body
             .chars()
@@ -463,7 +463,7 @@ mod properties {
                 item_number: 1,
                 meeting_date: None,
             };
-            let joined = joined_section_text(&item, SectionKind::Economy).unwrap_or_default();
+            let joined = item.section_text(SectionKind::Economy).unwrap_or_default();
             for row in extract(&ctx, &item) {
                 let text = if row.section == "title" { &item.title } else { &joined };
                 let at: String = text
