@@ -1,0 +1,612 @@
+//! Finds the agenda items in the body and splits each into its title, case number, access
+//! and sections.
+//!
+//! Item headings come in two shapes: "Punkt N: Title" (PDF and Markdown exports, with or
+//! without "#" and "**") and "N. Title" (the web export). The second shape is also what a
+//! numbered sub-heading inside an item looks like ("1. Facilitering af ”mødet”", "## 1.
+//! Bæredygtig bydel"), so when there is a table of contents a heading is an item only if it is
+//! the next expected entry (or a later one, when bodies are missing), matched by number and by
+//! title (prefix match on normalised text: listed titles may be cut short). "Punkt N:" headings
+//! are trusted more: when a document has them, only they are items. Without a table of
+//! contents, item numbers must increase.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::Line;
+use super::text::{normalise_lines, normalise_title, WrapWidth};
+use super::toc::{split_case_type, Toc, GROUP_LINE};
+use crate::model::{Access, ParsedItem, Section, SectionKind};
+
+/// "Punkt 3: Title", "Punkt 3. Title".
+static PUNKT_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:punkt)\s+(\d{1,4})\s*[:.]\s*(.*)$").expect("valid regex"));
+/// "Punkt 3 Title" is accepted only as a Markdown heading.
+static PUNKT_HEADING_LOOSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:punkt)\s+(\d{1,4})\s*[:.]?\s*(.*)$").expect("valid regex"));
+/// "3. Title".
+static NUMBERED_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").expect("valid regex"));
+/// A journal number such as "27.00.00-A00-12-23", alone on its line or after "Sagsnr.:".
+static CASE_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?i:sagsnr|sagsnummer|sag nr|j\.? ?nr|journalnr)\.?\s*:?\s*)?(\d{2}\.\d{2}\.\d{2}-\p{Lu}\d{2}-\d+-\d{2,4})$",
+    )
+    .expect("valid regex")
+});
+/// "Åbent - 27.00.00-G01-130-16", "Lukket punkt", "Åbent".
+static ACCESS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:(åbent|lukket))(?:\s+(?i:punkt|sag))?\s*(?:[-–:]\s*(.*))?$")
+        .expect("valid regex")
+});
+
+/// How far past the next expected entry a body heading may match (bodies can be missing).
+const TOC_LOOKAHEAD: usize = 64;
+/// Title lines after the heading line that may continue the title.
+const MAX_TITLE_CONTINUATION: usize = 3;
+
+/// The section kind a heading line names, if it is a section heading.
+pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
+    if plain.is_empty() || plain.len() > 80 {
+        return None;
+    }
+    let text = plain.trim_end_matches([':', '.']).trim().to_lowercase();
+    let kind = match text.as_str() {
+        "resume" | "resumé" | "sagsresume" | "sagsresumé" => SectionKind::Summary,
+        "indstilling" | "indstillinger" => SectionKind::Recommendation,
+        "beslutning" | "beslutninger" => SectionKind::Decision,
+        "sagsfremstilling" | "sagsbeskrivelse" => SectionKind::Body,
+        "effekt" | "effekter" => SectionKind::Effect,
+        "økonomi" | "økonomiske konsekvenser" => SectionKind::Economy,
+        "bilag" => SectionKind::Attachments,
+        // "Beslutning i Økonomiudvalget den 12-09-2023", "Indstilling til byrådet".
+        t if t.starts_with("beslutning i ") || t.starts_with("beslutning den ") => {
+            SectionKind::Decision
+        }
+        t if t.starts_with("indstilling til ") || t.starts_with("indstilling fra ") => {
+            SectionKind::Recommendation
+        }
+        _ => return None,
+    };
+    Some(kind)
+}
+
+/// `(number, rest of the heading line)` for a "Punkt N:" heading.
+pub(crate) fn parse_punkt_heading(line: &Line<'_>) -> Option<(u32, String)> {
+    let plain = &line.plain;
+    if plain.len() < 7 || !plain.as_bytes()[..5].eq_ignore_ascii_case(b"punkt") {
+        return None;
+    }
+    let re: &Regex = if line.md_level > 0 {
+        &PUNKT_HEADING_LOOSE
+    } else {
+        &PUNKT_HEADING
+    };
+    let c = re.captures(plain)?;
+    Some((c[1].parse().ok()?, c[2].trim().to_string()))
+}
+
+fn parse_numbered_heading(line: &Line<'_>) -> Option<(u32, String)> {
+    if line.indented && line.md_level == 0 {
+        return None;
+    }
+    let c = NUMBERED_HEADING.captures(&line.plain)?;
+    Some((c[1].parse().ok()?, c[2].trim().to_string()))
+}
+
+/// A line that is structure rather than title text.
+fn is_structural(line: &Line<'_>) -> bool {
+    line.md_level > 0
+        || section_kind_of(&line.plain).is_some()
+        || CASE_NUMBER_LINE.is_match(&line.plain)
+        || ACCESS_LINE.is_match(&line.plain)
+        || GROUP_LINE.is_match(&line.plain)
+        || parse_punkt_heading(line).is_some()
+}
+
+/// A possible item heading.
+#[derive(Debug, Clone)]
+struct Candidate {
+    line: usize,
+    number: u32,
+    /// The title lines joined, still with any "B-sag:" prefix.
+    title: String,
+    /// The first line after the title.
+    after_title: usize,
+    punkt: bool,
+    md_level: u8,
+}
+
+/// What the body yields.
+pub(crate) struct FoundItems {
+    /// Sorted by number, including table-of-contents entries without a body.
+    pub items: Vec<ParsedItem>,
+    /// The line of the first item heading found in the body.
+    pub first_heading_line: Option<usize>,
+    /// The lines of the first item (its heading excluded), where a document without a header
+    /// usually states its meeting ("Godkendelse af dagsordenen til ... møde den ...").
+    pub first_item_lines: Option<Range<usize>>,
+}
+
+pub(crate) fn find_items(
+    lines: &[Line<'_>],
+    body_start: usize,
+    toc: Option<&Toc>,
+    wrap: Option<&WrapWidth>,
+    problems: &mut Vec<String>,
+) -> FoundItems {
+    let candidates = collect_candidates(lines, body_start);
+    let entries = toc.map_or(&[][..], |t| &t.entries[..]);
+    // (candidate, index of its table-of-contents entry)
+    let mut accepted: Vec<(Candidate, Option<usize>)> = Vec::new();
+    let mut next_entry = 0usize;
+    let document_has_sections = lines[body_start.min(lines.len())..]
+        .iter()
+        .any(|l| section_kind_of(&l.plain).is_some());
+
+    let max_listed = entries.iter().map(|e| e.number).max();
+    let mut taken = vec![false; entries.len()];
+    let mut by_number: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (j, entry) in entries.iter().enumerate() {
+        by_number.entry(entry.number).or_default().push(j);
+    }
+
+    for cand in candidates {
+        let last_number = accepted.last().map(|(c, _)| c.number);
+        if !entries.is_empty() {
+            let window = next_entry..entries.len().min(next_entry + TOC_LOOKAHEAD);
+            let by_number_and_title = window.clone().find(|&j| {
+                entries[j].number == cand.number && titles_match(&entries[j].title, &cand.title)
+            });
+            let by_position = (cand.punkt && next_entry < entries.len())
+                .then_some(next_entry)
+                .filter(|&j| {
+                    entries[j].number == cand.number || titles_match(&entries[j].title, &cand.title)
+                });
+            if let Some(j) = by_number_and_title.or(by_position) {
+                if entries[j].number != cand.number {
+                    problems.push(format!(
+                        "item heading \"Punkt {}\" (line {}) matches table-of-contents entry \
+                         {} by title; the body's number is used",
+                        cand.number,
+                        cand.line + 1,
+                        entries[j].number
+                    ));
+                }
+                next_entry = j + 1;
+                taken[j] = true;
+                accepted.push((cand, Some(j)));
+                continue;
+            }
+            // An entry passed over earlier whose body comes out of order.
+            let earlier = by_number.get(&cand.number).and_then(|js| {
+                js.iter().copied().find(|&j| {
+                    j < next_entry && !taken[j] && titles_match(&entries[j].title, &cand.title)
+                })
+            });
+            if let Some(j) = earlier {
+                problems.push(format!(
+                    "item {} (line {}) comes after items listed later in the table of contents",
+                    cand.number,
+                    cand.line + 1
+                ));
+                taken[j] = true;
+                accepted.push((cand, Some(j)));
+                continue;
+            }
+            let later = last_number.is_none_or(|n| cand.number > n);
+            let beyond_toc = max_listed.is_none_or(|m| cand.number > m);
+            if cand.punkt && later && beyond_toc {
+                problems.push(format!(
+                    "item {} \"{}\" is in the body but not in the table of contents",
+                    cand.number, cand.title
+                ));
+                accepted.push((cand, None));
+            } else if cand.punkt {
+                problems.push(format!(
+                    "heading \"Punkt {}\" at line {} does not match the table of contents; \
+                     kept as text",
+                    cand.number,
+                    cand.line + 1
+                ));
+            }
+            continue;
+        }
+        let in_order = match accepted.first() {
+            None => true,
+            Some(_) if cand.punkt => last_number.is_some_and(|n| cand.number > n),
+            // Numbered headings without a table of contents: consecutive, at the level of the
+            // first one (a numbered sub-heading restarts at 1 or sits at another level).
+            Some((first, _)) => {
+                last_number.is_some_and(|n| cand.number == n + 1) && cand.md_level == first.md_level
+            }
+        };
+        if in_order && (cand.punkt || document_has_sections) {
+            accepted.push((cand, None));
+        } else if cand.punkt {
+            problems.push(format!(
+                "heading \"Punkt {}\" at line {} is out of order; kept as text",
+                cand.number,
+                cand.line + 1
+            ));
+        }
+    }
+    let group_labels: HashSet<String> = toc
+        .map(|t| {
+            t.group_labels
+                .iter()
+                .map(|(_, label)| label.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut items = Vec::with_capacity(accepted.len() + entries.len());
+    let mut matched_entries = vec![false; entries.len()];
+    let first_heading_line = accepted.first().map(|(c, _)| c.line);
+    let mut first_item_lines = None;
+    for (index, (cand, entry)) in accepted.iter().enumerate() {
+        let end = accepted
+            .get(index + 1)
+            .map_or(lines.len(), |(next, _)| next.line);
+        if index == 0 {
+            first_item_lines = Some(cand.after_title..end);
+        }
+        let toc_entry = entry.map(|j| {
+            matched_entries[j] = true;
+            &entries[j]
+        });
+        let item = build_item(lines, cand, end, toc_entry, &group_labels, wrap, problems);
+        items.push(item);
+    }
+
+    let found_in_body = items.len();
+    for (entry, matched) in entries.iter().zip(&matched_entries) {
+        if !matched {
+            problems.push(format!(
+                "item {} \"{}\" is listed in the table of contents but its body is missing",
+                entry.number, entry.title
+            ));
+            items.push(ParsedItem {
+                number: entry.number,
+                title: entry.title.clone(),
+                case_type: entry.case_type,
+                case_number: None,
+                access: None,
+                sections: Vec::new(),
+                body_found: false,
+            });
+        }
+    }
+    let listed = entries.len();
+    let matched_count = matched_entries.iter().filter(|m| **m).count();
+    if listed > 0 && matched_count < listed {
+        problems.insert(
+            0,
+            format!(
+                "table of contents lists {listed} items, the body holds {matched_count} of them"
+            ),
+        );
+    }
+    if entries.windows(2).any(|w| w[0].number >= w[1].number) {
+        problems.push("table of contents numbers do not increase".to_string());
+    }
+    let _ = found_in_body;
+    items.sort_by_key(|i| i.number);
+    FoundItems {
+        items,
+        first_heading_line,
+        first_item_lines,
+    }
+}
+
+fn collect_candidates(lines: &[Line<'_>], body_start: usize) -> Vec<Candidate> {
+    let body = lines.get(body_start..).unwrap_or(&[]);
+    let punkt: Vec<(usize, u32, String)> = body
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| parse_punkt_heading(l).map(|(n, t)| (body_start + i, n, t)))
+        .collect();
+    let (raw, punkt_style) = if punkt.is_empty() {
+        let numbered = body
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| parse_numbered_heading(l).map(|(n, t)| (body_start + i, n, t)))
+            .collect();
+        (numbered, false)
+    } else {
+        (punkt, true)
+    };
+    raw.into_iter()
+        .map(|(line, number, first)| {
+            // The lines after the heading up to a blank or structural line: the rest of a
+            // wrapped title, if they are few and read as its continuation.
+            let block_end = lines[line + 1..]
+                .iter()
+                .take(MAX_TITLE_CONTINUATION + 1)
+                .position(|l| {
+                    l.is_blank() || is_structural(l) || parse_numbered_heading(l).is_some()
+                })
+                .map_or(line + 1 + MAX_TITLE_CONTINUATION + 1, |k| line + 1 + k)
+                .min(lines.len());
+            let block = &lines[line + 1..block_end];
+            let continues = block.len() <= MAX_TITLE_CONTINUATION
+                && block
+                    .first()
+                    .is_some_and(|next| first.is_empty() || title_continues(&first, &next.plain));
+            let mut parts = vec![first];
+            let mut k = line + 1;
+            if continues {
+                parts.extend(block.iter().map(|l| l.plain.clone()));
+                k = block_end;
+            }
+            // A heading with its title on the next line(s) only.
+            if parts[0].is_empty() {
+                parts.remove(0);
+            }
+            Candidate {
+                line,
+                number,
+                title: normalise_title(parts.iter().map(String::as_str)),
+                after_title: k,
+                punkt: punkt_style,
+                md_level: lines[line].md_level,
+            }
+        })
+        .collect()
+}
+
+/// Whether `next` continues a title line rather than starting the item's text.
+fn title_continues(title: &str, next: &str) -> bool {
+    let next_starts_low = next
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || "\"”»(".contains(c));
+    let last_word = title.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let open_ended = title.ends_with('-')
+        || matches!(
+            last_word.as_str(),
+            "og" | "i"
+                | "af"
+                | "til"
+                | "for"
+                | "med"
+                | "på"
+                | "om"
+                | "ved"
+                | "mellem"
+                | "under"
+                | "fra"
+                | "samt"
+                | "eller"
+                | "efter"
+                | "hos"
+                | "mod"
+                | "over"
+                | "en"
+                | "et"
+                | "den"
+                | "det"
+                | "de"
+                | "vedr."
+                | "vedrørende"
+        );
+    next_starts_low || open_ended || title.chars().count() >= 55
+}
+
+fn build_item(
+    lines: &[Line<'_>],
+    cand: &Candidate,
+    end: usize,
+    toc_entry: Option<&crate::model::TocEntry>,
+    group_labels: &HashSet<String>,
+    wrap: Option<&WrapWidth>,
+    problems: &mut Vec<String>,
+) -> ParsedItem {
+    let (prefix_case_type, mut title) = split_case_type(&cand.title);
+    if title.is_empty() {
+        if let Some(entry) = toc_entry {
+            title = entry.title.clone();
+        }
+    }
+    // Group lines ("B. Sager til afgørelse i udvalget") that close the item belong to the
+    // next item.
+    let mut end = end;
+    while end > cand.after_title {
+        let line = &lines[end - 1];
+        let is_group = group_labels.contains(&line.plain);
+        if line.is_blank() || is_group {
+            end -= 1;
+        } else {
+            break;
+        }
+    }
+    let body = &lines[cand.after_title.min(end)..end];
+    let first_section = body
+        .iter()
+        .position(|l| section_kind_of(&l.plain).is_some())
+        .unwrap_or(body.len());
+
+    let mut case_number = None;
+    let mut access = None;
+    let mut group_case_type = None;
+    let mut leftover: Vec<&Line<'_>> = Vec::new();
+    for line in &body[..first_section] {
+        if line.is_blank() {
+            continue;
+        }
+        if let Some(c) = CASE_NUMBER_LINE.captures(&line.plain) {
+            case_number.get_or_insert_with(|| c[1].to_string());
+            continue;
+        }
+        if let Some(c) = ACCESS_LINE.captures(&line.plain) {
+            let stated = if c[1].to_lowercase() == "åbent" {
+                Access::Open
+            } else {
+                Access::Closed
+            };
+            access.get_or_insert(stated);
+            if let Some(rest) = c.get(2) {
+                if let Some(n) = CASE_NUMBER_LINE.captures(rest.as_str().trim()) {
+                    case_number.get_or_insert_with(|| n[1].to_string());
+                }
+            }
+            continue;
+        }
+        if let Some(c) = GROUP_LINE.captures(&line.plain) {
+            if group_labels.is_empty() || group_labels.contains(&line.plain) {
+                group_case_type = group_case_type.or(c[1].chars().next());
+                continue;
+            }
+        }
+        leftover.push(line);
+    }
+
+    let mut sections = Vec::new();
+    let mut current: Option<(SectionKind, String, usize)> = None;
+    let section_lines = &body[first_section..];
+    for (i, line) in section_lines.iter().enumerate() {
+        if let Some(kind) = section_kind_of(&line.plain) {
+            if let Some((k, heading, start)) = current.take() {
+                sections.push(make_section(k, heading, &section_lines[start..i], wrap));
+            }
+            current = Some((kind, line.plain.clone(), i + 1));
+        }
+    }
+    if let Some((k, heading, start)) = current.take() {
+        sections.push(make_section(k, heading, &section_lines[start..], wrap));
+    }
+
+    if !leftover.is_empty() {
+        let owned: Vec<Line<'_>> = leftover.iter().map(|l| (*l).clone()).collect();
+        let text = normalise_lines(&owned, wrap);
+        if sections.is_empty() {
+            problems.push(format!(
+                "item {} has no section headings; its text is kept as an unlabelled body",
+                cand.number
+            ));
+            sections.push(Section {
+                kind: SectionKind::Body,
+                heading: String::new(),
+                text,
+            });
+        } else {
+            let preview: String = text.chars().take(60).collect();
+            problems.push(format!(
+                "item {}: text before the first section heading is not in any section: \
+                 \"{preview}\"",
+                cand.number
+            ));
+        }
+    } else if sections.is_empty() {
+        problems.push(format!("item {} has no text", cand.number));
+    }
+
+    ParsedItem {
+        number: cand.number,
+        title,
+        case_type: prefix_case_type
+            .or(group_case_type)
+            .or(toc_entry.and_then(|e| e.case_type)),
+        case_number,
+        access,
+        sections,
+        body_found: true,
+    }
+}
+
+fn make_section(
+    kind: SectionKind,
+    heading: String,
+    lines: &[Line<'_>],
+    wrap: Option<&WrapWidth>,
+) -> Section {
+    Section {
+        kind,
+        heading: heading.trim_end_matches(':').trim().to_string(),
+        text: normalise_lines(lines, wrap),
+    }
+}
+
+/// Text reduced for comparing titles: lower case, letters and digits, single spaces, without
+/// a case-type prefix.
+fn match_key(title: &str) -> String {
+    let (_, title) = split_case_type(title);
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Whether a listed title and a body title name the same item: one a prefix of the other
+/// (listings are cut short), a long common start (a typo further on), or most listed words
+/// present in the body title.
+pub(crate) fn titles_match(listed: &str, body: &str) -> bool {
+    let listed = match_key(listed);
+    let body = match_key(body);
+    if listed.is_empty() || body.is_empty() {
+        return listed.is_empty();
+    }
+    if body.starts_with(&listed) || listed.starts_with(&body) {
+        return true;
+    }
+    let common = listed
+        .chars()
+        .zip(body.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let shorter = listed.chars().count().min(body.chars().count());
+    if common >= 8 && common * 10 >= shorter * 6 {
+        return true;
+    }
+    let body_words: HashSet<&str> = body.split(' ').collect();
+    let listed_words: Vec<&str> = listed.split(' ').collect();
+    let shared = listed_words
+        .iter()
+        .filter(|w| body_words.contains(*w))
+        .count();
+    listed_words.len() >= 2 && shared * 10 >= listed_words.len() * 7
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_headings() {
+        assert_eq!(section_kind_of("RESUMÉ"), Some(SectionKind::Summary));
+        assert_eq!(section_kind_of("Sagsresumé"), Some(SectionKind::Summary));
+        assert_eq!(section_kind_of("Beslutning:"), Some(SectionKind::Decision));
+        assert_eq!(section_kind_of("Bilag 1. Høringssvar"), None);
+        assert_eq!(
+            section_kind_of("Beslutning i Økonomiudvalget den 12-09-2023"),
+            Some(SectionKind::Decision)
+        );
+    }
+
+    #[test]
+    fn title_matching() {
+        assert!(titles_match(
+            "B-sag: Godkendelse af ansøgning til ”Pulje” ved Styrelsen :",
+            "B-sag: Godkendelse af ansøgning til ”Pulje” ved Styrelsen for Arbejdsmarked"
+        ));
+        assert!(titles_match(
+            "Orientering om Det Regionale Integrerede Dobbeldiagnosebehandlingstilbud",
+            "Orientering om Det Regionale Integreerede Dobbeldiagnosebehandlingstilbud"
+        ));
+        assert!(!titles_match(
+            "Bæredygtig bydel",
+            "Investeringsmodeller på området"
+        ));
+        assert!(!titles_match(
+            "Facilitering af ”mødet”",
+            "Fokuserede indsatser"
+        ));
+    }
+}

@@ -1,0 +1,381 @@
+//! Normalises the text of a section or a title to the form the dataset promises: no Markdown
+//! markup, no non-breaking spaces, bullets as "- ", numbered list lines kept ("1. ..."), PDF
+//! line wraps joined, paragraphs separated by exactly one blank line, table rows kept as single
+//! tab-separated lines (the amounts step reads them).
+//!
+//! Wrap joining is the delicate part. A line of hard-wrapped PDF text is a wrap when the next
+//! word would not have fitted on it; a short line followed by more text is a line break the
+//! author made (a list without bullets, a sub-heading) and is kept. A line ending in a hyphen is
+//! joined keeping the hyphen: Danish writes "social- og specialundervisningsområde", so
+//! "social-\nog" becomes "social- og", and any other hyphen ("CO2-\nudledning") is kept without
+//! a space — the text never loses a character and never gains a space inside a word.
+
+use super::lines::{is_invisible, is_odd_space, markdown_heading, plain_text, Line};
+
+/// The width a wrapped text was wrapped at, measured from its own lines (fonts are
+/// proportional, so the character count of full lines varies).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WrapWidth {
+    /// A typical full line, in characters.
+    pub full: usize,
+}
+
+impl WrapWidth {
+    pub fn measure(lines: &[Line<'_>]) -> WrapWidth {
+        // A histogram keeps this linear; lines of 60+ characters are the candidates.
+        let mut histogram = [0usize; 256];
+        let mut total = 0usize;
+        for line in lines {
+            let len = line.raw.trim_end().chars().count();
+            if len >= 60 {
+                histogram[len.min(255)] += 1;
+                total += 1;
+            }
+        }
+        // The 75th percentile of those lines: most of them are full lines.
+        let mut seen = 0usize;
+        let mut full = 110;
+        if total > 0 {
+            for (len, &count) in histogram.iter().enumerate() {
+                seen += count;
+                if seen * 4 >= total * 3 {
+                    full = len;
+                    break;
+                }
+            }
+        }
+        WrapWidth { full: full.max(60) }
+    }
+
+    /// Whether `previous` (its trimmed character count `previous_len`) was wrapped before
+    /// `next`.
+    fn is_wrap(&self, previous: &str, previous_len: usize, next: &str) -> bool {
+        // Short lines are never wraps: they end a paragraph, a list entry or a sub-heading.
+        if previous_len * 10 < self.full * 6 {
+            return false;
+        }
+        let first_word_len = next
+            .split([' ', '\t'])
+            .next()
+            .map_or(0, |w| w.chars().count());
+        // The next word would not have fitted on the line (with a margin for proportional
+        // fonts): the line was broken by wrapping.
+        if (previous_len + 1 + first_word_len) * 10 >= self.full * 9 {
+            return true;
+        }
+        // A fairly long line that stops mid-sentence, continued in lower case.
+        let ends_sentence = previous.ends_with(['.', ':', ';', '!', '?']);
+        let next_lower = next.chars().next().is_some_and(|c| c.is_lowercase());
+        !ends_sentence && next_lower
+    }
+}
+
+/// What a line of section text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Plain,
+    Bullet,
+    Numbered,
+    Table,
+}
+
+/// Normalises the lines of one section (or any run of body lines) into its text.
+pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = String::new();
+    // The kind and length (in characters, as written) of the last line added to `current`.
+    let mut last: Option<(LineKind, usize)> = None;
+    for line in lines {
+        if line.is_blank() {
+            flush(&mut paragraphs, &mut current);
+            last = None;
+            continue;
+        }
+        if is_page_marker(&line.plain) {
+            continue;
+        }
+        if line.md_level > 0 {
+            // A sub-heading inside a section is its own paragraph.
+            flush(&mut paragraphs, &mut current);
+            paragraphs.push(line.plain.clone());
+            last = None;
+            continue;
+        }
+        if let Some(row) = markdown_table_row(line.raw) {
+            if !row.is_empty() {
+                push_line(&mut current, &row);
+                last = Some((LineKind::Table, 0));
+            }
+            continue;
+        }
+        let (kind, content) = classify(line);
+        let raw_len = line.raw.trim_end().chars().count();
+        let joins = match (wrap, last) {
+            (Some(width), Some((last_kind, last_len))) => {
+                kind == LineKind::Plain
+                    && last_kind != LineKind::Table
+                    && width.is_wrap(current_last_line(&current), last_len, &content)
+            }
+            _ => false,
+        };
+        if joins {
+            join_wrapped(&mut current, &content);
+        } else {
+            push_line(&mut current, &content);
+        }
+        last = Some((kind, raw_len));
+    }
+    flush(&mut paragraphs, &mut current);
+    paragraphs.join("\n\n")
+}
+
+/// Normalises a title: lines joined (with the hyphen rule), markup and odd spaces removed.
+pub(crate) fn normalise_title<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut title = String::new();
+    for part in parts {
+        let part = plain_text(part).replace('\t', " ");
+        if part.is_empty() {
+            continue;
+        }
+        if title.is_empty() {
+            title = part;
+        } else {
+            join_wrapped(&mut title, &part);
+        }
+    }
+    title
+}
+
+/// "Side 3 af 20", "Side 3/20": page furniture of a PDF, not text.
+fn is_page_marker(plain: &str) -> bool {
+    let Some(rest) = plain
+        .strip_prefix("Side ")
+        .or_else(|| plain.strip_prefix("side "))
+    else {
+        return false;
+    };
+    let mut parts = rest
+        .split([' ', '/'])
+        .filter(|p| !p.is_empty() && *p != "af");
+    let is_number = |p: Option<&str>| p.is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    is_number(parts.next()) && is_number(parts.next()) && parts.next().is_none()
+}
+
+fn flush(paragraphs: &mut Vec<String>, current: &mut String) {
+    if !current.is_empty() {
+        paragraphs.push(std::mem::take(current));
+    }
+}
+
+fn push_line(current: &mut String, content: &str) {
+    if !current.is_empty() {
+        current.push('\n');
+    }
+    current.push_str(content);
+}
+
+fn current_last_line(current: &str) -> &str {
+    current.rsplit('\n').next().unwrap_or("")
+}
+
+/// Joins a wrapped continuation onto the text so far: see the module comment for hyphens.
+fn join_wrapped(current: &mut String, next: &str) {
+    let hyphen_wrap = current.ends_with('-')
+        && current
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| c.is_alphanumeric());
+    if hyphen_wrap && !starts_with_conjunction(next) {
+        current.push_str(next);
+    } else {
+        current.push(' ');
+        current.push_str(next);
+    }
+}
+
+/// Words that follow a suspended compound ("social- og", "kultur- eller", "by- samt").
+fn starts_with_conjunction(text: &str) -> bool {
+    let word = text
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        word.to_lowercase().as_str(),
+        "og" | "eller" | "samt" | "såvel" | "som" | "men" | "end" | "hhv" | "henholdsvis"
+    )
+}
+
+/// A Markdown table row ("| a | b |") as tab-separated cells; the separator row ("|---|")
+/// becomes empty. `None` when the line is not a table row.
+fn markdown_table_row(raw: &str) -> Option<String> {
+    let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || is_odd_space(c));
+    if !(trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() >= 2) {
+        return None;
+    }
+    let inner = &trimmed[1..trimmed.len() - 1];
+    let cells: Vec<String> = inner.split('|').map(plain_text).collect();
+    let is_separator = cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
+    if is_separator {
+        return Some(String::new());
+    }
+    Some(cells.join("\t"))
+}
+
+/// Classifies a line and gives its normalised content: bullets as "- ", numbered list
+/// markers kept, spaces collapsed, markup removed.
+fn classify(line: &Line<'_>) -> (LineKind, String) {
+    let plain = &line.plain;
+    if let Some(rest) = strip_bullet(plain) {
+        let kind = if rest.contains('\t') {
+            LineKind::Table
+        } else {
+            LineKind::Bullet
+        };
+        return (kind, format!("- {rest}"));
+    }
+    if plain.contains('\t') {
+        return (LineKind::Table, plain.clone());
+    }
+    if is_numbered_list_line(plain) {
+        return (LineKind::Numbered, plain.clone());
+    }
+    (LineKind::Plain, plain.clone())
+}
+
+/// The text after a bullet marker ("•", "-", "*", "–", "·", "▪", "◦", "‣", ""), if any.
+fn strip_bullet(plain: &str) -> Option<&str> {
+    let mut chars = plain.char_indices();
+    let (_, first) = chars.next()?;
+    if !matches!(
+        first,
+        '•' | '-' | '*' | '–' | '·' | '▪' | '◦' | '‣' | '\u{f0b7}' | '●' | '○' | '■'
+    ) {
+        return None;
+    }
+    let (next_index, next) = chars.next()?;
+    if next != ' ' && next != '\t' {
+        return None;
+    }
+    let rest = plain[next_index..].trim_start();
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// "1. Text", "2) Text", "a) Text".
+fn is_numbered_list_line(plain: &str) -> bool {
+    let digits = plain.bytes().take_while(|b| b.is_ascii_digit()).count();
+    let marker_at = if (1..=3).contains(&digits) {
+        digits
+    } else if plain.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+        1
+    } else {
+        return false;
+    };
+    let bytes = plain.as_bytes();
+    let is_marker = bytes
+        .get(marker_at)
+        .is_some_and(|&b| b == b'.' || b == b')');
+    let then_space = bytes.get(marker_at + 1).is_some_and(|&b| b == b' ');
+    is_marker && then_space && (digits > 0 || bytes[marker_at] == b')')
+}
+
+/// Cleans a single line of free text the way section text is cleaned (for header values).
+pub(crate) fn clean_inline(raw: &str) -> String {
+    let (_, content) = markdown_heading(raw);
+    plain_text(content)
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines::split_lines;
+    use super::*;
+
+    fn norm(text: &str, wrap: Option<WrapWidth>) -> String {
+        normalise_lines(&split_lines(text), wrap.as_ref())
+    }
+
+    #[test]
+    fn bullets_become_dashes_and_nbsp_lines_vanish() {
+        let text = "  \u{2022} At kommunen\u{a0}sikrer\n\n\u{a0}\n\n* Andet\n– Tredje\n";
+        assert_eq!(
+            norm(text, None),
+            "- At kommunen sikrer\n\n- Andet\n- Tredje"
+        );
+    }
+
+    #[test]
+    fn numbered_lines_and_tables_are_kept() {
+        let text = "  1. 78 sager\n  2. 4 sager\n\n\t2017\t2018\nJob\t83\t159\n";
+        assert_eq!(
+            norm(text, None),
+            "1. 78 sager\n2. 4 sager\n\n2017\t2018\nJob\t83\t159"
+        );
+    }
+
+    #[test]
+    fn markdown_markup_and_tables() {
+        let text = "**Udvalget** godkender.\n\n#### Under\nTekst\n| a | b |\n|---|---|\n| 1 | 2 |";
+        assert_eq!(
+            norm(text, None),
+            "Udvalget godkender.\n\nUnder\n\nTekst\na\tb\n1\t2"
+        );
+    }
+
+    #[test]
+    fn wraps_are_joined_and_short_lines_kept() {
+        let width = WrapWidth { full: 110 };
+        let first = "Kommunerne og regionen bruger Rammeaftalen til at styre den faglige \
+                     udvikling, kapacitet og økonomi på det specialiserede social-";
+        let text = format!(
+            "{first}\nog specialundervisningsområde.\n\nIndholdet i Rammeaftale 2023-2024\n\
+             Med afsæt i de politiske drøftelser.\nKort linje\nNæste linje"
+        );
+        assert_eq!(
+            norm(&text, Some(width)),
+            format!(
+                "{} og specialundervisningsområde.\n\nIndholdet i Rammeaftale 2023-2024\n\
+                 Med afsæt i de politiske drøftelser.\nKort linje\nNæste linje",
+                first
+            )
+        );
+    }
+
+    #[test]
+    fn hyphen_inside_a_word_is_kept_without_space() {
+        let mut s = "a".repeat(100);
+        s.push_str(" CO2-");
+        join_wrapped(&mut s, "udledningen falder");
+        assert!(s.ends_with("CO2-udledningen falder"));
+        let mut s = "Beskæftigelses-".to_string();
+        join_wrapped(&mut s, "og Socialudvalget");
+        assert_eq!(s, "Beskæftigelses- og Socialudvalget");
+    }
+
+    #[test]
+    fn wrapped_bullets_are_not_joined_to_the_previous_line() {
+        let width = WrapWidth { full: 110 };
+        let long = "x".repeat(105);
+        let text = format!("{long}\n- punkt\n{long}\n1. nummer");
+        assert_eq!(
+            norm(&text, Some(width)),
+            format!("{long}\n- punkt\n{long}\n1. nummer")
+        );
+    }
+
+    #[test]
+    fn title_lines_join() {
+        assert_eq!(
+            normalise_title([
+                "Godkendelse af Rammeaftale på det",
+                "og   special\u{a0}område"
+            ]),
+            "Godkendelse af Rammeaftale på det og special område"
+        );
+    }
+}

@@ -1,0 +1,275 @@
+//! Finds the table of contents: the list of items the document should hold, in order.
+//!
+//! Two shapes occur. Under an "Indholdsfortegnelse" heading, one line per item, numbered or
+//! not, often with dot leaders and a page number ("B-sag: Titel.....\t4"); unnumbered entries
+//! take their position as number. Or, without a heading (the 2015–2019 web export), case-type
+//! group lines ("B. Sager til afgørelse i udvalget") each followed by "N Title" lines. The
+//! listed titles may be cut short: the body's title is the full one.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::items::{parse_punkt_heading, section_kind_of};
+use super::lines::Line;
+use super::text::normalise_title;
+use crate::model::TocEntry;
+
+/// A found table of contents.
+#[derive(Debug, Clone)]
+pub(crate) struct Toc {
+    /// The first line (the heading, or the first entry when there is no heading).
+    pub start_line: usize,
+    /// The first line after the table of contents.
+    pub end_line: usize,
+    /// Whether it was introduced by a heading ("Indholdsfortegnelse").
+    pub has_heading: bool,
+    pub entries: Vec<TocEntry>,
+    /// Group lines ("B. Sager til afgørelse i udvalget") by their plain text: the body repeats
+    /// them around items, where they are structure, not text.
+    pub group_labels: Vec<(char, String)>,
+}
+
+/// "....\t4", "\t4" or "..... 4" at the end of an entry.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.*?)\s*(?:(?:\.{2,}|…+)\s*\t?|\t)\s*(\d{1,4})$").expect("valid regex")
+});
+/// Dot leaders left at the end of a title.
+static TRAILING_LEADERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*(?:\.{2,}|…+)\s*$").expect("valid regex"));
+/// "12 Title" or "12. Title" (entries of a list without a heading need the number).
+static NUMBERED_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.?\s+(\S.*)$").expect("valid regex"));
+/// "B. Sager til afgørelse i udvalget".
+pub(crate) static GROUP_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-H])\.\s+(\p{L}.*)$").expect("valid regex"));
+/// "B-sag: Title".
+pub(crate) static CASE_TYPE_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-H])\s*-\s*(?i:sag)\s*:\s*(.*)$").expect("valid regex"));
+
+const TOC_HEADINGS: [&str; 5] = [
+    "indholdsfortegnelse",
+    "indhold",
+    "dagsordenspunkter",
+    "punkter på dagsordenen",
+    "oversigt over punkter",
+];
+
+/// Finds the table of contents in the part of the text before the first item body.
+pub(crate) fn find_toc(lines: &[Line<'_>]) -> Option<Toc> {
+    let pre_body_end = lines
+        .iter()
+        .position(|l| section_kind_of(&l.plain).is_some() || parse_punkt_heading(l).is_some())
+        .unwrap_or(lines.len());
+    let pre_body = &lines[..pre_body_end];
+    if let Some(heading) = pre_body.iter().position(is_toc_heading) {
+        return Some(read_headed_toc(lines, heading));
+    }
+    find_headless_toc(pre_body)
+}
+
+fn is_toc_heading(line: &Line<'_>) -> bool {
+    let text = line.plain.trim_end_matches(':').trim().to_lowercase();
+    TOC_HEADINGS.contains(&text.as_str())
+}
+
+fn read_headed_toc(lines: &[Line<'_>], heading: usize) -> Toc {
+    let mut builder = TocBuilder::default();
+    let mut i = heading + 1;
+    let mut end = i;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.is_blank() {
+            // Blank lines before the first entry are skipped; after it, a blank line ends the
+            // list unless the next entry has a page number.
+            let Some(next) = lines[i..].iter().position(|l| !l.is_blank()).map(|k| i + k) else {
+                break;
+            };
+            if !builder.has_entries() || PAGE_NUMBER.is_match(&lines[next].plain) {
+                i = next;
+                continue;
+            }
+            break;
+        }
+        let has_page = PAGE_NUMBER.is_match(&line.plain);
+        // A "Punkt N:" line is an entry of a list of such lines, but once it repeats a number
+        // already listed it is the first item of the body.
+        let body_heading = parse_punkt_heading(line).is_some_and(|(number, _)| {
+            !has_page && builder.entries.last().is_some_and(|e| e.number >= number)
+        });
+        let ends_list = body_heading
+            || (line.md_level > 0 && !has_page)
+            || section_kind_of(&line.plain).is_some();
+        if ends_list {
+            break;
+        }
+        builder.add_line(&line.plain, false);
+        i += 1;
+        end = i;
+    }
+    Toc {
+        start_line: heading,
+        end_line: end.max(heading + 1),
+        has_heading: true,
+        entries: builder.entries,
+        group_labels: builder.group_labels,
+    }
+}
+
+/// The web export's list: group lines and "N Title" lines, in one run ended by a blank line.
+fn find_headless_toc(pre_body: &[Line<'_>]) -> Option<Toc> {
+    let is_entry = |l: &Line<'_>| {
+        l.md_level == 0 && (GROUP_LINE.is_match(&l.plain) || NUMBERED_ENTRY.is_match(&l.plain))
+    };
+    let mut start = 0;
+    while start < pre_body.len() {
+        if !is_entry(&pre_body[start]) {
+            start += 1;
+            continue;
+        }
+        let run_end = pre_body[start..]
+            .iter()
+            .position(|l| !is_entry(l))
+            .map_or(pre_body.len(), |k| start + k);
+        let mut builder = TocBuilder::default();
+        for line in &pre_body[start..run_end] {
+            builder.add_line(&line.plain, true);
+        }
+        let numbers: Vec<u32> = builder.entries.iter().map(|e| e.number).collect();
+        let increasing = numbers.windows(2).all(|w| w[0] < w[1]);
+        if numbers.len() >= 2 && increasing {
+            return Some(Toc {
+                start_line: start,
+                end_line: run_end,
+                has_heading: false,
+                entries: builder.entries,
+                group_labels: builder.group_labels,
+            });
+        }
+        start = run_end;
+    }
+    None
+}
+
+#[derive(Default)]
+struct TocBuilder {
+    entries: Vec<TocEntry>,
+    group_labels: Vec<(char, String)>,
+    group: Option<char>,
+}
+
+impl TocBuilder {
+    fn has_entries(&self) -> bool {
+        !self.entries.is_empty()
+    }
+
+    /// Adds one line; `numbers_required` for lists without a heading.
+    fn add_line(&mut self, plain: &str, numbers_required: bool) {
+        let (text, page) = match PAGE_NUMBER.captures(plain) {
+            Some(c) => (c[1].to_string(), c[2].parse::<u32>().ok()),
+            None => (plain.to_string(), None),
+        };
+        let text = TRAILING_LEADERS.replace(&text, "");
+        // A list in Markdown or a word processor: "- Punkt 1: ...", "• Title".
+        let text = strip_list_marker(text.trim()).to_string();
+        if text.is_empty() {
+            return;
+        }
+        if page.is_none() {
+            if let Some(c) = GROUP_LINE.captures(&text) {
+                let letter = c[1].chars().next().unwrap_or('?');
+                self.group = Some(letter);
+                self.group_labels.push((letter, text.clone()));
+                return;
+            }
+        }
+        let (number, rest) = if let Some((n, rest)) = punkt_prefix(&text) {
+            (Some(n), rest)
+        } else if let Some(c) = NUMBERED_ENTRY.captures(&text) {
+            (
+                c[1].parse::<u32>().ok(),
+                c.get(2).map_or("", |m| m.as_str()).to_string(),
+            )
+        } else {
+            (None, text.clone())
+        };
+        if numbers_required && number.is_none() {
+            return;
+        }
+        let number = number.unwrap_or_else(|| self.entries.last().map_or(1, |e| e.number + 1));
+        let (case_type, title) = split_case_type(&rest);
+        self.entries.push(TocEntry {
+            number,
+            title: normalise_title([title.as_str()]),
+            case_type: case_type.or(self.group),
+            page,
+        });
+    }
+}
+
+fn strip_list_marker(text: &str) -> &str {
+    for marker in ["- ", "* ", "• ", "– "] {
+        if let Some(rest) = text.strip_prefix(marker) {
+            return rest.trim_start();
+        }
+    }
+    text
+}
+
+/// "Punkt 3: Title" → (3, "Title").
+fn punkt_prefix(text: &str) -> Option<(u32, String)> {
+    static PUNKT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:punkt)\s+(\d{1,4})\s*[:.]?\s+(.*)$").expect("valid regex")
+    });
+    let c = PUNKT.captures(text)?;
+    Some((c[1].parse().ok()?, c[2].to_string()))
+}
+
+/// "B-sag: Title" → (Some('B'), "Title").
+pub(crate) fn split_case_type(title: &str) -> (Option<char>, String) {
+    match CASE_TYPE_PREFIX.captures(title) {
+        Some(c) => (c[1].chars().next(), c[2].trim().to_string()),
+        None => (None, title.trim().to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines::split_lines;
+    use super::*;
+
+    #[test]
+    fn headed_toc_with_leaders_and_pages() {
+        let text = "Indholdsfortegnelse\n\nGodkendelse af dagsorden.....\t3\n\
+                    B-sag: Beslutning om noget.....\t4\nD-sag: Cut short :\t7\n\nPunkt 1: X\n";
+        let toc = find_toc(&split_lines(text)).expect("toc");
+        let got: Vec<(u32, &str, Option<char>, Option<u32>)> = toc
+            .entries
+            .iter()
+            .map(|e| (e.number, e.title.as_str(), e.case_type, e.page))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, "Godkendelse af dagsorden", None, Some(3)),
+                (2, "Beslutning om noget", Some('B'), Some(4)),
+                (3, "Cut short :", Some('D'), Some(7)),
+            ]
+        );
+        assert_eq!(toc.end_line, 5);
+    }
+
+    #[test]
+    fn headless_toc_with_groups() {
+        let text = "Referat\n\nA. Sager til afgørelse i byrådet\n1 Første\nB. Orientering\n\
+                    2 Anden sag 2017\n\n1. Første\n";
+        let toc = find_toc(&split_lines(text)).expect("toc");
+        assert_eq!(toc.entries.len(), 2);
+        assert_eq!(toc.entries[1].title, "Anden sag 2017");
+        assert_eq!(toc.entries[1].case_type, Some('B'));
+        assert_eq!(
+            toc.group_labels[0],
+            ('A', "A. Sager til afgørelse i byrådet".to_string())
+        );
+    }
+}
