@@ -164,6 +164,8 @@ pub struct DecisionRow {
     pub no_count: Option<i32>,
     pub abstain_count: Option<i32>,
     pub result: Option<String>,
+    /// The committee named as deciding (joint items record several committees' decisions).
+    pub decided_by: Option<String>,
 }
 
 impl TableRow for DecisionRow {
@@ -183,6 +185,7 @@ impl TableRow for DecisionRow {
             "no_count" => self.no_count.into(),
             "abstain_count" => self.abstain_count.into(),
             "result" => (&self.result).into(),
+            "decided_by" => (&self.decided_by).into(),
             _ => return None,
         })
     }

@@ -1,9 +1,314 @@
-//! Attendance: apologies, absences and people leaving. (Issue #3: to be built.)
+//! Attendance: who was not there. Apologies ("Afbud fra ..."), absence ("X deltog ikke i
+//! mødet", "... deltog ikke i behandlingen af dette punkt") and people leaving ("X forlod mødet
+//! kl. 09.30 og deltog ikke i behandlingen af punkt 2, 3 og 13").
+//!
+//! Only sentences that say someone was *not* there become rows: a list of people present
+//! ("På mødet deltog: ...") quoted inside an item's body is about another meeting and is never
+//! read. The same sentence reader serves the meeting's header (item_id null) and an item's
+//! Beslutning (item_id set; a sentence naming other items gives one row per item named).
 
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::names::{self, PersonRef};
 use crate::model::MeetingHeader;
 use crate::rows::AttendanceRow;
 
-/// Absences for the whole meeting, from the header's attendance lines.
-pub fn meeting_level(_meeting_id: &str, _header: &MeetingHeader) -> Vec<AttendanceRow> {
-    Vec::new()
+/// The closed vocabulary of `attendance.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Apologies,
+    Absent,
+    Left,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Apologies => "apologies",
+            Status::Absent => "absent",
+            Status::Left => "left",
+        }
+    }
+}
+
+/// What one attendance sentence says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Absence {
+    pub people: Vec<PersonRef>,
+    pub status: Status,
+    /// "HH:MM" when stated.
+    pub time: Option<String>,
+    /// Items named in the sentence ("punkt 2, 3 og 13"); empty when it names none.
+    pub items: Vec<u32>,
+}
+
+/// Why an attendance sentence gave no rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub sentence: String,
+    pub pieces: Vec<String>,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("attendance patterns are valid"))
+}
+
+/// Item numbers in "2, 3, 5-7 og 13" (ranges with '-', '–' or "til").
+pub fn item_numbers(text: &str) -> Vec<u32> {
+    static RANGE: OnceLock<Regex> = OnceLock::new();
+    let range = re(&RANGE, r"(\d{1,3})\s*(?:-|–|til)\s*(\d{1,3})|(\d{1,3})");
+    let mut out = Vec::new();
+    for c in range.captures_iter(text) {
+        if let (Some(a), Some(b)) = (c.get(1), c.get(2)) {
+            let (a, b): (u32, u32) = (
+                a.as_str().parse().unwrap_or(0),
+                b.as_str().parse().unwrap_or(0),
+            );
+            if a <= b && b - a < 200 {
+                out.extend(a..=b);
+            }
+        } else if let Some(n) = c.get(3) {
+            if let Ok(n) = n.as_str().parse() {
+                out.push(n);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn clock(hours: &str, minutes: &str) -> Option<String> {
+    let h: u32 = hours.parse().ok()?;
+    let m: u32 = minutes.parse().ok()?;
+    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+}
+
+/// Read one sentence. None when it is not about attendance; Err when it is, but the people in
+/// it cannot be read as names.
+pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
+    static APOLOGIES: OnceLock<Regex> = OnceLock::new();
+    static APOLOGIES_AFTER: OnceLock<Regex> = OnceLock::new();
+    static ABSENT_LIST: OnceLock<Regex> = OnceLock::new();
+    static ABSENT_AFTER: OnceLock<Regex> = OnceLock::new();
+    static NOT_PRESENT: OnceLock<Regex> = OnceLock::new();
+    static LEFT: OnceLock<Regex> = OnceLock::new();
+    let s = names::collapse_whitespace(sentence);
+    let s = s.trim_end_matches(['.', ' ']);
+    let apologies = re(
+        &APOLOGIES,
+        r"(?i)^(?:meldt\s+)?afbud(?:\s+fra)?\s*:?\s+(?P<who>.+)$|^fraværende\s+med\s+afbud\s*:?\s*(?P<who2>.+)$",
+    );
+    let apologies_after = re(
+        &APOLOGIES_AFTER,
+        r"(?i)^(?P<who>.+?)\s+(?:havde|har|hade)\s+meldt\s+afbud",
+    );
+    let absent_list = re(&ABSENT_LIST, r"(?i)^fraværende\s*:?\s+(?P<who>.+)$");
+    let absent_after = re(
+        &ABSENT_AFTER,
+        r"(?i)^(?P<who>.+?)\s+(?:var|er)\s+fraværende",
+    );
+    let not_present = re(
+        &NOT_PRESENT,
+        r"(?i)^(?P<who>.+?)\s+deltog\s+ikke\s+i\s+(?:(?P<meeting>mødet)|behandlingen\s+af\s+(?:(?P<this>dette\s+punkt|punktet|sagen|denne\s+sag)|(?:punkt(?:erne)?|pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+)))",
+    );
+    let left = re(
+        &LEFT,
+        r"(?i)^(?P<who>.+?)\s+forlod\s+mødet(?:\s+kl\.?\s*(?P<h>\d{1,2})[.:](?P<m>\d{2}))?(?:.*?behandlingen\s+af\s+(?:punkt(?:erne)?|pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+))?",
+    );
+    let (who, status, time, items) = if let Some(c) = apologies.captures(s) {
+        let who = c.name("who").or_else(|| c.name("who2"))?;
+        (who.as_str(), Status::Apologies, None, Vec::new())
+    } else if let Some(c) = apologies_after.captures(s) {
+        (c.name("who")?.as_str(), Status::Apologies, None, Vec::new())
+    } else if let Some(c) = absent_list.captures(s) {
+        (c.name("who")?.as_str(), Status::Absent, None, Vec::new())
+    } else if let Some(c) = absent_after.captures(s) {
+        (c.name("who")?.as_str(), Status::Absent, None, Vec::new())
+    } else if let Some(c) = left.captures(s) {
+        let time = match (c.name("h"), c.name("m")) {
+            (Some(h), Some(m)) => clock(h.as_str(), m.as_str()),
+            _ => None,
+        };
+        let items = c
+            .name("items")
+            .map_or_else(Vec::new, |m| item_numbers(m.as_str()));
+        (c.name("who")?.as_str(), Status::Left, time, items)
+    } else if let Some(c) = not_present.captures(s) {
+        let items = c
+            .name("items")
+            .map_or_else(Vec::new, |m| item_numbers(m.as_str()));
+        (c.name("who")?.as_str(), Status::Absent, None, items)
+    } else {
+        return None;
+    };
+    Some(
+        names::parse_list(who)
+            .map(|people| Absence {
+                people,
+                status,
+                time,
+                items,
+            })
+            .map_err(|pieces| Unreadable {
+                sentence: s.to_string(),
+                pieces,
+            }),
+    )
+}
+
+/// Where an attendance sentence was written: the meeting's header or one item's Beslutning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Meeting,
+    Item(u32),
+}
+
+/// Numbers the rows read from one scope, so ids are positions, never global counters.
+#[derive(Debug, Clone)]
+pub struct RowMaker<'a> {
+    meeting_id: &'a str,
+    scope: Scope,
+    next: u32,
+}
+
+impl<'a> RowMaker<'a> {
+    pub fn new(meeting_id: &'a str, scope: Scope) -> Self {
+        RowMaker {
+            meeting_id,
+            scope,
+            next: 1,
+        }
+    }
+
+    /// Rows for one sentence: one per person, and per item when the sentence names items.
+    /// A sentence naming no item belongs to the item it was written in (or to the meeting).
+    pub fn rows(&mut self, absence: &Absence, raw_text: &str) -> Vec<AttendanceRow> {
+        let items: Vec<Option<u32>> = if !absence.items.is_empty() {
+            absence.items.iter().copied().map(Some).collect()
+        } else {
+            match self.scope {
+                Scope::Meeting => vec![None],
+                Scope::Item(n) => vec![Some(n)],
+            }
+        };
+        let scope = match self.scope {
+            Scope::Meeting => "meeting".to_string(),
+            Scope::Item(n) => n.to_string(),
+        };
+        let mut out = Vec::new();
+        for person in &absence.people {
+            for item in &items {
+                out.push(AttendanceRow {
+                    attendance_id: format!("{}/{scope}/a{}", self.meeting_id, self.next),
+                    meeting_id: self.meeting_id.to_string(),
+                    item_id: item.map(|n| format!("{}/{n}", self.meeting_id)),
+                    person_name: person.person_name.clone(),
+                    raw_name: person.raw_name.clone(),
+                    role: person.role.clone(),
+                    status: absence.status.as_str().to_string(),
+                    time: absence.time.clone(),
+                    raw_text: names::collapse_whitespace(raw_text),
+                });
+                self.next += 1;
+            }
+        }
+        out
+    }
+}
+
+/// Absences for the whole meeting, from the header's attendance lines ("Afbud fra: ...").
+/// A line whose people cannot be read as names gives no row (there is no problem list at
+/// this level; the line stays in the header as written).
+pub fn meeting_level(meeting_id: &str, header: &MeetingHeader) -> Vec<AttendanceRow> {
+    let mut maker = RowMaker::new(meeting_id, Scope::Meeting);
+    let mut out = Vec::new();
+    for line in &header.attendance_lines {
+        for unit in super::decisions::units(line) {
+            if let Some(Ok(absence)) = read_sentence(&unit.text) {
+                out.extend(maker.rows(&absence, &unit.text));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &str) -> Absence {
+        read_sentence(s)
+            .expect("an attendance sentence")
+            .expect("readable")
+    }
+
+    #[test]
+    fn absence_from_the_meeting_written_in_an_item() {
+        let a = read("Udvalgsmedlem Mark Grossmann deltog ikke i mødet.");
+        assert_eq!(a.status, Status::Absent);
+        assert_eq!(a.people[0].person_name, "Mark Grossmann");
+        assert_eq!(a.people[0].role.as_deref(), Some("Udvalgsmedlem"));
+        let rows = RowMaker::new("m", Scope::Item(2)).rows(&a, "x");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].item_id.as_deref(), Some("m/2"));
+        assert_eq!(rows[0].attendance_id, "m/2/a1");
+    }
+
+    #[test]
+    fn leaving_gives_one_row_per_item_named_with_the_time() {
+        let s = "Rådmand Steen Møller forlod mødet kl. 09.30 og deltog ikke i behandlingen af \
+                 punkt 2, 3, 5-7 og 13.";
+        let a = read(s);
+        assert_eq!(a.status, Status::Left);
+        assert_eq!(a.time.as_deref(), Some("09:30"));
+        assert_eq!(a.items, vec![2, 3, 5, 6, 7, 13]);
+        let rows = RowMaker::new("m", Scope::Meeting).rows(&a, s);
+        let items: Vec<_> = rows.iter().map(|r| r.item_id.clone().unwrap()).collect();
+        assert_eq!(items, vec!["m/2", "m/3", "m/5", "m/6", "m/7", "m/13"]);
+        assert!(rows.iter().all(|r| r.status == "left"));
+    }
+
+    #[test]
+    fn apologies_from_the_header_are_for_the_whole_meeting() {
+        let header = MeetingHeader {
+            attendance_lines: vec!["Afbud fra: Ulla G. Chambless og Tim Vermund".into()],
+            ..Default::default()
+        };
+        let rows = meeting_level("m", &header);
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.person_name.as_str(),
+                    r.raw_name.as_str(),
+                    r.item_id.is_none(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Ulla Chambless", "Ulla G. Chambless", true),
+                ("Tim Vermund", "Tim Vermund", true)
+            ]
+        );
+        assert!(rows.iter().all(|r| r.status == "apologies"));
+        assert_eq!(rows[1].attendance_id, "m/meeting/a2");
+    }
+
+    #[test]
+    fn absence_for_this_item_only() {
+        let a = read("Udvalgsmedlemmerne Tim Vermund og Ulla Chambless deltog ikke i behandlingen af dette punkt.");
+        assert_eq!(a.people.len(), 2);
+        assert!(a.items.is_empty());
+    }
+
+    #[test]
+    fn people_present_are_not_attendance_rows() {
+        assert!(read_sentence("På mødet deltog: Tim Vermund, Ulla Chambless").is_none());
+        assert!(read_sentence("30 ledige deltog og 10 fik job.").is_none());
+    }
 }

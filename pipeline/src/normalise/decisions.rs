@@ -1,7 +1,32 @@
-//! Decisions, motions and votes inside an item's Beslutning section. (Issue #3: to be built.)
+//! Decisions, motions and votes inside an item's Beslutning section, modelled the way Open
+//! Civic Data / Popolo model them: a motion (the committee's decision, an amendment, a remark)
+//! with an outcome, a vote event (counts per option) and one vote per voter.
+//!
+//! The Beslutning text is cut into units (sentences, bullets, quoted blocks), and each unit is
+//! read by what it says, in this order:
+//! - attendance ("X deltog ikke i mødet") → attendance rows, never a decision;
+//! - an amendment being moved ("X stiller følgende ændringsforslag:") → a new amendment; the
+//!   quoted (or following) text is its text;
+//! - a vote line ("X, Y og Z stemmer for", "Undlod at stemme 5 (C, F)") → votes on the open
+//!   motion, or on a motion yet to be named when the votes come first;
+//! - a result ("Ændringsforslaget er dermed forkastet") → closes the open motion;
+//! - a protocol remark → a motion of kind `other`;
+//! - a decision sentence ("Beskæftigelses- og Socialudvalget anbefaler indstillingen") → a
+//!   decision with an outcome from a closed vocabulary ([`Outcome`]).
+//!
+//! Anything else continues the decision before it, or is a decision of outcome `other`, so no
+//! text of the section is lost. Joint items record several committees' decisions, one sentence
+//! each: each is its own decision row, with the committee in `decided_by`.
 
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::attendance::{self, RowMaker, Scope};
+use super::names::{self, PersonRef};
 use super::ItemContext;
-use crate::model::ParsedItem;
+use crate::model::{ParsedItem, SectionKind};
 use crate::rows::{AttendanceRow, DecisionRow, VoteRow};
 
 /// What one item yields.
@@ -13,6 +38,1195 @@ pub struct ItemDecisions {
     pub problems: Vec<String>,
 }
 
-pub fn extract(_ctx: &ItemContext, _item: &ParsedItem) -> ItemDecisions {
-    ItemDecisions::default()
+/// The closed vocabulary of `decisions.outcome`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// godkender, vedtaget, tiltræder
+    Approved,
+    /// anbefaler (indstillingen, over for byrådet)
+    RecommendedToCouncil,
+    /// orientering givet, tager til efterretning
+    Noted,
+    /// drøftede sagen
+    Discussed,
+    /// forkastet, afviser, kan ikke anbefale
+    Rejected,
+    /// udsat
+    Postponed,
+    Other,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Approved => "approved",
+            Outcome::RecommendedToCouncil => "recommended_to_council",
+            Outcome::Noted => "noted",
+            Outcome::Discussed => "discussed",
+            Outcome::Rejected => "rejected",
+            Outcome::Postponed => "postponed",
+            Outcome::Other => "other",
+        }
+    }
+}
+
+/// `decisions.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Decision,
+    Amendment,
+    Other,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Decision => "decision",
+            Kind::Amendment => "amendment",
+            Kind::Other => "other",
+        }
+    }
+}
+
+/// Open Civic Data vote options used here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoteOption {
+    Yes,
+    No,
+    Abstain,
+}
+
+impl VoteOption {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoteOption::Yes => "yes",
+            VoteOption::No => "no",
+            VoteOption::Abstain => "abstain",
+        }
+    }
+    fn index(self) -> usize {
+        match self {
+            VoteOption::Yes => 0,
+            VoteOption::No => 1,
+            VoteOption::Abstain => 2,
+        }
+    }
+}
+
+/// A piece of a section's text: one sentence, one bullet or one quoted block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub text: String,
+    /// The unit is a quoted block ("..."), e.g. an amendment's wording.
+    pub quoted: bool,
+    /// Index of the paragraph the unit came from.
+    pub paragraph: usize,
+}
+
+const OPENING_QUOTES: &[char] = &['"', '“', '”', '„', '»', '«'];
+/// Words that end with a period without ending a sentence, lower case.
+const ABBREVIATIONS: &[&str] = &[
+    "kl", "nr", "pkt", "jf", "jvf", "vedr", "ca", "evt", "inkl", "ekskl", "bl.a", "f.eks", "dvs",
+    "stk", "hhv", "mht", "ang", "bla", "fx", "mv", "m.v", "m.fl", "att",
+];
+
+/// Cut a section's text into units: paragraphs (blank-line separated), bullets ("- "), then
+/// sentences, never splitting inside quotes, after an initial ("Ulla G. Chambless") or after
+/// an abbreviation ("kl. 09.30").
+pub fn units(text: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let mut paragraph = 0;
+    for block in text.split("\n\n") {
+        let mut chunks: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for line in block.lines() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(bullet) = line.strip_prefix("- ").or_else(|| line.strip_prefix("• ")) {
+                if !current.is_empty() {
+                    chunks.push(std::mem::take(&mut current));
+                }
+                chunks.push(bullet.to_string());
+            } else {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(line);
+            }
+        }
+        if !current.is_empty() {
+            chunks.push(current);
+        }
+        if chunks.is_empty() {
+            continue;
+        }
+        for chunk in chunks {
+            let chunk = names::collapse_whitespace(&chunk);
+            if chunk.starts_with(OPENING_QUOTES) {
+                out.push(Unit {
+                    text: chunk,
+                    quoted: true,
+                    paragraph,
+                });
+                continue;
+            }
+            for sentence in sentences(&chunk) {
+                out.push(Unit {
+                    text: sentence,
+                    quoted: false,
+                    paragraph,
+                });
+            }
+        }
+        paragraph += 1;
+    }
+    out
+}
+
+fn sentences(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_quote = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '"' => in_quote = !in_quote,
+            '“' | '„' | '»' => in_quote = true,
+            '”' | '«' => in_quote = false,
+            _ => {}
+        }
+        if !in_quote && matches!(c, '.' | '!' | '?') {
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j], '"' | '”' | ')' | '»') {
+                j += 1;
+            }
+            let next = chars[j..].iter().position(|c| !c.is_whitespace());
+            let gap = next.unwrap_or(0);
+            let next_char = next.map(|k| chars[j + k]);
+            let ends = match next_char {
+                None => true,
+                Some(n) => gap > 0 && (n.is_uppercase() || OPENING_QUOTES.contains(&n)),
+            };
+            if ends && !(c == '.' && before_is_abbreviation(&chars[start..i])) {
+                let sentence: String = chars[start..j].iter().collect();
+                let sentence = sentence.trim().to_string();
+                if !sentence.is_empty() {
+                    out.push(sentence);
+                }
+                start = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let rest: String = chars[start..].iter().collect();
+    let rest = rest.trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// Whether the word before a period is an initial or an abbreviation.
+fn before_is_abbreviation(before: &[char]) -> bool {
+    let word: String = before
+        .iter()
+        .rev()
+        .take_while(|c| !c.is_whitespace() && **c != '(')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() == 1 && letters[0].is_uppercase() {
+        return true;
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("decision patterns are valid"))
+}
+
+/// The outcome a decision sentence states, or None when it states none.
+pub fn outcome_of(sentence: &str) -> Option<Outcome> {
+    static POSTPONED: OnceLock<Regex> = OnceLock::new();
+    static REJECTED: OnceLock<Regex> = OnceLock::new();
+    static NOTED: OnceLock<Regex> = OnceLock::new();
+    static RECOMMENDED: OnceLock<Regex> = OnceLock::new();
+    static DISCUSSED: OnceLock<Regex> = OnceLock::new();
+    static APPROVED: OnceLock<Regex> = OnceLock::new();
+    let s = sentence.to_lowercase();
+    let checks: [(&OnceLock<Regex>, &str, Outcome); 6] = [
+        (
+            &POSTPONED,
+            r"\b(?:udsat|udsættes|udsætter|udsatte)\b",
+            Outcome::Postponed,
+        ),
+        (
+            &REJECTED,
+            r"forkast|\bafvis|\bafvist|kan\s+ikke\s+(?:anbefale|godkende|tiltræde)|anbefaler\s+ikke|godkender\s+ikke|ikke\s+godkendt|nedstemt",
+            Outcome::Rejected,
+        ),
+        (
+            &NOTED,
+            r"orientering(?:en)?\s+(?:er\s+|blev\s+)?givet|til\s+efterretning|orienteringen\s+(?:blev\s+)?taget|tog\s+orienteringen|tager\s+orienteringen|taget\s+til\s+orientering",
+            Outcome::Noted,
+        ),
+        (
+            &RECOMMENDED,
+            r"\banbefal|oversend\w*\s+til\s+byrådet|indstiller\s+til\s+byrådet",
+            Outcome::RecommendedToCouncil,
+        ),
+        (&DISCUSSED, r"\bdrøft", Outcome::Discussed),
+        (
+            &APPROVED,
+            r"godkend|vedtag|\bvedtog|tiltræd|bevilg|\bbeslutte|imødekom",
+            Outcome::Approved,
+        ),
+    ];
+    for (cell, pattern, outcome) in checks {
+        if re(cell, pattern).is_match(&s) {
+            return Some(outcome);
+        }
+    }
+    None
+}
+
+/// The committee named as the subject of a decision sentence.
+fn decided_by(sentence: &str) -> Option<String> {
+    static BODY: OnceLock<Regex> = OnceLock::new();
+    let body = re(
+        &BODY,
+        r"(?i)^(.{3,90}?(?:udvalget|byrådet|kommunalbestyrelsen|rådet|bestyrelsen))\s+(?:\w+\s+)?(?:godkend|anbefal|drøft|tage|tog|beslut|vedt|tiltræd|afvis|udsæt|kan\s|bevilg|imødekom|oversend)",
+    );
+    body.captures(sentence)
+        .map(|c| names::collapse_whitespace(&c[1]))
+        .filter(|b| b.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Points of the Indstilling a unit names: "indstillingens punkt 1 og 2", "indstillingspunkt
+/// 3", "punkt 2 i indstillingen".
+pub fn recommendation_points(sentence: &str) -> Vec<i32> {
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    let list = r"(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)";
+    let before = re(
+        &BEFORE,
+        &format!(r"(?i)indstilling(?:ens|s)?\s*(?:i\s+)?(?:punkt(?:erne)?|pkt\.?)\s*{list}"),
+    );
+    let after = re(
+        &AFTER,
+        &format!(r"(?i)(?:punkt(?:erne)?|pkt\.?)\s+{list}\s+i\s+indstillingen"),
+    );
+    let mut points = BTreeSet::new();
+    for pattern in [before, after] {
+        for c in pattern.captures_iter(sentence) {
+            for n in attendance::item_numbers(&c[1]) {
+                points.insert(n as i32);
+            }
+        }
+    }
+    points.into_iter().collect()
+}
+
+/// One voter as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Voter {
+    Person(PersonRef),
+    Party(String),
+}
+
+/// What one vote line says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteLine {
+    pub option: VoteOption,
+    pub voters: Vec<Voter>,
+    /// The number stated ("For stemte 11 (...)"), if any.
+    pub count: Option<i32>,
+    /// Voters that could not be read (the line is kept, these pieces are reported).
+    pub unreadable: Vec<String>,
+}
+
+fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
+    static PREFIX: OnceLock<Regex> = OnceLock::new();
+    let prefix = re(
+        &PREFIX,
+        r"(?i)^(?:et\s+)?(?:flertal|mindretal)(?:\s+(?:bestående\s+)?af)?\s*(?:\(|:)?\s*|^partierne\s+",
+    );
+    let list = prefix.replace(list.trim(), "");
+    let list = list.trim().trim_end_matches(')').trim();
+    if list.is_empty() || list.to_lowercase().contains("enig") {
+        return (Vec::new(), Vec::new());
+    }
+    let pieces = names::split_list(list);
+    if !pieces.is_empty() && pieces.iter().all(|p| names::looks_like_party(p)) {
+        return (pieces.into_iter().map(Voter::Party).collect(), Vec::new());
+    }
+    match names::parse_list(list) {
+        Ok(people) => (people.into_iter().map(Voter::Person).collect(), Vec::new()),
+        Err(bad) => {
+            // A mixed list: parties where they read as parties, people where they read as
+            // people; whatever reads as neither is reported.
+            let mut voters = Vec::new();
+            let mut unreadable = Vec::new();
+            for piece in pieces {
+                if names::looks_like_party(&piece) {
+                    voters.push(Voter::Party(piece));
+                } else if let Ok(people) = names::parse_list(&piece) {
+                    voters.extend(people.into_iter().map(Voter::Person));
+                } else {
+                    unreadable.push(piece);
+                }
+            }
+            if voters.is_empty() {
+                (Vec::new(), bad)
+            } else {
+                (voters, unreadable)
+            }
+        }
+    }
+}
+
+/// Read a vote line: "X, Y og Z stemmer for ændringsforslaget", "X undlader at stemme",
+/// "For stemte 11 (A, V, O)", "Undlod at stemme 5 (C, F)".
+pub fn read_vote(sentence: &str) -> Option<VoteLine> {
+    static BY_PERSON: OnceLock<Regex> = OnceLock::new();
+    static ABSTAIN: OnceLock<Regex> = OnceLock::new();
+    static BY_COUNT: OnceLock<Regex> = OnceLock::new();
+    let s = sentence.trim().trim_end_matches('.').trim();
+    let by_count = re(
+        &BY_COUNT,
+        r"(?i)^(?:(?P<yes>for)\s+(?:stemte|stemmer)|(?P<no>imod)\s+(?:stemte|stemmer)|(?P<abs>undlod\s+at\s+stemme|undlader\s+at\s+stemme|hverken\s+for\s+eller\s+imod\s+stemte|blankt\s+stemte))\s*:?\s*(?P<n>\d+)?\s*(?:\((?P<list>[^)]*)\)|:?\s*(?P<list2>.*))$",
+    );
+    if let Some(c) = by_count.captures(s) {
+        let option = if c.name("yes").is_some() {
+            VoteOption::Yes
+        } else if c.name("no").is_some() {
+            VoteOption::No
+        } else {
+            VoteOption::Abstain
+        };
+        let count = c.name("n").and_then(|n| n.as_str().parse().ok());
+        let list = c
+            .name("list")
+            .or_else(|| c.name("list2"))
+            .map_or("", |m| m.as_str());
+        let (voters, unreadable) = read_voters(list);
+        return Some(VoteLine {
+            option,
+            voters,
+            count,
+            unreadable,
+        });
+    }
+    let by_person = re(
+        &BY_PERSON,
+        r"(?i)^(?P<who>.+?)\s+(?:stemmer|stemte|stemmede)\s+(?P<how>hverken\s+for\s+eller\s+imod|blankt|for|imod)\b",
+    );
+    let abstain = re(
+        &ABSTAIN,
+        r"(?i)^(?P<who>.+?)\s+(?:undlader|undlod)\s+at\s+stemme\b",
+    );
+    let (who, option) = if let Some(c) = abstain.captures(s) {
+        (c.name("who")?.as_str(), VoteOption::Abstain)
+    } else if let Some(c) = by_person.captures(s) {
+        let option = match c["how"].to_lowercase().as_str() {
+            "for" => VoteOption::Yes,
+            "imod" => VoteOption::No,
+            _ => VoteOption::Abstain,
+        };
+        (c.name("who")?.as_str(), option)
+    } else {
+        return None;
+    };
+    let (voters, unreadable) = read_voters(who);
+    Some(VoteLine {
+        option,
+        voters,
+        count: None,
+        unreadable,
+    })
+}
+
+/// Counts stated in words inside a sentence: "vedtaget med 5 stemmer mod 2", "med 6 stemmer
+/// for og 3 imod, 1 undlod at stemme". [yes, no, abstain].
+fn stated_counts(sentence: &str) -> [Option<i32>; 3] {
+    static AGAINST_FORM: OnceLock<Regex> = OnceLock::new();
+    static YES: OnceLock<Regex> = OnceLock::new();
+    static NO: OnceLock<Regex> = OnceLock::new();
+    static ABS: OnceLock<Regex> = OnceLock::new();
+    let s = sentence.to_lowercase();
+    if !s.contains("stem") {
+        return [None; 3];
+    }
+    let num = |cell: &'static OnceLock<Regex>, p: &str| -> Option<i32> {
+        re(cell, p).captures(&s).and_then(|c| c[1].parse().ok())
+    };
+    if let Some(c) = re(&AGAINST_FORM, r"(\d+)\s+stemmer?\s+mod\s+(\d+)").captures(&s) {
+        return [
+            c[1].parse().ok(),
+            c[2].parse().ok(),
+            num(
+                &ABS,
+                r"(\d+)\s+(?:stemmer?\s+)?(?:undlod|undlader|hverken|blank)",
+            ),
+        ];
+    }
+    [
+        num(&YES, r"(\d+)\s+(?:stemmer?\s+)?for\b"),
+        num(&NO, r"(\d+)\s+(?:stemmer?\s+)?imod\b"),
+        num(
+            &ABS,
+            r"(\d+)\s+(?:stemmer?\s+)?(?:undlod|undlader|hverken|blank)",
+        ),
+    ]
+}
+
+/// A result sentence: "Ændringsforslaget er dermed forkastet", "Indstillingen blev vedtaget".
+/// Returns whether the motion passed.
+fn read_result(sentence: &str) -> Option<bool> {
+    static RESULT: OnceLock<Regex> = OnceLock::new();
+    let result = re(
+        &RESULT,
+        r"(?i)^(?:det\s+)?(?:ændringsforslag(?:et)?|forslag(?:et)?|indstilling(?:en)?|sagen|motionen|beslutningsforslag(?:et)?)\b.{0,120}?\s(?:er|blev|var)\s+(?:\w+\s+){0,2}?(?P<verb>vedtaget|forkastet|godkendt|nedstemt|bortfaldet|faldet|afvist)\b",
+    );
+    let c = result.captures(sentence)?;
+    Some(matches!(
+        c["verb"].to_lowercase().as_str(),
+        "vedtaget" | "godkendt"
+    ))
+}
+
+/// Whether a sentence says adopted ("vedtaget") or rejected ("forkastet") in so many words.
+fn says_adopted(sentence: &str) -> Option<bool> {
+    let lower = sentence.to_lowercase();
+    if lower.contains("forkastet") || lower.contains("nedstemt") {
+        Some(false)
+    } else if lower.contains("vedtaget") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+fn is_amendment_proposal(sentence: &str) -> bool {
+    static VERB: OnceLock<Regex> = OnceLock::new();
+    let lower = sentence.to_lowercase();
+    lower.contains("ændringsforslag")
+        && re(
+            &VERB,
+            r"(?i)\b(?:stiller|stillede|fremsætter|fremsatte|foreslår|foreslog|stillet\s+af|fremsat\s+af)\b",
+        )
+        .is_match(sentence)
+}
+
+fn amendment_proposers(sentence: &str) -> Result<Vec<PersonRef>, Vec<String>> {
+    static AFTER_VERB: OnceLock<Regex> = OnceLock::new();
+    static BEFORE_VERB: OnceLock<Regex> = OnceLock::new();
+    static PASSIVE: OnceLock<Regex> = OnceLock::new();
+    let after_verb = re(
+        &AFTER_VERB,
+        r"(?i)\b(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\s+(?P<who>.+?)\s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag",
+    );
+    let before_verb = re(
+        &BEFORE_VERB,
+        r"(?i)^(?P<who>.+?)\s+(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\b",
+    );
+    let passive = re(
+        &PASSIVE,
+        r"(?i)(?:stillet|fremsat)\s+af\s+(?P<who>[^:.]+?)\s*(?:[:.]|$)",
+    );
+    let mut last_err = vec![sentence.to_string()];
+    for pattern in [after_verb, before_verb, passive] {
+        if let Some(c) = pattern.captures(sentence) {
+            match names::parse_list(&c["who"]) {
+                Ok(people) => return Ok(people),
+                Err(bad) => last_err = bad,
+            }
+        }
+    }
+    Err(last_err)
+}
+
+fn is_put_to_vote(sentence: &str) -> bool {
+    sentence.to_lowercase().contains("til afstemning")
+}
+
+fn is_protocol_remark(sentence: &str) -> bool {
+    static REMARK: OnceLock<Regex> = OnceLock::new();
+    re(
+        &REMARK,
+        r"(?i)protokol|mindretalsudtalelse|\btager\s+forbehold|\btog\s+forbehold|tilført\s+referatet|ført\s+til\s+referat",
+    )
+    .is_match(sentence)
+}
+
+/// A motion being read.
+#[derive(Debug, Clone)]
+struct Motion {
+    kind: Kind,
+    text: Vec<String>,
+    /// Lines that are only about voting, used as text when nothing else names the motion.
+    vote_lines: Vec<String>,
+    outcome: Option<Outcome>,
+    /// Some(true) pass, Some(false) fail.
+    passed: Option<bool>,
+    proposers: Vec<PersonRef>,
+    points: BTreeSet<i32>,
+    voters: Vec<(Voter, VoteOption)>,
+    stated: [Option<i32>; 3],
+    vote_recorded: bool,
+    decided_by: Option<String>,
+    /// The result is stated: no more votes belong here.
+    closed: bool,
+    /// Created by votes or "sat til afstemning" before any sentence said what it decides.
+    pending: bool,
+    /// An amendment announced whose wording has not been read yet.
+    awaiting_text: bool,
+    /// The paragraph the amendment's wording started in.
+    text_paragraph: Option<usize>,
+}
+
+impl Motion {
+    fn new(kind: Kind) -> Self {
+        Motion {
+            kind,
+            text: Vec::new(),
+            vote_lines: Vec::new(),
+            outcome: None,
+            passed: None,
+            proposers: Vec::new(),
+            points: BTreeSet::new(),
+            voters: Vec::new(),
+            stated: [None; 3],
+            vote_recorded: false,
+            decided_by: None,
+            closed: false,
+            pending: false,
+            awaiting_text: false,
+            text_paragraph: None,
+        }
+    }
+
+    fn add_points(&mut self, sentence: &str) {
+        self.points.extend(recommendation_points(sentence));
+    }
+
+    fn add_stated(&mut self, counts: [Option<i32>; 3]) {
+        for (slot, value) in self.stated.iter_mut().zip(counts) {
+            if value.is_some() {
+                *slot = value;
+                self.vote_recorded = true;
+            }
+        }
+    }
+}
+
+fn strip_quotes(text: &str) -> String {
+    text.trim()
+        .trim_matches(|c: char| OPENING_QUOTES.contains(&c))
+        .trim()
+        .to_string()
+}
+
+/// Read an item's Beslutning section(s) into decisions, votes and attendance.
+pub fn extract(ctx: &ItemContext, item: &ParsedItem) -> ItemDecisions {
+    let texts: Vec<&str> = item
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Decision)
+        .map(|s| s.text.as_str())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    let mut out = ItemDecisions::default();
+    if texts.is_empty() {
+        return out;
+    }
+    let text = texts.join("\n\n");
+    let mut motions: Vec<Motion> = Vec::new();
+    let mut attendance_rows = RowMaker::new(&ctx.meeting_id, Scope::Item(ctx.item_number));
+    for unit in units(&text) {
+        read_unit(&unit, &mut motions, &mut attendance_rows, ctx, &mut out);
+    }
+    for (index, motion) in motions.into_iter().enumerate() {
+        finish(ctx, index + 1, motion, &mut out);
+    }
+    out
+}
+
+fn read_unit(
+    unit: &Unit,
+    motions: &mut Vec<Motion>,
+    attendance_rows: &mut RowMaker<'_>,
+    ctx: &ItemContext,
+    out: &mut ItemDecisions,
+) {
+    let s = unit.text.as_str();
+    if !unit.quoted {
+        match attendance::read_sentence(s) {
+            Some(Ok(absence)) => {
+                out.attendance.extend(attendance_rows.rows(&absence, s));
+                return;
+            }
+            Some(Err(bad)) => {
+                out.problems.push(format!(
+                    "{}: attendance sentence {:?}: could not read {:?} as names",
+                    ctx.item_id, bad.sentence, bad.pieces
+                ));
+                return;
+            }
+            None => {}
+        }
+    }
+    let vote = if unit.quoted { None } else { read_vote(s) };
+    let result = if unit.quoted { None } else { read_result(s) };
+
+    // An amendment's wording: the quoted block after "... stiller følgende ændringsforslag:",
+    // or the sentences of the paragraph that follows it.
+    if vote.is_none() && result.is_none() {
+        if let Some(m) = motions.last_mut().filter(|m| m.kind == Kind::Amendment) {
+            let continues = m.voters.is_empty()
+                && !m.vote_recorded
+                && (m.awaiting_text || m.text_paragraph == Some(unit.paragraph) || unit.quoted);
+            if continues && !is_amendment_proposal(s) {
+                m.text.push(strip_quotes(s));
+                m.awaiting_text = false;
+                m.text_paragraph.get_or_insert(unit.paragraph);
+                m.add_points(s);
+                return;
+            }
+        }
+    }
+    if unit.quoted {
+        match motions.last_mut().filter(|m| !m.closed) {
+            Some(m) => m.text.push(strip_quotes(s)),
+            None => {
+                let mut m = Motion::new(Kind::Decision);
+                m.outcome = outcome_of(s);
+                m.text.push(strip_quotes(s));
+                motions.push(m);
+            }
+        }
+        return;
+    }
+    if vote.is_none() && result.is_none() && is_amendment_proposal(s) {
+        let mut m = Motion::new(Kind::Amendment);
+        match amendment_proposers(s) {
+            Ok(people) => m.proposers = people,
+            Err(bad) => out.problems.push(format!(
+                "{}: amendment {s:?}: could not read the proposers {bad:?}",
+                ctx.item_id
+            )),
+        }
+        m.add_points(s);
+        // Wording in the same sentence: "X stiller ændringsforslag: ...".
+        match s.split_once(':').map(|(_, rest)| strip_quotes(rest)) {
+            Some(rest) if !rest.is_empty() => {
+                m.text.push(rest);
+                m.text_paragraph = Some(unit.paragraph);
+            }
+            _ => m.awaiting_text = true,
+        }
+        motions.push(m);
+        return;
+    }
+    if let Some(line) = vote {
+        if !line.unreadable.is_empty() {
+            out.problems.push(format!(
+                "{}: vote line {s:?}: could not read {:?} as people or parties",
+                ctx.item_id, line.unreadable
+            ));
+        }
+        let open = motions.last().is_some_and(|m| !m.closed);
+        if !open {
+            let mut m = Motion::new(Kind::Decision);
+            m.pending = true;
+            motions.push(m);
+        }
+        if let Some(m) = motions.last_mut() {
+            m.vote_recorded = true;
+            m.vote_lines.push(s.to_string());
+            if let Some(n) = line.count {
+                m.stated[line.option.index()] = Some(n);
+            }
+            m.voters
+                .extend(line.voters.into_iter().map(|v| (v, line.option)));
+        }
+        return;
+    }
+    if let Some(passed) = result {
+        if let Some(m) = motions
+            .last_mut()
+            .filter(|m| !m.closed && (m.kind == Kind::Amendment || m.vote_recorded || m.pending))
+        {
+            m.passed = Some(passed);
+            m.closed = true;
+            m.add_points(s);
+            m.add_stated(stated_counts(s));
+            if m.pending || m.text.is_empty() {
+                m.text.push(s.to_string());
+                m.pending = false;
+            }
+            if m.outcome.is_none() {
+                m.outcome = outcome_of(s);
+            }
+            return;
+        }
+    }
+    if is_put_to_vote(s) {
+        let mentions_amendment = s.to_lowercase().contains("ændringsforslag");
+        let open_amendment = motions
+            .last()
+            .is_some_and(|m| m.kind == Kind::Amendment && !m.closed);
+        if !(mentions_amendment && open_amendment) {
+            let mut m = Motion::new(if mentions_amendment {
+                Kind::Amendment
+            } else {
+                Kind::Decision
+            });
+            m.pending = true;
+            m.text.push(s.to_string());
+            m.add_points(s);
+            motions.push(m);
+        }
+        return;
+    }
+    if is_protocol_remark(s) {
+        let mut m = Motion::new(Kind::Other);
+        m.outcome = Some(Outcome::Other);
+        m.text.push(s.to_string());
+        m.closed = true;
+        motions.push(m);
+        return;
+    }
+    if let Some(outcome) = outcome_of(s) {
+        let stated = stated_counts(s);
+        let says_passed = says_adopted(s);
+        match motions
+            .last_mut()
+            .filter(|m| m.pending && m.outcome.is_none())
+        {
+            Some(m) => {
+                m.outcome = Some(outcome);
+                m.text.push(s.to_string());
+                m.pending = false;
+                m.decided_by = decided_by(s);
+                m.add_points(s);
+                m.add_stated(stated);
+                if says_passed.is_some() {
+                    m.passed = says_passed;
+                }
+            }
+            None => {
+                let mut m = Motion::new(Kind::Decision);
+                m.outcome = Some(outcome);
+                m.text.push(s.to_string());
+                m.decided_by = decided_by(s);
+                m.add_points(s);
+                m.add_stated(stated);
+                m.passed = says_passed;
+                motions.push(m);
+            }
+        }
+        return;
+    }
+    // Anything else continues the decision it follows, or stands as its own row.
+    match motions.last_mut() {
+        Some(m) if m.kind == Kind::Decision && !m.vote_recorded && !m.pending => {
+            m.text.push(s.to_string());
+            m.add_points(s);
+        }
+        Some(m) if m.pending && m.outcome.is_none() => {
+            m.text.push(s.to_string());
+        }
+        last => {
+            let kind = if last.is_none() {
+                Kind::Decision
+            } else {
+                Kind::Other
+            };
+            let mut m = Motion::new(kind);
+            m.outcome = Some(Outcome::Other);
+            m.text.push(s.to_string());
+            m.add_points(s);
+            motions.push(m);
+        }
+    }
+}
+
+/// Turn a read motion into its decision row and vote rows.
+fn finish(ctx: &ItemContext, seq: usize, motion: Motion, out: &mut ItemDecisions) {
+    let decision_id = format!("{}/{seq}", ctx.item_id);
+    let mut counted = [0i32; 3];
+    let mut party_rows = [false; 3];
+    for (voter, option) in &motion.voters {
+        counted[option.index()] += 1;
+        if matches!(voter, Voter::Party(_)) {
+            party_rows[option.index()] = true;
+        }
+    }
+    let counts: [Option<i32>; 3] = std::array::from_fn(|i| {
+        if !motion.vote_recorded {
+            return None;
+        }
+        match motion.stated[i] {
+            Some(n) => {
+                if !party_rows[i] && counted[i] > 0 && counted[i] != n {
+                    out.problems.push(format!(
+                        "{decision_id}: the minutes state {n} votes but name {} voters",
+                        counted[i]
+                    ));
+                }
+                Some(n)
+            }
+            // Votes by party without a number: the number of votes is unknown.
+            None if party_rows[i] => None,
+            None => Some(counted[i]),
+        }
+    });
+    let passed = motion.passed.or_else(|| {
+        if !motion.vote_recorded {
+            return None;
+        }
+        match motion.outcome {
+            Some(Outcome::Approved | Outcome::RecommendedToCouncil) => Some(true),
+            Some(Outcome::Rejected) => Some(false),
+            _ => match (counts[0], counts[1]) {
+                (Some(yes), Some(no)) if yes != no => Some(yes > no),
+                _ => None,
+            },
+        }
+    });
+    let outcome = match motion.kind {
+        // An amendment is adopted or not: its outcome follows its result.
+        Kind::Amendment => match passed {
+            Some(true) => Outcome::Approved,
+            Some(false) => Outcome::Rejected,
+            None => motion.outcome.unwrap_or(Outcome::Other),
+        },
+        _ => motion.outcome.unwrap_or(match passed {
+            Some(true) => Outcome::Approved,
+            Some(false) => Outcome::Rejected,
+            None => Outcome::Other,
+        }),
+    };
+    let mut text = motion.text.join(" ");
+    if text.is_empty() {
+        text = motion.vote_lines.join(" ");
+    }
+    for (n, (voter, option)) in motion.voters.iter().enumerate() {
+        let (voter_type, person_name, raw_name, role, party) = match voter {
+            Voter::Person(p) => (
+                "person",
+                Some(p.person_name.clone()),
+                p.raw_name.clone(),
+                p.role.clone(),
+                p.party.clone(),
+            ),
+            Voter::Party(party) => ("party", None, party.clone(), None, Some(party.clone())),
+        };
+        out.votes.push(VoteRow {
+            vote_id: format!("{decision_id}/{}", n + 1),
+            decision_id: decision_id.clone(),
+            item_id: ctx.item_id.clone(),
+            meeting_id: ctx.meeting_id.clone(),
+            voter_type: voter_type.to_string(),
+            person_name,
+            raw_name,
+            role,
+            party,
+            vote: option.as_str().to_string(),
+        });
+    }
+    let proposers: Vec<String> = motion
+        .proposers
+        .iter()
+        .map(|p| p.person_name.clone())
+        .collect();
+    out.decisions.push(DecisionRow {
+        decision_id,
+        item_id: ctx.item_id.clone(),
+        meeting_id: ctx.meeting_id.clone(),
+        seq: seq as i32,
+        kind: motion.kind.as_str().to_string(),
+        text,
+        outcome: outcome.as_str().to_string(),
+        proposers: (!proposers.is_empty()).then_some(proposers),
+        recommendation_points: (!motion.points.is_empty())
+            .then(|| motion.points.into_iter().collect()),
+        yes_count: counts[0],
+        no_count: counts[1],
+        abstain_count: counts[2],
+        result: passed.map(|p| if p { "pass" } else { "fail" }.to_string()),
+        decided_by: motion.decided_by,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Section;
+
+    fn item(number: u32, decision: &str) -> (ItemContext, ParsedItem) {
+        let ctx = ItemContext {
+            meeting_id: "odense/bsu/2016-09-20".into(),
+            item_id: format!("odense/bsu/2016-09-20/{number}"),
+            item_number: number,
+            meeting_date: None,
+        };
+        let item = ParsedItem {
+            number,
+            title: "t".into(),
+            case_type: None,
+            case_number: None,
+            access: None,
+            sections: vec![Section {
+                kind: SectionKind::Decision,
+                heading: "BESLUTNING".into(),
+                text: decision.into(),
+            }],
+            body_found: true,
+        };
+        (ctx, item)
+    }
+
+    /// The 2016 document's item 2, as the parser hands it over (text copied from the corpus).
+    const ITEM_2_2016: &str = "Udvalgsmedlemmerne Tim Vermund, Michael Eskamp Witek og Ulla \
+Chambless stiller følgende ændringsforslag:
+
+\"Sagen ændres til en c-sag, idet de mener, den ikke er tilstrækkelig belyst.\"
+
+Udvalgsmedlemmerne Tim Vermund, Michael Eskamp Witek og Ulla Chambless stemmer for \
+ændringsforslaget.
+
+Rådmand Steen Møller, udvalgsmedlemmerne Claus Houden, Christoffer Lilleholt og Steen Lund \
+stemmer imod ændringsforslaget.
+
+Ændringsforslaget er dermed forkastet.
+
+Beskæftigelses- og Socialudvalget anbefaler indstillingens punkt 1 og 2.
+
+Vedrørende indstillingens punkt 3 fremsætter Rådmand Steen Møller, udvalgsmedlemmerne Claus \
+Houden, Christoffer Lilleholt og Steen Lund følgende ændringsforslag, der dermed erstatter \
+forvaltningens indstilling i punkt 3:
+
+\"Model 3, hvorefter udgifter til domsanbragte flyttes til områder uden overførselsadgang.\"
+
+Rådmand Steen Møller, udvalgsmedlemmerne Claus Houden, Christoffer Lilleholt og Steen Lund \
+stemmer for ændringsforslaget.
+
+Udvalgsmedlemmerne Tim Vermund, Michael Eskamp Witek og Ulla Chambless undlader at stemme.
+
+Ændringsforslaget vedr. indstillingspunkt 3 er dermed vedtaget.";
+
+    #[test]
+    fn amendments_votes_and_points_of_the_2016_item_2() {
+        let (ctx, it) = item(2, ITEM_2_2016);
+        let got = extract(&ctx, &it);
+        assert!(got.problems.is_empty(), "{:?}", got.problems);
+        let d = &got.decisions;
+        assert_eq!(d.len(), 3);
+        assert_eq!(d[0].kind, "amendment");
+        assert_eq!(
+            d[0].text,
+            "Sagen ændres til en c-sag, idet de mener, den ikke er tilstrækkelig belyst."
+        );
+        assert_eq!(d[0].outcome, "rejected");
+        assert_eq!(d[0].result.as_deref(), Some("fail"));
+        assert_eq!(
+            (d[0].yes_count, d[0].no_count, d[0].abstain_count),
+            (Some(3), Some(4), Some(0))
+        );
+        assert_eq!(
+            d[0].proposers.as_deref().unwrap(),
+            ["Tim Vermund", "Michael Eskamp Witek", "Ulla Chambless"]
+        );
+        assert_eq!(d[1].kind, "decision");
+        assert_eq!(d[1].outcome, "recommended_to_council");
+        assert_eq!(d[1].recommendation_points.as_deref(), Some(&[1, 2][..]));
+        assert_eq!(d[1].result, None);
+        assert_eq!(d[1].yes_count, None);
+        assert_eq!(
+            d[1].decided_by.as_deref(),
+            Some("Beskæftigelses- og Socialudvalget")
+        );
+        assert_eq!(d[2].kind, "amendment");
+        assert_eq!(d[2].outcome, "approved");
+        assert_eq!(d[2].result.as_deref(), Some("pass"));
+        assert_eq!(d[2].recommendation_points.as_deref(), Some(&[3][..]));
+        assert_eq!(
+            (d[2].yes_count, d[2].no_count, d[2].abstain_count),
+            (Some(4), Some(0), Some(3))
+        );
+        assert_eq!(
+            d[2].proposers.as_deref().unwrap(),
+            [
+                "Steen Møller",
+                "Claus Houden",
+                "Christoffer Lilleholt",
+                "Steen Lund"
+            ]
+        );
+        let votes_on = |id: &str| -> Vec<(String, String, Option<String>)> {
+            got.votes
+                .iter()
+                .filter(|v| v.decision_id == id)
+                .map(|v| {
+                    (
+                        v.person_name.clone().unwrap(),
+                        v.vote.clone(),
+                        v.role.clone(),
+                    )
+                })
+                .collect()
+        };
+        let first = votes_on("odense/bsu/2016-09-20/2/1");
+        assert_eq!(first.len(), 7);
+        assert_eq!(
+            first[0],
+            (
+                "Tim Vermund".into(),
+                "yes".into(),
+                Some("Udvalgsmedlem".into())
+            )
+        );
+        assert_eq!(
+            first[3],
+            ("Steen Møller".into(), "no".into(), Some("Rådmand".into()))
+        );
+        assert_eq!(
+            first[6],
+            (
+                "Steen Lund".into(),
+                "no".into(),
+                Some("Udvalgsmedlem".into())
+            )
+        );
+        let third = votes_on("odense/bsu/2016-09-20/2/3");
+        assert_eq!(third.len(), 7);
+        assert_eq!(third[0].1, "yes");
+        assert_eq!(
+            third[4],
+            (
+                "Tim Vermund".into(),
+                "abstain".into(),
+                Some("Udvalgsmedlem".into())
+            )
+        );
+        assert_eq!(got.votes[0].vote_id, "odense/bsu/2016-09-20/2/1/1");
+    }
+
+    #[test]
+    fn joint_item_gives_one_decision_per_committee_and_the_absence() {
+        // 2022 document, item 2, line wraps joined.
+        let text = "Beskæftigelses- og Socialudvalget anbefaler indstillingen.
+
+Ældre- og Handicapudvalget anbefaler indstillingen.
+
+Børn- og Ungeudvalget anbefaler indstillingen.
+
+Udvalgsmedlem Mark Grossmann deltog ikke i mødet.";
+        let (ctx, it) = item(2, text);
+        let got = extract(&ctx, &it);
+        let committees: Vec<_> = got
+            .decisions
+            .iter()
+            .map(|d| (d.decided_by.as_deref().unwrap(), d.outcome.as_str()))
+            .collect();
+        assert_eq!(
+            committees,
+            vec![
+                (
+                    "Beskæftigelses- og Socialudvalget",
+                    "recommended_to_council"
+                ),
+                ("Ældre- og Handicapudvalget", "recommended_to_council"),
+                ("Børn- og Ungeudvalget", "recommended_to_council"),
+            ]
+        );
+        assert_eq!(got.attendance.len(), 1);
+        assert_eq!(got.attendance[0].person_name, "Mark Grossmann");
+        assert_eq!(got.attendance[0].status, "absent");
+        assert_eq!(
+            got.attendance[0].item_id.as_deref(),
+            Some("odense/bsu/2016-09-20/2")
+        );
+    }
+
+    #[test]
+    fn instructions_without_a_verb_of_the_vocabulary_are_one_decision_of_outcome_other() {
+        // 2016 document, item 4.
+        let text = "Forvaltningen skal arbejde videre med alle forslag fremlagt på mødet og der \
+blev føjet yderligere investeringsforslag til. Der skal prioriteres efter volumen på \
+besparelsesprovenuet samt implementeringshastigheden.";
+        let (ctx, it) = item(4, text);
+        let got = extract(&ctx, &it);
+        assert_eq!(got.decisions.len(), 1);
+        assert_eq!(got.decisions[0].outcome, "other");
+        assert_eq!(got.decisions[0].kind, "decision");
+        assert!(got.decisions[0]
+            .text
+            .ends_with("implementeringshastigheden."));
+    }
+
+    #[test]
+    fn outcome_vocabulary() {
+        let cases = [
+            (
+                "Beskæftigelses- og Socialudvalget godkender dagsordenen.",
+                Outcome::Approved,
+            ),
+            ("Orientering givet.", Outcome::Noted),
+            (
+                "Udvalget tager orienteringen til efterretning.",
+                Outcome::Noted,
+            ),
+            (
+                "Beskæftigelses- og Socialudvalget drøftede sagen.",
+                Outcome::Discussed,
+            ),
+            ("Sagen udsættes til næste møde.", Outcome::Postponed),
+            (
+                "Udvalget kan ikke anbefale indstillingen.",
+                Outcome::Rejected,
+            ),
+            (
+                "Udvalget anbefaler over for byrådet, at ...",
+                Outcome::RecommendedToCouncil,
+            ),
+        ];
+        for (sentence, outcome) in cases {
+            assert_eq!(outcome_of(sentence), Some(outcome), "{sentence}");
+        }
+        assert_eq!(outcome_of("Mødet blev holdt i Vollsmose."), None);
+    }
+
+    #[test]
+    fn sentences_do_not_break_at_initials_abbreviations_or_inside_quotes() {
+        let u =
+            units("Ulla G. Chambless forlod mødet kl. 09.30. Orientering givet.\n\n\"A. B. C.\"");
+        let texts: Vec<_> = u.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Ulla G. Chambless forlod mødet kl. 09.30.",
+                "Orientering givet.",
+                "\"A. B. C.\""
+            ]
+        );
+        assert!(u[2].quoted);
+    }
+
+    #[test]
+    fn no_decision_section_no_row() {
+        let (ctx, mut it) = item(12, "");
+        it.sections.clear();
+        assert_eq!(extract(&ctx, &it), ItemDecisions::default());
+    }
 }

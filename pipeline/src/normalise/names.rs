@@ -1,7 +1,490 @@
-//! Person names: one person, one normalised name across the dataset. (Issue #3: to be built.)
+//! Person names: reading lists of people out of minutes, and one name per person across the
+//! dataset.
+//!
+//! Minutes name people in lists that carry roles and parties: "Rådmand Steen Møller,
+//! udvalgsmedlemmerne Claus Houden, Christoffer Lilleholt og Steen Lund" is four people, one
+//! of them a Rådmand and three Udvalgsmedlemmer. [`parse_list`] splits such a list and keeps
+//! what was written (`raw_name`) next to the normalised name (`person_name`).
+//!
+//! Normalised names follow two rules, documented in the schemas:
+//! 1. per row ([`person_name`]): whitespace collapsed, roles and party letters removed, middle
+//!    initials dropped ("Ulla G. Chambless" → "Ulla Chambless"). This depends on the row alone,
+//!    so a person's name does not change when other documents join the dataset.
+//! 2. across the dataset ([`unify_dataset`]): names with the same first and last name whose
+//!    middle names are compatible (one's middle names a part of the other's) become the fullest
+//!    form ("Michael Witek" → "Michael Eskamp Witek" when both occur). Conflicting middle names
+//!    ("Anne Marie Hansen" / "Anne Lise Hansen") are left apart: they may be two people.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::rows::Dataset;
 
+/// One person (or party) read from a list in the minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRef {
+    /// The name as written, without the role word before it and the party after it.
+    pub raw_name: String,
+    /// The normalised name (see the module comment).
+    pub person_name: String,
+    /// The role, singular and capitalised ("Udvalgsmedlem" for "udvalgsmedlemmerne").
+    pub role: Option<String>,
+    /// Party letter or name when written after the name: "Tim Vermund (A)".
+    pub party: Option<String>,
+}
+
+/// Role words as they appear before names: (singular, plural), lower case.
+const ROLES: &[(&str, &str)] = &[
+    ("udvalgsmedlem", "udvalgsmedlemmerne"),
+    ("byrådsmedlem", "byrådsmedlemmerne"),
+    (
+        "kommunalbestyrelsesmedlem",
+        "kommunalbestyrelsesmedlemmerne",
+    ),
+    ("medlem", "medlemmerne"),
+    ("rådmand", "rådmændene"),
+    ("borgmester", "borgmestrene"),
+    ("viceborgmester", "viceborgmestrene"),
+    ("næstformand", "næstformændene"),
+    ("formand", "formændene"),
+    ("udvalgsformand", "udvalgsformændene"),
+];
+
+/// Lower-case words allowed inside a name ("Lars von Trier", "Anne de la Cour").
+const NAME_PARTICLES: &[&str] = &[
+    "de", "la", "le", "van", "von", "der", "den", "af", "da", "di",
+];
+
+/// Endings that mark an institution, not a person ("Socialudvalget", "Byrådet").
+const INSTITUTION_ENDINGS: &[&str] = &[
+    "udvalget",
+    "udvalg",
+    "forvaltningen",
+    "forvaltning",
+    "byrådet",
+    "rådet",
+    "bestyrelsen",
+    "kommune",
+    "kommunen",
+    "styrelsen",
+    "gruppen",
+];
+
+/// Collapse runs of whitespace (including non-breaking spaces) to one space and trim.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A middle initial: "G.", "G", "G.H.".
+fn is_initial(token: &str) -> bool {
+    let letters: Vec<char> = token.chars().filter(|c| *c != '.').collect();
+    !letters.is_empty()
+        && letters.len() <= 2
+        && letters.iter().all(|c| c.is_uppercase())
+        && (token.ends_with('.') || letters.len() == 1)
+}
+
+/// The normalised form of one person's name: whitespace collapsed, middle initials dropped.
+/// Roles and parties must already be removed ([`parse_list`] does that).
+pub fn person_name(name: &str) -> String {
+    let collapsed = collapse_whitespace(name);
+    let tokens: Vec<&str> = collapsed.split(' ').collect();
+    if tokens.len() <= 2 {
+        return collapsed;
+    }
+    let last = tokens.len() - 1;
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| *i == 0 || *i == last || !is_initial(t))
+        .map(|(_, t)| *t)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a piece of text reads as a person's name (and not "Beskæftigelses- og
+/// Socialudvalget" or "et flertal").
+pub fn looks_like_person(name: &str) -> bool {
+    let tokens: Vec<&str> = name.split(' ').filter(|t| !t.is_empty()).collect();
+    if tokens.is_empty() || tokens.len() > 6 {
+        return false;
+    }
+    let last = tokens[tokens.len() - 1].to_lowercase();
+    if INSTITUTION_ENDINGS.iter().any(|e| last.ends_with(e)) {
+        return false;
+    }
+    tokens.iter().enumerate().all(|(i, t)| {
+        let first = t.chars().next().unwrap_or(' ');
+        let shaped = t
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '.' || c == '\'');
+        let capitalised =
+            first.is_uppercase() || (i > 0 && i + 1 < tokens.len() && NAME_PARTICLES.contains(t));
+        shaped && capitalised && !t.ends_with('-')
+    })
+}
+
+/// A party as written in a vote by party: a letter code ("A", "SF", "Ø") or a party name.
+pub fn looks_like_party(text: &str) -> bool {
+    let t = text.trim();
+    let letters: Vec<char> = t.chars().collect();
+    let code = !letters.is_empty()
+        && letters.len() <= 3
+        && letters
+            .iter()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit());
+    let lower = t.to_lowercase();
+    let named = [
+        "socialdemokratiet",
+        "venstre",
+        "det konservative folkeparti",
+        "konservative",
+        "enhedslisten",
+        "dansk folkeparti",
+        "radikale venstre",
+        "socialistisk folkeparti",
+        "liberal alliance",
+        "alternativet",
+        "nye borgerlige",
+        "danmarksdemokraterne",
+        "moderaterne",
+        "løsgænger",
+    ]
+    .iter()
+    .any(|p| lower == *p);
+    code || named
+}
+
+/// Split a list at top level on ", ", " og ", " samt " and " & " (not inside parentheses).
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
+            let separator = if c == ',' || c == ';' {
+                Some(1)
+            } else if rest.starts_with(" og ") {
+                Some(4)
+            } else if rest.starts_with(" samt ") {
+                Some(6)
+            } else if rest.starts_with(" & ") {
+                Some(3)
+            } else {
+                None
+            };
+            if let Some(skip) = separator {
+                pieces.push(std::mem::take(&mut current));
+                i += skip;
+                continue;
+            }
+        }
+        current.push(c);
+        i += 1;
+    }
+    pieces.push(current);
+    pieces
+        .into_iter()
+        .map(|p| collapse_whitespace(&p))
+        .filter(|p| !p.is_empty() && p != "...")
+        .collect()
+}
+
+/// Split a leading role word off a piece: ("udvalgsmedlemmerne", plural) → role.
+fn split_role(piece: &str) -> (Option<(&'static str, bool)>, &str) {
+    let lower = piece.to_lowercase();
+    for (singular, plural) in ROLES {
+        for (word, is_plural) in [(*plural, true), (*singular, false)] {
+            if lower.starts_with(word) && lower[word.len()..].starts_with(' ') {
+                // Role words are ASCII-free only in 'æ'/'ø'/'å', which have the same byte
+                // length in lower and upper case, so the byte offset holds in `piece` too.
+                let rest = piece.get(word.len()..).unwrap_or("").trim_start();
+                return (Some((singular, is_plural)), rest);
+            }
+        }
+    }
+    (None, piece)
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(f) => f.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Split a trailing "(A)" party off a name.
+fn split_party(piece: &str) -> (&str, Option<String>) {
+    if let Some(open) = piece.rfind('(') {
+        if piece.ends_with(')') {
+            let inner = piece[open + 1..piece.len() - 1].trim();
+            if looks_like_party(inner) {
+                return (piece[..open].trim_end(), Some(inner.to_string()));
+            }
+        }
+    }
+    (piece, None)
+}
+
+/// Read a list of people: "Rådmand Steen Møller, udvalgsmedlemmerne Claus Houden,
+/// Christoffer Lilleholt og Steen Lund". A plural role word applies to the names after it
+/// until the next role word. Returns the pieces that do not read as names in `Err`, with
+/// nothing else, so a caller never records a half-read list.
+pub fn parse_list(text: &str) -> Result<Vec<PersonRef>, Vec<String>> {
+    let mut people = Vec::new();
+    let mut rejected = Vec::new();
+    let mut carried_role: Option<&'static str> = None;
+    for piece in split_list(text) {
+        let (role, rest) = split_role(&piece);
+        let role_here = match role {
+            Some((singular, plural)) => {
+                carried_role = plural.then_some(singular);
+                Some(singular)
+            }
+            None => carried_role,
+        };
+        let (name, party) = split_party(rest);
+        let name = collapse_whitespace(name.trim_end_matches(['.', ':', ',']));
+        if !looks_like_person(&name) {
+            rejected.push(piece.clone());
+            continue;
+        }
+        people.push(PersonRef {
+            person_name: person_name(&name),
+            raw_name: name,
+            role: role_here.map(capitalise),
+            party,
+        });
+    }
+    if rejected.is_empty() && !people.is_empty() {
+        Ok(people)
+    } else if rejected.is_empty() {
+        Err(vec![text.to_string()])
+    } else {
+        Err(rejected)
+    }
+}
+
+/// Middle names of a normalised name, lower case, and its (first, last) key.
+fn name_key(name: &str) -> Option<((String, String), Vec<String>)> {
+    let tokens: Vec<String> = name.split(' ').map(str::to_lowercase).collect();
+    if tokens.len() < 2 {
+        return None;
+    }
+    let first = tokens[0].clone();
+    let last = tokens[tokens.len() - 1].clone();
+    Some(((first, last), tokens[1..tokens.len() - 1].to_vec()))
+}
+
+/// Whether `small` appears in order inside `big`.
+fn is_subsequence(small: &[String], big: &[String]) -> bool {
+    let mut it = big.iter();
+    small.iter().all(|s| it.any(|b| b == s))
+}
+
+/// The canonical name for every person name in the dataset (see the module comment).
+fn canonical_names<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
+    let mut groups: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for name in names {
+        let normal = person_name(name);
+        if let Some((key, _)) = name_key(&normal) {
+            groups.entry(key).or_default().insert(normal);
+        }
+    }
+    let mut map = BTreeMap::new();
+    for variants in groups.values() {
+        // Fullest = most tokens; ties broken by text so the choice is reproducible.
+        let Some(fullest) = variants
+            .iter()
+            .max_by(|a, b| {
+                let (ta, tb) = (a.split(' ').count(), b.split(' ').count());
+                ta.cmp(&tb).then_with(|| b.cmp(a))
+            })
+            .cloned()
+        else {
+            continue;
+        };
+        let Some((_, full_middle)) = name_key(&fullest) else {
+            continue;
+        };
+        let compatible = variants
+            .iter()
+            .all(|v| name_key(v).is_some_and(|(_, middle)| is_subsequence(&middle, &full_middle)));
+        for v in variants {
+            let target = if compatible { &fullest } else { v };
+            map.insert(v.clone(), target.clone());
+        }
+    }
+    map
+}
+
 /// Unify person names across every document of the dataset (e.g. "Ulla G. Chambless" and
-/// "Ulla Chambless" are one person).
-pub fn unify_dataset(_dataset: &mut Dataset) {}
+/// "Ulla Chambless" are one person; "Michael Witek" becomes "Michael Eskamp Witek" when both
+/// occur). `raw_name` is never changed. Running it twice changes nothing.
+pub fn unify_dataset(dataset: &mut Dataset) {
+    let mut all: Vec<String> = Vec::new();
+    all.extend(dataset.votes.iter().filter_map(|v| v.person_name.clone()));
+    all.extend(dataset.attendance.iter().map(|a| a.person_name.clone()));
+    for d in &dataset.decisions {
+        all.extend(d.proposers.iter().flatten().cloned());
+    }
+    let map = canonical_names(all.iter().map(String::as_str));
+    let canon = |name: &str| -> String {
+        let normal = person_name(name);
+        map.get(&normal).cloned().unwrap_or(normal)
+    };
+    for v in &mut dataset.votes {
+        if let Some(name) = &v.person_name {
+            v.person_name = Some(canon(name));
+        }
+    }
+    for a in &mut dataset.attendance {
+        a.person_name = canon(&a.person_name);
+    }
+    for d in &mut dataset.decisions {
+        if let Some(list) = &mut d.proposers {
+            for name in list.iter_mut() {
+                *name = canon(name);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rows::{AttendanceRow, VoteRow};
+
+    fn names(list: &[PersonRef]) -> Vec<(&str, Option<&str>)> {
+        list.iter()
+            .map(|p| (p.person_name.as_str(), p.role.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn a_plural_role_applies_to_every_name_after_it() {
+        let list =
+            parse_list("Udvalgsmedlemmerne Tim Vermund, Michael Eskamp Witek og Ulla Chambless")
+                .unwrap();
+        assert_eq!(
+            names(&list),
+            vec![
+                ("Tim Vermund", Some("Udvalgsmedlem")),
+                ("Michael Eskamp Witek", Some("Udvalgsmedlem")),
+                ("Ulla Chambless", Some("Udvalgsmedlem")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_singular_role_applies_to_its_own_name_only() {
+        let list = parse_list(
+            "Rådmand Steen Møller, udvalgsmedlemmerne Claus Houden, Christoffer Lilleholt og \
+             Steen Lund",
+        )
+        .unwrap();
+        assert_eq!(
+            names(&list),
+            vec![
+                ("Steen Møller", Some("Rådmand")),
+                ("Claus Houden", Some("Udvalgsmedlem")),
+                ("Christoffer Lilleholt", Some("Udvalgsmedlem")),
+                ("Steen Lund", Some("Udvalgsmedlem")),
+            ]
+        );
+        let single = parse_list("Borgmester Anna Berg og Peter Holm").unwrap();
+        assert_eq!(
+            names(&single),
+            vec![("Anna Berg", Some("Borgmester")), ("Peter Holm", None)]
+        );
+    }
+
+    #[test]
+    fn middle_initials_are_dropped_but_kept_in_raw_name() {
+        let list = parse_list("Udvalgsmedlem Ulla G. Chambless (Ø)").unwrap();
+        assert_eq!(list[0].person_name, "Ulla Chambless");
+        assert_eq!(list[0].raw_name, "Ulla G. Chambless");
+        assert_eq!(list[0].party.as_deref(), Some("Ø"));
+    }
+
+    #[test]
+    fn committees_are_not_people() {
+        assert!(parse_list("Beskæftigelses- og Socialudvalget").is_err());
+        assert!(parse_list("Et enigt udvalg").is_err());
+        assert!(!looks_like_person("Byrådet"));
+        assert!(looks_like_person("Lars von Trier"));
+    }
+
+    fn vote(name: &str) -> VoteRow {
+        VoteRow {
+            vote_id: format!("m/1/1/{name}"),
+            decision_id: "m/1/1".into(),
+            item_id: "m/1".into(),
+            meeting_id: "m".into(),
+            voter_type: "person".into(),
+            person_name: Some(person_name(name)),
+            raw_name: name.into(),
+            role: None,
+            party: None,
+            vote: "yes".into(),
+        }
+    }
+
+    #[test]
+    fn unify_maps_compatible_variants_to_the_fullest_and_is_idempotent() {
+        let mut dataset = Dataset {
+            votes: vec![
+                vote("Michael Witek"),
+                vote("Michael Eskamp Witek"),
+                vote("Ulla G. Chambless"),
+                vote("Anne Marie Hansen"),
+                vote("Anne Lise Hansen"),
+            ],
+            ..Default::default()
+        };
+        dataset.attendance.push(AttendanceRow {
+            attendance_id: "m/meeting/a1".into(),
+            meeting_id: "m".into(),
+            item_id: None,
+            person_name: "Ulla Chambless".into(),
+            raw_name: "Ulla Chambless".into(),
+            role: None,
+            status: "apologies".into(),
+            time: None,
+            raw_text: "Afbud fra Ulla Chambless".into(),
+        });
+        unify_dataset(&mut dataset);
+        let got: Vec<&str> = dataset
+            .votes
+            .iter()
+            .map(|v| v.person_name.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "Michael Eskamp Witek",
+                "Michael Eskamp Witek",
+                "Ulla Chambless",
+                "Anne Marie Hansen",
+                "Anne Lise Hansen",
+            ]
+        );
+        assert_eq!(dataset.attendance[0].person_name, "Ulla Chambless");
+        assert_eq!(dataset.votes[2].raw_name, "Ulla G. Chambless");
+        let once = dataset.clone();
+        unify_dataset(&mut dataset);
+        assert_eq!(dataset, once);
+    }
+}

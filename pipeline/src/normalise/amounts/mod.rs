@@ -1,0 +1,263 @@
+//! Every DKK amount in an item's title and sections as a typed, traceable row (issue #4).
+//!
+//! Minutes are full of money — grants applied for, budgets, overspends, savings — and the
+//! `amounts` table lets a researcher ask "how much did this committee approve for X in 2023?".
+//! Each row keeps the amount as written, its exact value (rust_decimal, never a float), the
+//! sentence it stands in and its character offset into the section text, so every value can be
+//! checked against its source.
+//!
+//! Submodules: [`number`] reads Danish numbers, [`prose`] finds amounts in running text,
+//! [`tables`] reads tab-separated tables, [`sentence`] finds the sentence, years, "per year" and
+//! "ca." around an amount.
+
+pub mod number;
+pub mod prose;
+pub mod sentence;
+pub mod tables;
+
+use rust_decimal::Decimal;
+
+use super::ItemContext;
+use crate::model::{ParsedItem, SectionKind};
+use crate::rows::AmountRow;
+use sentence::{per_in, tidy_context, years_named, Per, Sentences};
+
+/// The value of an amount: one number, or a range ("45-50 mio. kr.").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountValue {
+    Exact(Decimal),
+    Range(Decimal, Decimal),
+}
+
+/// An amount found in a text, before it becomes a row. Offsets are bytes into the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundAmount {
+    pub start: usize,
+    pub end: usize,
+    /// The amount as written (may hold a line break the extractor left inside it).
+    pub raw_text: String,
+    pub value: AmountValue,
+    pub approximate: bool,
+    pub per: Option<Per>,
+    pub years: Vec<i32>,
+    pub context: String,
+    pub table_row_label: Option<String>,
+    pub table_column_header: Option<String>,
+}
+
+/// The section name used for amounts in the item's title.
+pub const TITLE_SECTION: &str = "title";
+
+/// How far past an amount (in bytes) "årligt"/"om året" is looked for.
+const PER_WINDOW_AFTER: usize = 40;
+/// How far before an amount "på årligt 4 mio. kr." is looked for.
+const PER_WINDOW_BEFORE: usize = 80;
+
+/// The amounts of one agenda item: its title, then each kind of section in document order.
+/// Sections of one kind are joined with a blank line, exactly as the `items` table joins them,
+/// so `char_offset` points into the text a reader finds in `items.<section>`.
+pub fn extract(ctx: &ItemContext, item: &ParsedItem) -> Vec<AmountRow> {
+    let mut rows = Vec::new();
+    push_rows(ctx, TITLE_SECTION, &item.title, &mut rows);
+    let mut kinds: Vec<SectionKind> = Vec::new();
+    for section in &item.sections {
+        if !kinds.contains(&section.kind) {
+            kinds.push(section.kind);
+        }
+    }
+    for kind in kinds {
+        if let Some(text) = joined_section_text(item, kind) {
+            push_rows(ctx, kind.as_str(), &text, &mut rows);
+        }
+    }
+    rows
+}
+
+/// The text of every section of a kind, joined by a blank line; None when all are empty.
+/// Must stay the same as `normalise::section_text`, which fills the `items` columns.
+pub fn joined_section_text(item: &ParsedItem, kind: SectionKind) -> Option<String> {
+    let texts: Vec<&str> = item
+        .sections
+        .iter()
+        .filter(|s| s.kind == kind)
+        .map(|s| s.text.as_str())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    (!texts.is_empty()).then(|| texts.join("\n\n"))
+}
+
+fn push_rows(ctx: &ItemContext, section: &str, text: &str, rows: &mut Vec<AmountRow>) {
+    let found = find_amounts(text);
+    let mut chars_before = 0usize;
+    let mut byte_cursor = 0usize;
+    for amount in found {
+        // Amounts come sorted by start, so one forward walk turns bytes into characters.
+        chars_before += text[byte_cursor..amount.start].chars().count();
+        byte_cursor = amount.start;
+        let (amount_dkk, low_dkk, high_dkk) = match amount.value {
+            AmountValue::Exact(v) => (Some(v), None, None),
+            AmountValue::Range(low, high) => (None, Some(low), Some(high)),
+        };
+        rows.push(AmountRow {
+            amount_id: format!("{}/{section}/{chars_before}", ctx.item_id),
+            item_id: ctx.item_id.clone(),
+            meeting_id: ctx.meeting_id.clone(),
+            section: section.to_string(),
+            raw_text: amount.raw_text,
+            amount_dkk,
+            low_dkk,
+            high_dkk,
+            approximate: amount.approximate,
+            per: amount.per.map(|p| p.as_str().to_string()),
+            years: (!amount.years.is_empty()).then_some(amount.years),
+            context: amount.context,
+            char_offset: chars_before as i64,
+            table_row_label: amount.table_row_label,
+            table_column_header: amount.table_column_header,
+        });
+    }
+}
+
+/// Every amount in a text, sorted by position, one per position. Pure; the unit tests and the
+/// corpus tests call it directly.
+pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
+    let sentences = Sentences::new(text);
+    let tables = tables::find(text);
+    let prose = prose::find(text, &sentences);
+    let spans: Vec<(usize, usize)> = prose.iter().map(|a| (a.start, a.end)).collect();
+
+    let mut found: Vec<FoundAmount> = Vec::with_capacity(prose.len() + tables.amounts.len());
+    for (index, amount) in prose.iter().enumerate() {
+        let cell = tables
+            .cells
+            .iter()
+            .find(|c| c.start <= amount.start && amount.end <= c.end);
+        let (context, years, per) = match cell {
+            Some(cell) => {
+                let mut years = years_named(&cell.row_text, &[]);
+                if let Some(h) = &cell.column_header {
+                    years.extend(years_named(h, &[]));
+                }
+                years.sort_unstable();
+                years.dedup();
+                (
+                    cell.row_text.clone(),
+                    years,
+                    per_around(text, &spans, index),
+                )
+            }
+            None => {
+                let (s, e) = sentences.around(amount.start, amount.end);
+                let local: Vec<(usize, usize)> = spans
+                    .iter()
+                    .filter(|&&(a, b)| a < e && s < b)
+                    .map(|&(a, b)| (a.max(s) - s, b.min(e) - s))
+                    .collect();
+                let years = years_named(&text[s..e], &local);
+                (
+                    tidy_context(&text[s..e]),
+                    years,
+                    per_around(text, &spans, index),
+                )
+            }
+        };
+        found.push(FoundAmount {
+            start: amount.start,
+            end: amount.end,
+            raw_text: text[amount.start..amount.end].to_string(),
+            value: amount.value,
+            approximate: amount.approximate,
+            per,
+            years,
+            context,
+            table_row_label: cell.and_then(|c| c.row_label.clone()),
+            table_column_header: cell.and_then(|c| c.column_header.clone()),
+        });
+    }
+    for amount in tables.amounts {
+        let cell = amount.cell;
+        if spans.iter().any(|&(s, e)| s < cell.end && cell.start < e) {
+            continue;
+        }
+        found.push(FoundAmount {
+            start: cell.start,
+            end: cell.end,
+            raw_text: text[cell.start..cell.end].to_string(),
+            value: amount.value,
+            approximate: false,
+            per: amount.per,
+            years: amount.years,
+            context: cell.row_text,
+            table_row_label: cell.row_label,
+            table_column_header: cell.column_header,
+        });
+    }
+    found.sort_by_key(|a| a.start);
+    found.dedup_by_key(|a| a.start);
+    found
+}
+
+/// "årligt"/"om året" right after the amount (before the next amount, the end of the clause),
+/// or right before it ("på årligt 4 mio. kr."), back to the previous amount or clause start.
+fn per_around(text: &str, spans: &[(usize, usize)], index: usize) -> Option<Per> {
+    let (start, end) = spans[index];
+    let mut after_end = (end + PER_WINDOW_AFTER).min(text.len());
+    if let Some(&(next_start, _)) = spans.get(index + 1) {
+        after_end = after_end.min(next_start);
+    }
+    while !text.is_char_boundary(after_end) {
+        after_end -= 1;
+    }
+    let after = &text[end..after_end];
+    let after = &after[..clause_end(after)];
+    let mut before_start = start.saturating_sub(PER_WINDOW_BEFORE);
+    if index > 0 {
+        before_start = before_start.max(spans[index - 1].1);
+    }
+    while !text.is_char_boundary(before_start) {
+        before_start += 1;
+    }
+    let before = &text[before_start..start];
+    let before = before
+        .rfind([',', ';', '\n', ':'])
+        .map_or(before, |cut| &before[cut + 1..]);
+    let before = match before.rfind(". ") {
+        Some(cut) if ends_sentence(&before[..cut]) => &before[cut + 1..],
+        _ => before,
+    };
+    per_in(after).or_else(|| per_in(before))
+}
+
+/// Where the clause that starts `text` ends: at ',', ';', ':', '(' or a line break, or at a dot
+/// followed by a capital ("kr. I 2021"), but not at "pr." in "pr. barn pr. måned".
+fn clause_end(text: &str) -> usize {
+    for (i, c) in text.char_indices() {
+        match c {
+            ',' | ';' | ':' | '(' | '\n' => return i,
+            '.' => {
+                let rest = text[i + 1..].trim_start();
+                if rest.chars().next().is_some_and(char::is_uppercase) {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Whether a dot after this text ends a sentence (it does not after "mio", "kr", "ca").
+fn ends_sentence(before_dot: &str) -> bool {
+    let word = before_dot
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    !matches!(
+        word.as_str(),
+        "mio" | "mia" | "kr" | "ca" | "pr" | "tkr" | "bl" | "a" | "jf"
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,323 @@
+//! Amounts in running text: a Danish number (or a range of two) followed by its unit —
+//! "kr.", "t.kr."/"tkr.", "mio. kr.", "mia. kr.", "millioner kroner" — or by a bare "mio."/
+//! "mia." where the sentence is about kroner.
+//!
+//! Requiring a unit is what keeps years, percentages, dates, case numbers, counts and "§ 18"
+//! out: none of them is followed by "kr." or "mio.". The bare scale is the one risky case
+//! ("1,2 mio. borgere"), so it must pass two checks (see [`bare_scale_is_money`]).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::number::{is_minus, parse_danish_number, scaled};
+use super::sentence::{is_approximate, Sentences};
+use super::AmountValue;
+
+/// An amount found in running text; byte offsets into the text searched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProseAmount {
+    pub start: usize,
+    pub end: usize,
+    pub value: AmountValue,
+    pub approximate: bool,
+}
+
+/// A Danish number: grouped thousands first, so "225.000" is not read as "225".
+const NUMBER: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?";
+/// Spaces, and at most one line break (a PDF wrap inside "1,0 mio.\nkr.").
+const GAP: &str = r"[^\S\n]*(?:\n[^\S\n]*)?";
+const CURRENCY: &str = r"kr\b\.?|kroner\b|dkk\b";
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?i)(?P<sign>[-−–]|÷[^\S\n]?)?(?P<low>{NUMBER})(?:,-)?(?:[^\S\n]?[-–][^\S\n]?(?P<high>{NUMBER})(?:,-)?)?\.?{GAP}(?:(?P<billion>mia\b\.?|milliard(?:er)?\b){GAP}(?P<billion_cur>{CURRENCY})?|(?P<million>mio\b\.?|million(?:er)?\b){GAP}(?P<million_cur>{CURRENCY})?|(?P<thousand>t\.[^\S\n]?kr\b\.?|tkr\b\.?|tusind(?:e)?[^\S\n]+(?:kr\b\.?|kroner\b))|(?P<kroner>{CURRENCY}))"
+    );
+    Regex::new(&pattern).expect("amount regex")
+});
+
+/// A number just before "og"/"eller" (or "," in a list) that shares the unit written after
+/// the next number: "henholdsvis 16 og 15 mio. kr.", "mellem 2 og 3 mio. kr.".
+static SHARED_UNIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?i)(?:^|[^\d.,\w])(?P<word>\w+\.?)?[^\S\n]*(?P<sign>[-−–÷])?(?P<number>{NUMBER})[^\S\n]*(?P<sep>,|og|eller)[^\S\n]+$"
+    );
+    Regex::new(&pattern).expect("shared unit regex")
+});
+
+/// A unit declaration, not an amount: "(i 1.000 kr.)", "beløb i 1.000 kr." at a line's end.
+static UNIT_DECLARATION_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:\(|\bi|\bbeløb)[^\S\n]*$").expect("unit regex"));
+
+/// Words that make a sentence about money, for a bare "mio."/"mia.".
+static MONEY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bkr\b|kroner|\bdkk\b|budget|bevill|bevilg|tilskud|pulje|udgift|forbrug|besparelse|spare|finansier|beløb|midler|kassetræk|provenu|omkostning|indtægt|underskud|overskud|ubalance|afsat|afsætte|donation|donere|gevinst|betal|\bløn",
+    )
+    .expect("money words regex")
+});
+
+/// Words that may follow "5 mio." in a sentence about money; any other word ("borgere",
+/// "indbyggere", "besøg") means the millions count something else.
+const AFTER_BARE_SCALE: &[&str] = &[
+    "i", "til", "fra", "og", "eller", "om", "pr", "per", "årligt", "årlig", "som", "for", "på",
+    "ved", "med", "af", "mere", "mindre", "ekstra", "over", "under", "mod", "samt", "inden",
+    "efter", "end", "hvilket", "der", "heraf", "netto", "brutto", "svarende", "fordelt", "hvert",
+    "frem", "hhv", "mens", "men", "årligt", "kan", "skal", "vil", "er", "var", "blev", "bliver",
+];
+
+/// Words before a number that make it not an amount even if a unit follows a later number.
+const NOT_AN_AMOUNT_BEFORE: &[&str] = &[
+    "§", "nr.", "nr", "kl.", "kl", "model", "punkt", "pkt.", "side", "s.", "tabel", "bilag",
+    "gruppe", "trin", "fase",
+];
+
+/// Every amount in `text`, in order.
+pub fn find(text: &str, sentences: &Sentences) -> Vec<ProseAmount> {
+    let mut found = Vec::new();
+    for caps in AMOUNT.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0");
+        let low = caps.name("low").expect("low group");
+        let mut start = whole.start();
+        let mut negative = false;
+        if let Some(sign) = caps.name("sign") {
+            if sign_is_a_minus(text, sign.start()) {
+                negative = true;
+            } else {
+                start = low.start();
+            }
+        }
+        if !number_stands_alone(text, start) {
+            continue;
+        }
+        let raw_end = whole.start() + whole.as_str().trim_end().len();
+        let Some(scale) = scale_of(&caps) else {
+            continue;
+        };
+        let bare_scale = (caps.name("million").is_some() && caps.name("million_cur").is_none())
+            || (caps.name("billion").is_some() && caps.name("billion_cur").is_none());
+        if bare_scale && !bare_scale_is_money(text, sentences, start, raw_end) {
+            continue;
+        }
+        if caps.name("kroner").is_some()
+            && caps.name("high").is_none()
+            && is_unit_declaration(text, start, raw_end, low.as_str())
+        {
+            continue;
+        }
+        let Some(low_value) = value_of(low.as_str(), negative, scale) else {
+            continue;
+        };
+        let value = match caps.name("high") {
+            Some(high) => match value_of(high.as_str(), negative, scale) {
+                Some(high_value) => AmountValue::Range(low_value, high_value),
+                None => continue,
+            },
+            None => AmountValue::Exact(low_value),
+        };
+        let shared = shared_unit_numbers(text, start, scale, &found);
+        let approximate_before = |at: usize| {
+            is_approximate(&text[text.floor_char_boundary_compat(at.saturating_sub(40))..at])
+        };
+        match shared {
+            SharedUnit::Range {
+                start: range_start,
+                low: range_low,
+            } => {
+                let high = match value {
+                    AmountValue::Exact(v) => v,
+                    AmountValue::Range(_, h) => h,
+                };
+                found.push(ProseAmount {
+                    start: range_start,
+                    end: raw_end,
+                    value: AmountValue::Range(range_low, high),
+                    approximate: approximate_before(range_start),
+                });
+            }
+            SharedUnit::List(earlier) => {
+                for (s, e, v) in earlier {
+                    found.push(ProseAmount {
+                        start: s,
+                        end: e,
+                        value: AmountValue::Exact(v),
+                        approximate: approximate_before(s),
+                    });
+                }
+                found.push(ProseAmount {
+                    start,
+                    end: raw_end,
+                    value,
+                    approximate: approximate_before(start),
+                });
+            }
+        }
+    }
+    found.sort_by_key(|a| a.start);
+    found
+}
+
+/// `str::floor_char_boundary` is not stable on our minimum Rust version.
+trait FloorCharBoundary {
+    fn floor_char_boundary_compat(&self, index: usize) -> usize;
+}
+
+impl FloorCharBoundary for str {
+    fn floor_char_boundary_compat(&self, index: usize) -> usize {
+        let mut i = index.min(self.len());
+        while !self.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+}
+
+/// A '-' is a minus only where a number could start: at the start, after a space, a tab or
+/// "(". Glued to a word ("COVID-19") it is a hyphen.
+fn sign_is_a_minus(text: &str, sign_start: usize) -> bool {
+    let first = text[sign_start..].chars().next();
+    if !first.is_some_and(is_minus) {
+        return false;
+    }
+    match text[..sign_start].chars().next_back() {
+        None => true,
+        Some(c) => c.is_whitespace() || c == '(',
+    }
+}
+
+/// The number must not be the tail of something longer: "A21", "1.5" (an English decimal
+/// we do not read) or "12.34".
+fn number_stands_alone(text: &str, start: usize) -> bool {
+    let mut before = text[..start].chars().rev();
+    match before.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() || c == '_' => false,
+        Some('.' | ',' | '/') => !before.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(_) => true,
+    }
+}
+
+fn scale_of(caps: &regex::Captures<'_>) -> Option<Decimal> {
+    if caps.name("billion").is_some() {
+        Some(Decimal::from(1_000_000_000_i64))
+    } else if caps.name("million").is_some() {
+        Some(Decimal::from(1_000_000_i64))
+    } else if caps.name("thousand").is_some() {
+        Some(Decimal::from(1_000_i64))
+    } else if caps.name("kroner").is_some() {
+        Some(Decimal::ONE)
+    } else {
+        None
+    }
+}
+
+fn value_of(number: &str, negative: bool, scale: Decimal) -> Option<Decimal> {
+    let value = parse_danish_number(number)?;
+    scaled(if negative { -value } else { value }, scale)
+}
+
+/// "mio." without "kr." counts only when the sentence is about money and the word after it is
+/// not a noun of its own ("1,2 mio. borgere").
+fn bare_scale_is_money(text: &str, sentences: &Sentences, start: usize, end: usize) -> bool {
+    let next_word: String = text[end..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if let Some(first) = next_word.chars().next() {
+        if first.is_lowercase() && !AFTER_BARE_SCALE.contains(&next_word.as_str()) {
+            return false;
+        }
+    }
+    let (sentence_start, sentence_end) = sentences.around(start, end);
+    let sentence = &text[sentence_start..sentence_end];
+    let outside = format!(
+        "{}{}",
+        &text[sentence_start..start],
+        &text[end..sentence_end]
+    );
+    MONEY_WORDS.is_match(&outside) || (sentence.contains("kr") && MONEY_WORDS.is_match(sentence))
+}
+
+/// "i 1.000 kr." or "(1.000 kr.)" at the end of a line or cell states the unit of a table.
+fn is_unit_declaration(text: &str, start: usize, end: usize, number: &str) -> bool {
+    if number != "1.000" && number != "1000" {
+        return false;
+    }
+    let after = text[end..].trim_start_matches([' ']);
+    let closes = after.is_empty() || after.starts_with([')', '\t', '\n', ':']);
+    let before = &text[text.floor_char_boundary_compat(start.saturating_sub(12))..start];
+    closes && UNIT_DECLARATION_BEFORE.is_match(before)
+}
+
+enum SharedUnit {
+    /// "mellem 2 og 3 mio. kr.": one range from the first number.
+    Range { start: usize, low: Decimal },
+    /// "16 og 15 mio. kr.": earlier numbers (start, end, value) that take the same unit.
+    List(Vec<(usize, usize, Decimal)>),
+}
+
+/// Numbers before `start` that share its unit (see [`SHARED_UNIT_BEFORE`]).
+fn shared_unit_numbers(
+    text: &str,
+    start: usize,
+    scale: Decimal,
+    found: &[ProseAmount],
+) -> SharedUnit {
+    let mut earlier = Vec::new();
+    let mut cursor = start;
+    let floor = found.last().map_or(0, |a| a.end);
+    loop {
+        let window_start = text
+            .floor_char_boundary_compat(cursor.saturating_sub(60))
+            .max(floor);
+        if window_start >= cursor {
+            break;
+        }
+        let window = &text[window_start..cursor];
+        let Some(caps) = SHARED_UNIT_BEFORE.captures(window) else {
+            break;
+        };
+        let separator = caps["sep"].to_lowercase();
+        if earlier.is_empty() && separator == "," {
+            break;
+        }
+        if !earlier.is_empty() && separator != "," {
+            break;
+        }
+        let number = caps.name("number").expect("number group");
+        let word = caps.name("word").map(|w| w.as_str().to_lowercase());
+        if word
+            .as_deref()
+            .is_some_and(|w| NOT_AN_AMOUNT_BEFORE.contains(&w))
+        {
+            break;
+        }
+        if looks_like_a_year(number.as_str()) {
+            break;
+        }
+        let negative = caps.name("sign").is_some();
+        let number_start = window_start + caps.name("sign").unwrap_or(number).start();
+        let number_end = window_start + number.end();
+        let Some(value) = value_of(number.as_str(), negative, scale) else {
+            break;
+        };
+        if word.as_deref() == Some("mellem") && separator == "og" && earlier.is_empty() {
+            return SharedUnit::Range {
+                start: number_start,
+                low: value,
+            };
+        }
+        earlier.push((number_start, number_end, value));
+        cursor = number_start;
+    }
+    earlier.reverse();
+    SharedUnit::List(earlier)
+}
+
+fn looks_like_a_year(number: &str) -> bool {
+    number.len() == 4
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && (number.starts_with("19") || number.starts_with("20"))
+}

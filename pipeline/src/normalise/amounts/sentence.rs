@@ -1,0 +1,331 @@
+//! What surrounds an amount: its sentence, the years that sentence names, whether the amount
+//! is per year or month, and whether it is written as approximate.
+//!
+//! Danish minutes are full of abbreviations that end in a dot ("mio. kr.", "ca.", "bl.a.",
+//! "jf."), so a sentence ends at [.!?] only when a capital letter follows and the word before
+//! the dot is not an abbreviation that usually precedes a capital or a number.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Byte ranges of the sentences of a text, in order, covering every non-blank part of it.
+#[derive(Debug, Clone)]
+pub struct Sentences {
+    /// Byte offsets where a sentence starts; the first is 0.
+    starts: Vec<usize>,
+    text_len: usize,
+}
+
+/// Abbreviations after which a capital letter or a number does not start a new sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "ca", "jf", "jfr", "bl.a", "f.eks", "fx", "dvs", "d", "nr", "kl", "pkt", "vedr", "inkl",
+    "ekskl", "hhv", "evt", "ift", "iht", "mht", "st", "sct", "hr", "fr", "dr", "ref", "pga", "pr",
+    "tlf", "att", "vha", "mht", "ang",
+];
+
+impl Sentences {
+    pub fn new(text: &str) -> Sentences {
+        let mut starts = vec![0];
+        for (i, c) in text.char_indices() {
+            match c {
+                '\n' => {
+                    let next_line = &text[i + 1..];
+                    if starts_new_line_unit(next_line, &text[..i]) {
+                        starts.push(i + 1);
+                    }
+                }
+                '.' | '!' | '?' | '…' => {
+                    let after = &text[i + c.len_utf8()..];
+                    let trimmed = after.trim_start_matches([' ', '\t']);
+                    let gap = after.len() - trimmed.len();
+                    if gap == 0 {
+                        continue;
+                    }
+                    let next = trimmed.chars().next();
+                    let capital = next
+                        .is_some_and(|n| n.is_uppercase() || matches!(n, '"' | '”' | '“' | '»'));
+                    if capital && (c != '.' || !ends_with_abbreviation(&text[..i])) {
+                        starts.push(i + c.len_utf8() + gap);
+                    }
+                }
+                _ => {}
+            }
+        }
+        starts.dedup();
+        Sentences {
+            starts,
+            text_len: text.len(),
+        }
+    }
+
+    /// The byte range of the sentence holding `start..end`. A boundary found inside the span
+    /// (a line wrap left inside "1,0 mio.\nkr.") is ignored: the sentence grows to hold it.
+    pub fn around(&self, start: usize, end: usize) -> (usize, usize) {
+        let first = match self.starts.binary_search(&start) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let sentence_start = self.starts[first];
+        let sentence_end = self
+            .starts
+            .iter()
+            .copied()
+            .find(|&s| s >= end.max(sentence_start + 1))
+            .unwrap_or(self.text_len);
+        (sentence_start, sentence_end.max(end))
+    }
+}
+
+/// Whether a line break starts a new sentence. It does at a blank line, before a bullet or a
+/// numbered point, around a table row, and after a line that ended a sentence; otherwise it is
+/// taken for a wrap the extractor left ("... var 12,6 mio.\nkr.") and the sentence goes on.
+fn starts_new_line_unit(next_line: &str, before: &str) -> bool {
+    let previous_line = last_line(before);
+    let next_line = next_line.split('\n').next().unwrap_or_default();
+    if previous_line.trim().is_empty() || next_line.trim().is_empty() {
+        return true;
+    }
+    if previous_line.contains('\t') || next_line.contains('\t') {
+        return true;
+    }
+    let next = next_line.trim_start();
+    if next.starts_with("- ") || next.starts_with('•') || NUMBERED_POINT.is_match(next) {
+        return true;
+    }
+    let ended = previous_line
+        .trim_end()
+        .ends_with(['.', ':', '!', '?', ';']);
+    let first = next.chars().next();
+    ended && first.is_some_and(|f| !f.is_lowercase())
+}
+
+static NUMBERED_POINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s").expect("numbered point regex"));
+
+fn last_line(text: &str) -> &str {
+    text.rsplit('\n').next().unwrap_or(text)
+}
+
+fn ends_with_abbreviation(before: &str) -> bool {
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(')
+        .map_or(0, |i| i + 1);
+    let word = before[word_start..].to_lowercase();
+    ABBREVIATIONS.contains(&word.as_str())
+        || (word.len() == 1 && word.chars().all(char::is_alphabetic))
+}
+
+/// The sentence's text, tidied for the `context` column: trimmed, a leading bullet dropped and
+/// any line break inside it turned into a space.
+pub fn tidy_context(sentence: &str) -> String {
+    let trimmed = sentence.trim();
+    let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+    let mut out = String::with_capacity(trimmed.len());
+    for (i, line) in trimmed.split('\n').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(line.trim_end());
+    }
+    out
+}
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:19|20)\d{2})(?:\s?[-–]\s?((?:19|20)\d{2}))?\b").expect("year regex")
+});
+
+/// The longest span a written range of years is expanded over ("2025-2027" → three years).
+const MAX_YEAR_SPAN: i32 = 30;
+
+/// The years a text names, sorted, each once. "2025-2027" gives 2025, 2026, 2027; "fra 2023 og
+/// frem" gives 2023 (an open-ended period cannot be listed). `skip` holds byte ranges (amounts)
+/// whose digits are not years. Digits glued to a '.' or ',' and a digit ("2.023", "2023,5")
+/// are parts of numbers, not years.
+pub fn years_named(text: &str, skip: &[(usize, usize)]) -> Vec<i32> {
+    let mut years = Vec::new();
+    for caps in YEAR.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0");
+        if skip
+            .iter()
+            .any(|&(s, e)| whole.start() < e && s < whole.end())
+        {
+            continue;
+        }
+        if glued_to_number(text, whole.start(), whole.end()) {
+            continue;
+        }
+        let first: i32 = caps[1].parse().unwrap_or_default();
+        match caps.get(2).and_then(|m| m.as_str().parse::<i32>().ok()) {
+            Some(last) if last > first && last - first <= MAX_YEAR_SPAN => {
+                years.extend(first..=last);
+            }
+            Some(last) => {
+                years.push(first);
+                years.push(last);
+            }
+            None => years.push(first),
+        }
+    }
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+fn glued_to_number(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().rev().take(2).collect::<Vec<_>>();
+    let glued_before = matches!(before.as_slice(), ['.' | ',', d, ..] if d.is_ascii_digit());
+    let mut after = text[end..].chars();
+    let glued_after = matches!(
+        (after.next(), after.next()),
+        (Some('.' | ','), Some(d)) if d.is_ascii_digit()
+    );
+    glued_before || glued_after
+}
+
+/// How often an amount recurs, when the text says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Per {
+    Year,
+    Month,
+}
+
+impl Per {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Per::Year => "year",
+            Per::Month => "month",
+        }
+    }
+}
+
+static PER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:årligt|årlige?|om året|pr\.\s?år|per år|hvert år|om år)\b")
+        .expect("per-year regex")
+});
+static PER_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:pr\.\s?måned|per måned|om måneden|månedlig[t]?|hver måned)\b")
+        .expect("per-month regex")
+});
+
+/// Whether a stretch of text next to an amount says "per year" or "per month".
+pub fn per_in(window: &str) -> Option<Per> {
+    if PER_MONTH.is_match(window) {
+        Some(Per::Month)
+    } else if PER_YEAR.is_match(window) {
+        Some(Per::Year)
+    } else {
+        None
+    }
+}
+
+static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[\s(])(?:ca\.?|cirka|circa|omkring|knap|godt|op mod|i omegnen af|i størrelsesordenen|anslået|skønsmæssigt)\s*$",
+    )
+    .expect("approximate regex")
+});
+
+/// Whether the words right before an amount mark it as approximate ("ca. 12 mio. kr.", "knap
+/// 1,3 mio. kr.", "i størrelsesordenen 34-38 mio. kr.").
+pub fn is_approximate(before: &str) -> bool {
+    APPROXIMATE.is_match(before)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence_of<'a>(text: &'a str, needle: &str) -> &'a str {
+        let start = text.find(needle).unwrap();
+        let (s, e) = Sentences::new(text).around(start, start + needle.len());
+        &text[s..e]
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let text = "I 2014 og 2015 var udgifterne på henholdsvis 16 og 15 mio. kr. (svarende til \
+                    en budgetoverskridelse på ca. 100%). I indeværende år forventes udgifter til \
+                    domsanbringelser at udgøre ca. 12 mio. kr.";
+        assert_eq!(
+            sentence_of(text, "16 og"),
+            "I 2014 og 2015 var udgifterne på henholdsvis 16 og 15 mio. kr. (svarende til en \
+             budgetoverskridelse på ca. 100%). "
+        );
+        assert_eq!(
+            sentence_of(text, "12 mio"),
+            "I indeværende år forventes udgifter til domsanbringelser at udgøre ca. 12 mio. kr."
+        );
+    }
+
+    #[test]
+    fn a_wrap_left_inside_an_amount_stays_in_one_sentence() {
+        let text =
+            "I 2021 var bruttobesparelsen 23,9 mio. kr., mens nettobesparelsen var 12,6 mio.\n\
+                    kr.\n\nNæste afsnit.";
+        let start = text.find("12,6").unwrap();
+        let (s, e) = Sentences::new(text).around(start, start + "12,6 mio.\nkr.".len());
+        assert_eq!(
+            tidy_context(&text[s..e]),
+            "I 2021 var bruttobesparelsen 23,9 mio. kr., mens nettobesparelsen var 12,6 mio. kr."
+        );
+    }
+
+    #[test]
+    fn bullets_and_paragraphs_are_their_own_sentences() {
+        let text = "Pengene dækker over:\n- 3,7 mio. kr. til koordinering\n- 6 mio. kr. til \
+                    opkvalificering";
+        assert_eq!(
+            sentence_of(text, "6 mio"),
+            "- 6 mio. kr. til opkvalificering"
+        );
+        assert_eq!(
+            tidy_context(sentence_of(text, "6 mio")),
+            "6 mio. kr. til opkvalificering"
+        );
+    }
+
+    #[test]
+    fn years_in_ranges_are_listed_and_numbers_are_not_years() {
+        assert_eq!(
+            years_named("5 mio. kr. årligt i 2025-2027", &[]),
+            vec![2025, 2026, 2027]
+        );
+        assert_eq!(years_named("fra 2023 og frem", &[]), vec![2023]);
+        assert_eq!(
+            years_named("For hele perioden 2021–2025", &[]),
+            vec![2021, 2022, 2023, 2024, 2025]
+        );
+        assert_eq!(
+            years_named("har søgt 2.023 kr. og 2023,5", &[]),
+            Vec::<i32>::new()
+        );
+        assert_eq!(
+            years_named("donere 2000 kr. i 2023", &[(7, 14)]),
+            vec![2023]
+        );
+        assert_eq!(
+            years_named("COVID-19 og 27.00.00-A21-1-22", &[]),
+            Vec::<i32>::new()
+        );
+    }
+
+    #[test]
+    fn per_year_needs_the_whole_word() {
+        assert_eq!(per_in(" årligt fra 2023"), Some(Per::Year));
+        assert_eq!(per_in(" om året."), Some(Per::Year));
+        assert_eq!(per_in("pr. år"), Some(Per::Year));
+        assert_eq!(per_in(" pr. barn pr. måned"), Some(Per::Month));
+        assert_eq!(per_in("nettobesparelsen pr. årsværk "), None);
+        assert_eq!(per_in(" i 2017 og herefter "), None);
+    }
+
+    #[test]
+    fn approximate_words_right_before_the_number() {
+        assert!(is_approximate("udgøre ca. "));
+        assert!(is_approximate("søge knap "));
+        assert!(is_approximate("i størrelsesordenen "));
+        assert!(!is_approximate("ca. 100%, mens "));
+        assert!(!is_approximate("Arbejdet gik godt. Der er afsat "));
+    }
+}

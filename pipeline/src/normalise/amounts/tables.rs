@@ -1,0 +1,236 @@
+//! Amounts in tables: rows kept as tab-separated lines by the parser.
+//!
+//! A cell is money when its column header, its row label, the table's corner cell or the line
+//! above the table names money ("Beløb", "Budgetteret gevinst", "mio. kr.") and neither its
+//! column header nor its row label names a count ("Antal", "Andel", "borgere"). The unit
+//! written in a header ("i 1.000 kr.", "mio. kr.") scales the cells; the nearest wins: column
+//! header, then row label, then corner, then the line above.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::number::{parse_danish_number, scaled};
+use super::sentence::{per_in, years_named, Per};
+use super::AmountValue;
+
+/// One cell of a table row; byte offsets of its trimmed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableCell {
+    pub start: usize,
+    pub end: usize,
+    pub row_label: Option<String>,
+    pub column_header: Option<String>,
+    /// The whole row, for the `context` column.
+    pub row_text: String,
+}
+
+/// An amount read from a table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableAmount {
+    pub cell: TableCell,
+    pub value: AmountValue,
+    pub per: Option<Per>,
+    pub years: Vec<i32>,
+}
+
+/// What the tables of a text hold: every value cell (so an amount the prose finder read inside
+/// a cell gets its label and header) and the amounts in money cells.
+#[derive(Debug, Default)]
+pub struct Tables {
+    pub cells: Vec<TableCell>,
+    pub amounts: Vec<TableAmount>,
+}
+
+static UNIT_BILLION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bmia\b|milliard").expect("regex"));
+static UNIT_MILLION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bmio\b|million").expect("regex"));
+static UNIT_THOUSAND: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)1\.000\s*kr|\bt\.\s?kr\b|\btkr\b|tusind").expect("regex"));
+static UNIT_KRONER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bkr\b|kroner|\bdkk\b").expect("regex"));
+static MONEY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)beløb|budget|gevinst|udgift|indtægt|besparelse|tilskud|bevilling|omkostning|forbrug|\bløn|pris|midler|finansiering",
+    )
+    .expect("regex")
+});
+static COUNT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)antal|andel|procent|\bpct\b|%|årsværk|personer|borgere|timer|\bdage\b|sager|stillinger|elever|klasser|ansatte",
+    )
+    .expect("regex")
+});
+
+/// The scale a header's unit gives, if it names one.
+fn unit_scale(header: &str) -> Option<Decimal> {
+    if UNIT_BILLION.is_match(header) {
+        Some(Decimal::from(1_000_000_000_i64))
+    } else if UNIT_MILLION.is_match(header) {
+        Some(Decimal::from(1_000_000_i64))
+    } else if UNIT_THOUSAND.is_match(header) {
+        Some(Decimal::from(1_000_i64))
+    } else if UNIT_KRONER.is_match(header) {
+        Some(Decimal::ONE)
+    } else {
+        None
+    }
+}
+
+fn names_money(header: &str) -> bool {
+    unit_scale(header).is_some() || MONEY_HEADER.is_match(header)
+}
+
+/// A line split at its tabs: (start, end) of each cell's trimmed text.
+fn split_cells(text: &str, line_start: usize, line: &str) -> Vec<(usize, usize)> {
+    let mut cells = Vec::new();
+    let mut offset = line_start;
+    for part in line.split('\t') {
+        let leading = part.len() - part.trim_start().len();
+        let trimmed = part.trim();
+        let start = offset + leading;
+        cells.push((start, start + trimmed.len()));
+        offset += part.len() + 1;
+    }
+    debug_assert!(cells
+        .iter()
+        .all(|&(s, e)| text.is_char_boundary(s) && text.is_char_boundary(e)));
+    cells
+}
+
+/// Whether a row is a header: its cells after the first hold no number other than a year
+/// ("2022\t2023\t2024", "Antal\tAndel", "2023 (jan-jul)").
+fn is_header_row(text: &str, cells: &[(usize, usize)]) -> bool {
+    cells.iter().skip(1).all(|&(s, e)| {
+        let cell = &text[s..e];
+        let starts_with_year = cell.get(..4).is_some_and(looks_like_year)
+            && !cell[4..].starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
+        starts_with_year || !cell.bytes().any(|b| b.is_ascii_digit())
+    })
+}
+
+/// Whether every column header after the corner is a year ("2025\t2026\t2027").
+fn columns_are_years(text: &str, header: &[(usize, usize)]) -> bool {
+    header.len() > 1
+        && header
+            .iter()
+            .skip(1)
+            .all(|&(s, e)| text[s..e].get(..4).is_some_and(looks_like_year))
+}
+
+fn looks_like_year(cell: &str) -> bool {
+    let digits = cell.trim_end_matches('*');
+    digits.len() == 4
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.starts_with("19") || digits.starts_with("20"))
+}
+
+/// A cell's number: a Danish number, perhaps with a footnote star; never a percentage.
+fn parse_cell_number(cell: &str) -> Option<Decimal> {
+    if cell.contains('%') {
+        return None;
+    }
+    parse_danish_number(cell.trim_end_matches('*').trim())
+}
+
+/// Find the tab-separated tables of `text`. A table is a run of tab-separated lines (blank
+/// lines between them allowed); its first row is its header unless it holds numbers, and a
+/// later all-text row starts a new header (two stacked tables sharing a title).
+pub fn find(text: &str) -> Tables {
+    let mut tables = Tables::default();
+    let mut in_table = false;
+    let mut header: Vec<(usize, usize)> = Vec::new();
+    let mut title: Option<&str> = None;
+    let mut previous_plain_line: Option<&str> = None;
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let this_start = line_start;
+        line_start += line.len() + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if !line.contains('\t') {
+            in_table = false;
+            previous_plain_line = Some(line.trim());
+            continue;
+        }
+        let cells = split_cells(text, this_start, line);
+        if !in_table {
+            in_table = true;
+            // The line above a table often says what it holds ("Tabel 1. ... (mio. kr.)").
+            title = previous_plain_line.filter(|l| l.chars().count() <= 160);
+            header.clear();
+        }
+        if is_header_row(text, &cells) {
+            header = cells;
+            continue;
+        }
+        read_row(text, line, &cells, &header, title, &mut tables);
+    }
+    tables
+}
+
+fn read_row(
+    text: &str,
+    line: &str,
+    cells: &[(usize, usize)],
+    header: &[(usize, usize)],
+    title: Option<&str>,
+    tables: &mut Tables,
+) {
+    let cell_text = |c: &(usize, usize)| &text[c.0..c.1];
+    let label = cells.first().map(cell_text).unwrap_or_default();
+    let label = label.strip_prefix("- ").unwrap_or(label);
+    let corner = header.first().map(cell_text).unwrap_or_default();
+    let title = title.unwrap_or_default();
+    for (column, cell) in cells.iter().enumerate().skip(1) {
+        if cell.0 == cell.1 {
+            continue;
+        }
+        let column_header = header.get(column).map(cell_text).filter(|h| !h.is_empty());
+        let colh = column_header.unwrap_or_default();
+        let table_cell = TableCell {
+            start: cell.0,
+            end: cell.1,
+            row_label: (!label.is_empty()).then(|| label.to_string()),
+            column_header: column_header.map(str::to_string),
+            row_text: line.trim().to_string(),
+        };
+        tables.cells.push(table_cell.clone());
+        if COUNT_HEADER.is_match(colh) || COUNT_HEADER.is_match(label) {
+            continue;
+        }
+        // A row label's money word ("Merudgifter") counts only in a table over years: in a
+        // table of case counts it names a category, not a unit.
+        let label_names_money = unit_scale(label).is_some()
+            || (MONEY_HEADER.is_match(label) && columns_are_years(text, header));
+        let money = names_money(colh)
+            || label_names_money
+            || names_money(corner)
+            || UNIT_KRONER.is_match(title);
+        if !money {
+            continue;
+        }
+        let scale = unit_scale(colh)
+            .or_else(|| unit_scale(label))
+            .or_else(|| unit_scale(corner))
+            .or_else(|| unit_scale(title))
+            .unwrap_or(Decimal::ONE);
+        let Some(value) = parse_cell_number(cell_text(cell)).and_then(|v| scaled(v, scale)) else {
+            continue;
+        };
+        let mut years = years_named(colh, &[]);
+        years.extend(years_named(label, &[]));
+        years.sort_unstable();
+        years.dedup();
+        let per = per_in(&format!("{colh} {label} {corner}"));
+        tables.amounts.push(TableAmount {
+            cell: table_cell,
+            value: AmountValue::Exact(value),
+            per,
+            years,
+        });
+    }
+}
