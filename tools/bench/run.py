@@ -57,6 +57,9 @@ class Measure:
     rss_mb: float
     exit_status: int
     summary: dict[str, int] | None = None
+    # 1-minute load average just before the run: above the number of cores, other processes
+    # competed for the CPU and wall times (and CPU/wall) say more about them than about us.
+    load_before: float = 0.0
 
     @property
     def cores_busy(self) -> float:
@@ -66,6 +69,7 @@ class Measure:
 def timed(cmd: list[str], log: Path) -> Measure:
     """Run `cmd` under GNU time; its stderr goes to `log` (and the summary line is parsed)."""
     stats = log.with_suffix(".time")
+    load_before = os.getloadavg()[0]
     with open(log, "wb") as err:
         proc = subprocess.run(
             [GNU_TIME, "-f", "%e %U %S %M", "-o", str(stats), *cmd],
@@ -83,6 +87,7 @@ def timed(cmd: list[str], log: Path) -> Measure:
         rss_mb=int(rss_kb) / 1024,
         exit_status=proc.returncode,
         summary=summary,
+        load_before=load_before,
     )
 
 
@@ -154,11 +159,13 @@ def verdict(ok: bool) -> str:
 def report(results: list[dict], info: dict[str, str]) -> tuple[str, list[tuple[str, bool]]]:
     cores = os.cpu_count() or 1
     lines = [
-        "| N docs | MB | sha256sum s (CPU s) | full run s (CPU s, cores busy) | full / sha256sum "
-        "| re-run s (CPU s) | re-run / full | peak RSS MB: sha256sum / full / re-run |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N docs | MB | sha256sum s (CPU s) | full run s (CPU s, cores busy) "
+        "| full / sha256sum: wall (CPU) | re-run s (CPU s) | re-run / full: wall (CPU) "
+        "| peak RSS MB: sha256sum / full / re-run | load avg before: sha / full / re-run |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     checks: list[tuple[str, bool]] = []
+    contended: list[int] = []
     for r in results:
         sha, full, rerun = r["sha256sum"], r["full"], r["rerun"]
         full_ratio = full["wall_s"] / sha["wall_s"]
@@ -166,10 +173,15 @@ def report(results: list[dict], info: dict[str, str]) -> tuple[str, list[tuple[s
         busy = full["cpu_s"] / full["wall_s"]
         lines.append(
             f"| {r['n']:,} | {r['size_mb']:.0f} | {sha['wall_s']:.2f} ({sha['cpu_s']:.2f}) "
-            f"| {full['wall_s']:.2f} ({full['cpu_s']:.2f}, {busy:.2f}) | {full_ratio:.1f}× "
-            f"| {rerun['wall_s']:.2f} ({rerun['cpu_s']:.2f}) | {rerun_ratio:.0%} "
-            f"| {sha['rss_mb']:.0f} / {full['rss_mb']:.0f} / {rerun['rss_mb']:.0f} |"
+            f"| {full['wall_s']:.2f} ({full['cpu_s']:.2f}, {busy:.2f}) "
+            f"| {full_ratio:.1f}× ({full['cpu_s'] / max(sha['cpu_s'], 0.01):.1f}×) "
+            f"| {rerun['wall_s']:.2f} ({rerun['cpu_s']:.2f}) "
+            f"| {rerun_ratio:.0%} ({rerun['cpu_s'] / max(full['cpu_s'], 0.01):.0%}) "
+            f"| {sha['rss_mb']:.0f} / {full['rss_mb']:.0f} / {rerun['rss_mb']:.0f} "
+            f"| {sha['load_before']:.1f} / {full['load_before']:.1f} / {rerun['load_before']:.1f} |"
         )
+        if max(sha["load_before"], full["load_before"], rerun["load_before"]) > cores:
+            contended.append(r["n"])
         checks.append((f"N={r['n']:,}: full run ≤ {FULL_OVER_SHA_MAX:.0f}× sha256sum "
                        f"({full_ratio:.1f}×)", full_ratio <= FULL_OVER_SHA_MAX))
         checks.append((f"N={r['n']:,}: no-change re-run ≤ {RERUN_OVER_FULL_MAX:.0%} of a full run "
@@ -218,8 +230,15 @@ def report(results: list[dict], info: dict[str, str]) -> tuple[str, list[tuple[s
     md += [f"| {k} | {v} |" for k, v in info.items()]
     md += ["", "## Time and memory", "", *lines, "",
            "Wall times in seconds; CPU = user + sys; cores busy = CPU / wall. sha256sum is the "
-           "fastest of several runs, over page-cached files; each referat run is one run.", "",
-           "## Targets", ""]
+           "fastest of several runs, over page-cached files; each referat run is one run. The "
+           "ratios in brackets compare CPU times, which other processes on the machine disturb "
+           "far less than wall times.", ""]
+    if contended:
+        md += [f"**Warning:** the load average was above the {cores} cores during the runs at "
+               f"N = {', '.join(f'{n:,}' for n in contended)}: other processes competed for the "
+               "CPU, so wall times and cores busy understate what this machine can do; trust "
+               "the CPU-time ratios more, or run `make bench` again on a quiet machine.", ""]
+    md += ["## Targets", ""]
     md += [f"- {verdict(ok)}: {text}" for text, ok in checks]
     md += ["", "## What the runs produced (sanity of the generated corpus)", "", *sanity, ""]
     return "\n".join(md), checks
