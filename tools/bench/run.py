@@ -156,7 +156,22 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def report(results: list[dict], info: dict[str, str]) -> tuple[str, list[tuple[str, bool]]]:
+def sample_counts(referat: Path, out_dir: Path) -> dict[str, int]:
+    """What the run makes of the unmodified samples, to compare the variants against."""
+    out, cache = out_dir / "out-samples", out_dir / "cache-samples"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    run = [str(referat), "run", "--manifest", str(REPO / "data" / "sources.toml"),
+           "--out", str(out), "--cache-dir", str(cache)]
+    measure = timed(run, out_dir / "logs" / "samples.log")
+    if measure.summary is None:
+        sys.exit(f"bench: the run over data/sources.toml did not finish (exit "
+                 f"{measure.exit_status}); see {out_dir / 'logs' / 'samples.log'}")
+    return measure.summary
+
+
+def report(results: list[dict], info: dict[str, str],
+           samples: dict[str, int]) -> tuple[str, list[tuple[str, bool]]]:
     cores = os.cpu_count() or 1
     lines = [
         "| N docs | MB | sha256sum s (CPU s) | full run s (CPU s, cores busy) "
@@ -204,6 +219,11 @@ def report(results: list[dict], info: dict[str, str]) -> tuple[str, list[tuple[s
         "| decisions | votes | attendance | amounts | problems |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    sanity.append(
+        f"| {samples['documents']} (the samples) | full | {samples['ok']} | {samples['partial']} "
+        f"| {samples['failed']} | {samples['cached']} | {samples['meetings']} | {samples['items']} "
+        f"| {samples['decisions']} | {samples['votes']} | {samples['attendance']} "
+        f"| {samples['amounts']} | {samples['problems']} |")
     for r in results:
         for name in ("full", "rerun"):
             s = r[name]["summary"]
@@ -222,6 +242,16 @@ def report(results: list[dict], info: dict[str, str]) -> tuple[str, list[tuple[s
         same = {k: v for k, v in full_s.items() if k != "cached"} == {
             k: v for k, v in rerun_s.items() if k != "cached"}
         checks.append((f"N={r['n']:,}: the re-run yields the same counts as the full run", same))
+        # Variant i is made from sample i mod k: with N a multiple of k, every sample is used
+        # N/k times, so a generator that keeps the documents readable gives N/k times the
+        # rows of the samples themselves.
+        k = samples["documents"]
+        if r["files"] % k == 0:
+            times = r["files"] // k
+            keys = ("meetings", "items", "decisions", "votes", "attendance", "amounts", "failed")
+            scaled = all(full_s[key] == times * samples[key] for key in keys)
+            checks.append((f"N={r['n']:,}: the variants parse like their samples ({times}× the "
+                           f"rows of the {k} samples in every table)", scaled))
 
     md = ["# Benchmark results", "",
           f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `make bench` "
@@ -266,10 +296,12 @@ def main() -> None:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     results = [bench_size(n, args.referat, args.out_dir, args.sha_repeats)
                for n in sorted(args.sizes)]
-    markdown, checks = report(results, info)
+    samples = sample_counts(args.referat, args.out_dir)
+    markdown, checks = report(results, info, samples)
     (args.out_dir / "results.md").write_text(markdown, encoding="utf-8")
     (args.out_dir / "results.json").write_text(
-        json.dumps({"machine": info, "results": results}, indent=2), encoding="utf-8")
+        json.dumps({"machine": info, "samples": samples, "results": results}, indent=2),
+        encoding="utf-8")
     print()
     print(markdown)
     met = sum(ok for _, ok in checks)
