@@ -124,7 +124,8 @@ def bench_size(n: int, referat: Path, out_dir: Path, sha_repeats: int) -> dict:
     # Both sides read from the page cache: warm it once, untimed, then take the fastest of a
     # few sha256sum runs (the floor should be the floor, not a moment of contention).
     subprocess.run(["sha256sum", *files], stdout=subprocess.DEVNULL, check=True)
-    sha_runs = [timed(["sha256sum", *files], logs / f"sha256sum-{n}.log") for _ in range(sha_repeats)]
+    sha_runs = [timed(["sha256sum", *files], logs / f"sha256sum-{n}.log")
+                for _ in range(sha_repeats)]
     sha = min(sha_runs, key=lambda m: m.wall_s)
 
     out, cache = out_dir / f"out-{n}", out_dir / f"cache-{n}"
@@ -199,8 +200,8 @@ def report(results: list[dict], info: dict[str, str],
             contended.append(r["n"])
         checks.append((f"N={r['n']:,}: full run ≤ {FULL_OVER_SHA_MAX:.0f}× sha256sum "
                        f"({full_ratio:.1f}×)", full_ratio <= FULL_OVER_SHA_MAX))
-        checks.append((f"N={r['n']:,}: no-change re-run ≤ {RERUN_OVER_FULL_MAX:.0%} of a full run "
-                       f"({rerun_ratio:.0%})", rerun_ratio <= RERUN_OVER_FULL_MAX))
+        checks.append((f"N={r['n']:,}: no-change re-run ≤ {RERUN_OVER_FULL_MAX:.0%} of a full "
+                       f"run ({rerun_ratio:.0%})", rerun_ratio <= RERUN_OVER_FULL_MAX))
         checks.append((f"N={r['n']:,}: all {cores} cores busy in a full run "
                        f"(CPU/wall {busy:.2f}, want ≥ {BUSY_CORES_MIN * cores:.1f})",
                        busy >= BUSY_CORES_MIN * cores))
