@@ -47,3 +47,6 @@ schema-docs: ## Regenerate docs/schema.md and docs/datapackage.template.json fro
 .PHONY: fixtures
 fixtures: ## Remake the extract stage's HTML/PDF test fixtures (needs LibreOffice Writer, hyphen-da, qpdf)
 	python3 tools/make_fixtures.py
+
+bench: ## Time and peak memory of runs over 1,000 and 4,000 documents vs sha256sum (bench-out/)
+	python3 tools/bench/run.py
