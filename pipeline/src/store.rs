@@ -6,6 +6,10 @@
 //! that includes the parser version, so unchanged input is never parsed twice. The store is
 //! append-only: a checksum, once written, is never rewritten or removed by Referat, and reading
 //! a document checks its bytes against its name, so a damaged file is an error, not input.
+//!
+//! Writes are not fsynced: after a power loss a file may be cut short, which `get` detects (and
+//! the next fetch repairs); a damaged rows cache fails to deserialise and is rebuilt. Syncing two
+//! files per document cost more than parsing them (measured: about 5.5 s per 1,000 documents).
 
 use std::fs;
 use std::io::Write;
@@ -188,7 +192,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     ));
     let mut f = fs::File::create(&tmp).map_err(io)?;
     f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
     drop(f);
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);

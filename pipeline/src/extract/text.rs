@@ -105,6 +105,13 @@ pub fn decode(
 
 /// NFC, with compatibility ligatures (ﬁ, ﬂ) spelled out.
 pub fn normalise_unicode(text: &str) -> String {
+    let ligature = |c: char| ('\u{FB00}'..='\u{FB06}').contains(&c);
+    if !text.chars().any(ligature)
+        && unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -236,33 +236,53 @@ fn write_files(
         })
         .collect();
 
-    let batches = [
-        ("meetings", record_batch(&mut dataset.meetings)?),
-        ("items", record_batch(&mut dataset.items)?),
-        ("decisions", record_batch(&mut dataset.decisions)?),
-        ("votes", record_batch(&mut dataset.votes)?),
-        ("attendance", record_batch(&mut dataset.attendance)?),
-        ("amounts", record_batch(&mut dataset.amounts)?),
-        ("documents", record_batch(&mut dataset.documents)?),
-    ];
-    let mut written = Vec::new();
-    let mut checksum_entries = Vec::new();
-    for (name, batch) in &batches {
+    // One table at a time is built, written and dropped (the batches never coexist), in two
+    // parallel lanes: the items (the long texts) and the rest.
+    let write_one = |name: &str, batch: RecordBatch| -> Result<(WrittenFile, Entry), WriteError> {
         let table = catalog().table(name);
         let file_name = parquet_file_name(name);
         let path = dir.join(&file_name);
         // Only the documents table (which holds fetch times anyway) records the fingerprint, so
         // that the other tables' bytes change only when their rows do.
-        let inputs = if *name == "documents" { inputs } else { None };
-        write_parquet(&path, table, batch, &sources, inputs)?;
+        let inputs = if name == "documents" { inputs } else { None };
+        write_parquet(&path, table, &batch, &sources, inputs)?;
+        drop(batch);
         let (sha256, bytes) = checksums::hash_file(&path)?;
-        written.push(WrittenFile {
+        let written = WrittenFile {
             table: name.to_string(),
             sha256: sha256.clone(),
             bytes,
-        });
-        checksum_entries.push(Entry { sha256, file_name });
-    }
+        };
+        Ok((written, Entry { sha256, file_name }))
+    };
+    let Dataset {
+        meetings,
+        items,
+        decisions,
+        votes,
+        attendance,
+        amounts,
+        documents,
+    } = dataset;
+    let (items_file, rest) = rayon::join(
+        || write_one("items", record_batch(items)?),
+        || -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
+            Ok(vec![
+                write_one("meetings", record_batch(meetings)?)?,
+                write_one("decisions", record_batch(decisions)?)?,
+                write_one("votes", record_batch(votes)?)?,
+                write_one("attendance", record_batch(attendance)?)?,
+                write_one("amounts", record_batch(amounts)?)?,
+                write_one("documents", record_batch(documents)?)?,
+            ])
+        },
+    );
+    let mut files = rest?;
+    files.push(items_file?);
+    // In the catalog's order, as datapackage.json and SHA256SUMS list them.
+    let order = |table: &str| catalog().tables.iter().position(|t| t.name == table);
+    files.sort_by_key(|(written, _)| order(&written.table));
+    let (written, mut checksum_entries): (Vec<WrittenFile>, Vec<Entry>) = files.into_iter().unzip();
 
     let package = datapackage::for_dataset(catalog(), &written, package_sources);
     let package_path = dir.join(DATAPACKAGE_JSON);
