@@ -178,12 +178,9 @@ fn the_pdf_gives_the_same_meeting_as_its_text_export() {
 }
 
 /// The page sets "Referat" as a heading above "til / mødet i ... / den ... / i ...", so the
-/// extracted text has a blank line after "Referat". The parser (branch parse at
-/// f5af390) now reads date and times from the unlabelled lines but takes committee and place
-/// only from the first paragraph, so both stay empty. A parser matter (reported to the lead),
-/// not the extractor's: headings are blocks of their own.
+/// extracted text has a blank line after "Referat" (headings are blocks of their own); the
+/// parser reads the header's title across such blank lines.
 #[test]
-#[ignore = "parser reads committee and place only from the first paragraph; see the comment"]
 fn the_web_page_gives_the_same_meeting_as_its_text_export() {
     let text = std::fs::read(repo_file("data/corpus/001_bcefb93b7da31050.txt")).unwrap();
     let html = std::fs::read(repo_file("pipeline/tests/fixtures/html/web_export.html")).unwrap();
