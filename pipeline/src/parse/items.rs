@@ -785,6 +785,63 @@ mod tests {
         );
     }
 
+    /// The web export's layout with every line set apart (a web page printed to PDF): the
+    /// group line between two items is not the first item's text, and the title, group and
+    /// access lines are read across the blank lines.
+    #[test]
+    fn spaced_group_and_access_lines() {
+        let text = "Referat\n\ntil\n\nmødet i Økonomiudvalget\n\nden 3. maj 2016 kl. 9.00\n\n\
+                    A. Sager til afgørelse i byrådet\n\n1\tFørste sag\n\n\
+                    B. Sager til afgørelse i udvalget\n\n2\tAnden sag\n\n\
+                    A. Sager til afgørelse i byrådet\n\n1. Første sag\n\n\
+                    A. Sager til afgørelse i byrådet\n\nÅbent - 00.00.00-G01-4336-15\n\n\
+                    RESUMÉ\n\nTekst om den første sag.\n\n\
+                    B. Sager til afgørelse i udvalget\n\n2. Anden sag\n\n\
+                    B. Sager til afgørelse i udvalget\n\nLukket - 15.00.00-A00-35-16\n\n\
+                    RESUMÉ\n\nTekst om den anden sag.\n";
+        let doc = crate::parse::parse(text).expect("parses");
+        let got: Vec<_> = doc
+            .items
+            .iter()
+            .map(|i| {
+                (
+                    i.number,
+                    i.title.as_str(),
+                    i.case_type,
+                    i.case_number.as_deref(),
+                    i.access,
+                    i.sections
+                        .iter()
+                        .map(|s| s.text.as_str())
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    1,
+                    "Første sag",
+                    Some('A'),
+                    Some("00.00.00-G01-4336-15"),
+                    Some(Access::Open),
+                    vec!["Tekst om den første sag."]
+                ),
+                (
+                    2,
+                    "Anden sag",
+                    Some('B'),
+                    Some("15.00.00-A00-35-16"),
+                    Some(Access::Closed),
+                    vec!["Tekst om den anden sag."]
+                ),
+            ]
+        );
+        assert!(doc.problems.is_empty(), "{:?}", doc.problems);
+        assert_eq!(doc.header.committee.as_deref(), Some("Økonomiudvalget"));
+    }
+
     #[test]
     fn title_matching() {
         assert!(titles_match(
