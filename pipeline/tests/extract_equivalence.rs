@@ -193,12 +193,11 @@ fn the_web_page_gives_the_same_meeting_as_its_text_export() {
 }
 
 /// The web page printed to PDF by LibreOffice. Every line of the text export comes out but
-/// one (see tests/extract_pdf.rs), but LibreOffice spaces the item's title, group line and
-/// "Åbent - ..." line apart as paragraphs; with blank lines between them the parser (parse
-/// f5af390) keeps the group heading between items ("B. Sager til afgørelse i udvalget") as
-/// the last line of the previous item's last section. A parser matter, reported to the lead.
+/// one (see tests/extract_pdf.rs), but LibreOffice spaces the agenda's lines, the item's
+/// title, group line and "Åbent - ..." line apart as paragraphs, and prints the page's
+/// navigation and footer; the parser reads the agenda across the blank lines (so the group
+/// lines between items are structure) and leaves the footer out of the last item.
 #[test]
-#[ignore = "parser keeps group headings in the previous item when spaced; see the comment"]
 fn the_printed_web_page_gives_the_same_items_as_its_text_export() {
     let text = std::fs::read(repo_file("data/corpus/001_bcefb93b7da31050.txt")).unwrap();
     let pdf = std::fs::read(repo_file("pipeline/tests/fixtures/pdf/web_export.pdf")).unwrap();
