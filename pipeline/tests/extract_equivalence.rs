@@ -203,3 +203,17 @@ fn the_printed_web_page_gives_the_same_items_as_its_text_export() {
     let pdf = std::fs::read(repo_file("pipeline/tests/fixtures/pdf/web_export.pdf")).unwrap();
     assert_same_tables(&rows_of(&text), &rows_of(&pdf));
 }
+
+/// The printed page sets every line of the header apart, under the page's navigation
+/// ("Dagsordener & referater", "Forside", "Udskriv"): the same meeting all the same.
+#[test]
+fn the_printed_web_page_gives_the_same_meeting_as_its_text_export() {
+    let text = std::fs::read(repo_file("data/corpus/001_bcefb93b7da31050.txt")).unwrap();
+    let pdf = std::fs::read(repo_file("pipeline/tests/fixtures/pdf/web_export.pdf")).unwrap();
+    let (from_text, from_pdf) = (rows_of(&text), rows_of(&pdf));
+    assert_eq!(
+        from_text.meetings[0].location.as_deref(),
+        Some("HK Midt, Mødecenter Fabrikken, Lumbyvej 17 F, Lokale 8, 5000 Odense C")
+    );
+    assert_eq!(from_text.meetings, from_pdf.meetings);
+}

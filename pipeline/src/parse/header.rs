@@ -3,7 +3,8 @@
 //!
 //! Headers come as one title line (`REFERAT Beskæftigelses- og Socialudvalget 2022-2025 d.
 //! 19-09-2023`) with labelled lines ("Mødedato", "Mødested"), or as a short paragraph
-//! (`Referat / til / møde i ... / den 20. september 2016 kl. 08:30 / i <place>`). When there
+//! (`Referat / til / møde i ... / den 20. september 2016 kl. 08:30 / i <place>`) whose lines
+//! blank lines may set apart (a heading of its own, a page printed to PDF). When there
 //! is no header at all, the first item usually names the meeting ("Godkendelse af dagsordenen
 //! til Beskæftigelses- og Socialudvalgets møde den 15. november 2022"): the date and committee
 //! are then read from there, by a general pattern (a committee name in the genitive before

@@ -291,8 +291,9 @@ pub(crate) fn find_items(
     let mut document_end = closing_meeting_end(lines).map_or(lines.len(), |(line, _)| line);
     // Nor is the footer of a web page printed to PDF.
     if let Some(footer) = trailing_page_footer(&lines[..document_end]) {
-        let last_heading = accepted.last().map_or(0, |(c, _)| c.after_title);
-        if footer >= last_heading {
+        // Only after the last item's heading: a footer holds no item.
+        let last_heading = accepted.last().map(|(c, _)| c.after_title);
+        if last_heading.is_some_and(|after| footer >= after) {
             let dropped: Vec<&str> = lines[footer..document_end]
                 .iter()
                 .filter(|l| !l.is_blank())
