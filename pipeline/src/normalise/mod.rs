@@ -10,6 +10,8 @@ pub mod attendance;
 pub mod decisions;
 pub mod names;
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use crate::model::{ParsedDocument, ParsedItem, SectionKind, Stored};
@@ -185,6 +187,7 @@ pub fn normalise(doc: &ParsedDocument, stored: &Stored) -> Normalised {
     }
     out.attendance
         .extend(attendance::meeting_level(&meeting_id, header));
+    drop_unresolved_attendance(&mut out, &meeting_id, &mut problems);
     out.meetings.push(MeetingRow {
         meeting_id: meeting_id.clone(),
         municipality,
@@ -200,6 +203,32 @@ pub fn normalise(doc: &ParsedDocument, stored: &Stored) -> Normalised {
     });
     out.problems = problems;
     out
+}
+
+/// An attendance sentence may name an item the document does not hold ("... deltog ikke i
+/// behandlingen af punkt 2, 3 og 13" in minutes of 12 items: a typo, or items of another
+/// meeting). Such a row's item_id would resolve to no item, so it is left out, and a problem
+/// names the person, the item and the sentence: nothing is lost silently.
+fn drop_unresolved_attendance(out: &mut Normalised, meeting_id: &str, problems: &mut Vec<String>) {
+    let item_ids: HashSet<&str> = out.items.iter().map(|i| i.item_id.as_str()).collect();
+    out.attendance.retain(|row| {
+        let Some(item_id) = row.item_id.as_deref() else {
+            return true;
+        };
+        if item_ids.contains(item_id) {
+            return true;
+        }
+        let item = item_id
+            .strip_prefix(meeting_id)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .unwrap_or(item_id);
+        problems.push(format!(
+            "attendance: {} ({}) is said to concern item {item}, which this document does not \
+             hold; row left out: \"{}\"",
+            row.person_name, row.status, row.raw_text
+        ));
+        false
+    });
 }
 
 /// The text wins where it speaks; the manifest fills what it leaves out; a disagreement is a
@@ -238,6 +267,69 @@ mod tests {
             slug("Ældre- og Handicapudvalget"),
             "aeldre-og-handicapudvalget"
         );
+    }
+
+    /// "punkt 2 og 3" in minutes of items 1 and 2: the row for item 3 would not resolve.
+    #[test]
+    fn attendance_naming_an_item_the_document_does_not_hold_is_reported_not_kept() {
+        use crate::model::{Section, Source};
+        use chrono::{TimeZone, Utc};
+        let sentence = "Rådmand Steen Møller forlod mødet kl. 09.30 og deltog ikke i \
+                        behandlingen af punkt 2 og 3.";
+        let item = |number: u32, decision: &str| ParsedItem {
+            number,
+            title: format!("Sag {number}"),
+            case_type: None,
+            case_number: None,
+            access: None,
+            sections: vec![Section {
+                kind: SectionKind::Decision,
+                heading: "Beslutning".into(),
+                text: decision.into(),
+            }],
+            body_found: true,
+        };
+        let doc = ParsedDocument {
+            layout: crate::model::Layout::PdfText,
+            header: crate::model::MeetingHeader {
+                municipality: Some("Odense Kommune".into()),
+                committee: Some("Økonomiudvalget".into()),
+                meeting_date: NaiveDate::from_ymd_opt(2024, 5, 7),
+                ..Default::default()
+            },
+            toc: Vec::new(),
+            items: vec![
+                item(1, &format!("Godkendt.\n\n{sentence}")),
+                item(2, "Godkendt."),
+            ],
+            problems: Vec::new(),
+        };
+        let stored = Stored {
+            source: Source::new("test"),
+            sha256: "0".repeat(64),
+            byte_size: 0,
+            fetched_at: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+            content_type: None,
+        };
+        let rows = normalise(&doc, &stored);
+        let kept: Vec<(&str, Option<&str>)> = rows
+            .attendance
+            .iter()
+            .map(|a| (a.person_name.as_str(), a.item_id.as_deref()))
+            .collect();
+        assert_eq!(
+            kept,
+            [("Steen Møller", Some("odense/oekonomiudvalget/2024-05-07/2"))]
+        );
+        let reported: Vec<&String> = rows
+            .problems
+            .iter()
+            .filter(|p| p.starts_with("attendance:"))
+            .collect();
+        assert_eq!(reported.len(), 1, "{:?}", rows.problems);
+        assert!(reported[0].contains("Steen Møller"), "{}", reported[0]);
+        assert!(reported[0].contains("item 3,"), "{}", reported[0]);
+        assert!(reported[0].contains(sentence), "{}", reported[0]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Headers come as one title line (`REFERAT Beskæftigelses- og Socialudvalget 2022-2025 d.
 //! 19-09-2023`) with labelled lines ("Mødedato", "Mødested"), or as a short paragraph
-//! (`Referat / til / møde i ... / den 20. september 2016 kl. 08:30 / i <place>`). When there
+//! (`Referat / til / møde i ... / den 20. september 2016 kl. 08:30 / i <place>`) whose lines
+//! blank lines may set apart (a heading of its own, a page printed to PDF). When there
 //! is no header at all, the first item usually names the meeting ("Godkendelse af dagsordenen
 //! til Beskæftigelses- og Socialudvalgets møde den 15. november 2022"): the date and committee
 //! are then read from there, by a general pattern (a committee name in the genitive before
@@ -33,6 +34,10 @@ const MONTHS: [&str; 12] = [
     "oktober",
     "november",
     "december",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
 ];
 
 /// "19-09-2023", "19.09.2023", "10/11 2015", "19/9-2023".
@@ -99,6 +104,9 @@ static MUNICIPALITY: LazyLock<Regex> =
 
 /// How many non-blank lines of a header are read for values without a label.
 const HEADER_LINES: usize = 40;
+
+/// Lines longer than this are prose, not part of a header's title.
+const MAX_TITLE_LINE: usize = 200;
 
 /// Lines longer than this are not searched for the meeting's date (no real sentence is).
 const MAX_SENTENCE_LINE: usize = 4000;
@@ -182,19 +190,7 @@ pub(crate) fn read_header(
     let mut header = MeetingHeader::default();
     let mut notes = Vec::new();
 
-    // The title: the first paragraph of the header, its lines joined, up to a labelled line.
-    let first = region.iter().position(|l| !l.is_blank());
-    let title_lines: Vec<&Line<'_>> = first
-        .map(|f| {
-            region[f..]
-                .iter()
-                .take_while(|l| {
-                    let plain = clean_inline(l.raw);
-                    !l.is_blank() && !LABEL.is_match(&plain) && !ABSENCE.is_match(&plain)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let title_lines = title_lines(region);
     let title: String = title_lines
         .iter()
         .map(|l| clean_inline(l.raw))
@@ -255,6 +251,55 @@ pub(crate) fn read_header(
         }
     }
     (header, notes)
+}
+
+/// The lines of the header's title, in order: from the line that opens with "Referat" or
+/// "Dagsorden" (or, when none does, the first line) up to a labelled line, an absence line
+/// or the meeting's end. Exports set the title's parts apart differently — one paragraph
+/// (`Referat / til / mødet i ... / den ... / i ...`), "Referat" as a heading of its own, or
+/// every part a paragraph (a page printed to PDF) — so blank lines do not end it; what does
+/// is a blank line followed by a line that cannot continue the title's sentence (one that
+/// opens with a capital letter, once the title holds more than its kind word).
+fn title_lines<'r, 'a>(region: &'r [Line<'a>]) -> Vec<&'r Line<'a>> {
+    let candidates = || {
+        region
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_blank())
+            .take(HEADER_LINES)
+    };
+    let start = candidates()
+        .find(|(_, l)| l.plain.len() <= MAX_TITLE_LINE && kind_word(&l.plain).is_some())
+        .or_else(|| candidates().next())
+        .map(|(i, _)| i);
+    let Some(start) = start else {
+        return Vec::new();
+    };
+    let mut title: Vec<&Line<'a>> = Vec::new();
+    let mut after_blank = false;
+    for line in region[start..].iter().take(HEADER_LINES * 2) {
+        if line.is_blank() {
+            after_blank = true;
+            continue;
+        }
+        let plain = clean_inline(line.raw);
+        if plain.len() > MAX_TITLE_LINE
+            || LABEL.is_match(&plain)
+            || ABSENCE.is_match(&plain)
+            || MEETING_END.is_match(&plain)
+        {
+            break;
+        }
+        let only_kind_word = title.len() == 1
+            && kind_word(&title[0].plain).is_some_and(|(_, rest)| rest.trim().is_empty());
+        let continues_sentence = plain.starts_with(|c: char| c.is_lowercase());
+        if after_blank && !title.is_empty() && !only_kind_word && !continues_sentence {
+            break;
+        }
+        title.push(line);
+        after_blank = false;
+    }
+    title
 }
 
 /// The closing "Mødet hævet kl. 14.07" among the last few lines of the document, with its
@@ -433,7 +478,12 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
         cut = cut.min(range.start);
     }
     let committee = name[..cut].trim().trim_end_matches([',', ':']).trim();
-    if !committee.is_empty() && committee.chars().next().is_some_and(char::is_uppercase) {
+    // "Referat / Tirsdag den 7. maj 2024": the day of the week, not a committee.
+    let is_weekday = WEEKDAYS.contains(&committee.to_lowercase().as_str());
+    if !committee.is_empty()
+        && !is_weekday
+        && committee.chars().next().is_some_and(char::is_uppercase)
+    {
         header.committee = Some(committee.to_string());
     }
 }
@@ -556,6 +606,40 @@ mod tests {
         assert_eq!(h.start_time.as_deref(), Some("08:30"));
         assert_eq!(h.end_time.as_deref(), Some("11:00"));
         assert_eq!(h.municipality.as_deref(), Some("Odense Kommune"));
+    }
+
+    /// The same header as one paragraph, with "Referat" as a heading of its own, and with
+    /// every part a paragraph under page chrome (a web page printed to PDF).
+    #[test]
+    fn header_title_spread_over_paragraphs() {
+        let layouts = [
+            "Referat\ntil\nmødet i Økonomiudvalget\nden 3. maj 2016 kl. 9.00\ni Rådhuset\n\n\
+             Mødet hævet kl. 11.15.\n",
+            "Referat\n\ntil\nmødet i Økonomiudvalget\nden 3. maj 2016 kl. 9.00\ni Rådhuset\n\n\
+             Mødet hævet kl. 11.15.\n",
+            "Dagsordener & referater\n\nForside > Referater\n\nUdskriv\n\nReferat\n\ntil\n\n\
+             mødet i Økonomiudvalget\n\nden 3. maj 2016 kl. 9.00\n\ni Rådhuset\n\n\
+             Mødet hævet kl. 11.15.\n",
+        ];
+        for text in layouts {
+            let lines = split_lines(text);
+            let (h, _) = read_header(&lines, lines.len(), None, None);
+            assert_eq!(h.document_kind, Some(DocumentKind::Referat), "{text}");
+            assert_eq!(h.committee.as_deref(), Some("Økonomiudvalget"), "{text}");
+            assert_eq!(h.meeting_date, Some(date(2016, 5, 3)), "{text}");
+            assert_eq!(h.start_time.as_deref(), Some("09:00"), "{text}");
+            assert_eq!(h.end_time.as_deref(), Some("11:15"), "{text}");
+            assert_eq!(h.location.as_deref(), Some("Rådhuset"), "{text}");
+        }
+        // A paragraph that opens with a capital letter after the title is not part of it.
+        let lines = split_lines("Referat Økonomiudvalget\n\nBemærkninger til mødet\n");
+        let (h, _) = read_header(&lines, lines.len(), None, None);
+        assert_eq!(h.committee.as_deref(), Some("Økonomiudvalget"));
+        // "Referat" alone, then the day: the weekday is no committee.
+        let lines = split_lines("Referat\n\nTirsdag den 7. maj 2024 kl. 8.30\n");
+        let (h, _) = read_header(&lines, lines.len(), None, None);
+        assert_eq!(h.committee, None);
+        assert_eq!(h.meeting_date, Some(date(2024, 5, 7)));
     }
 
     #[test]

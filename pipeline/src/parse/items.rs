@@ -288,7 +288,25 @@ pub(crate) fn find_items(
         inline_headings: !document_has_sections,
     };
     // The document's closing line ("Mødet hævet kl. 14.07") is not part of the last item.
-    let document_end = closing_meeting_end(lines).map_or(lines.len(), |(line, _)| line);
+    let mut document_end = closing_meeting_end(lines).map_or(lines.len(), |(line, _)| line);
+    // Nor is the footer of a web page printed to PDF.
+    if let Some(footer) = trailing_page_footer(&lines[..document_end]) {
+        // Only after the last item's heading: a footer holds no item.
+        let last_heading = accepted.last().map(|(c, _)| c.after_title);
+        if last_heading.is_some_and(|after| footer >= after) {
+            let dropped: Vec<&str> = lines[footer..document_end]
+                .iter()
+                .filter(|l| !l.is_blank())
+                .map(|l| l.plain.as_str())
+                .collect();
+            problems.push(format!(
+                "the lines after the last item's text read as a web page's footer and are \
+                 left out: \"{}\"",
+                dropped.join(" / ")
+            ));
+            document_end = footer;
+        }
+    }
     let mut items = Vec::with_capacity(accepted.len() + entries.len());
     let mut matched_entries = vec![false; entries.len()];
     let first_heading_line = accepted.first().map(|(c, _)| c.line);
@@ -358,6 +376,44 @@ pub(crate) fn find_items(
         first_heading_line,
         first_item_lines,
     }
+}
+
+/// A municipality's postal address as a web site's footer states it: "Odense Kommune ·
+/// Flakhaven 2 · 5000 Odense C".
+static SITE_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\p{Lu}[\p{L}-]+ Kommune\b.*\b\d{4}\s+\p{Lu}").expect("valid regex")
+});
+
+/// Lines a page footer may hold before the text is taken for the minutes' own.
+const MAX_FOOTER_LINES: usize = 10;
+
+/// The first line of the footer a web page printed to PDF ends with ("Se også" / links /
+/// "Odense Kommune · Flakhaven 2 · 5000 Odense C" / "Slå JavaScript til"), if the text ends
+/// with one. A footer is told by the site's address line among the last lines: it is the
+/// trailing run of short lines that do not end a sentence (a sentence, a bullet or structure
+/// ends it) holding such a line. An export's own text has no such run, and one that ended
+/// with an address would end the run at its last sentence.
+fn trailing_page_footer(lines: &[Line<'_>]) -> Option<usize> {
+    let run: Vec<(usize, &Line<'_>)> = lines
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, l)| !l.is_blank())
+        .take_while(|(_, l)| {
+            let plain = l.plain.as_str();
+            plain.chars().count() <= 80
+                && !plain.ends_with(['.', '!', '?', ':', ';', ','])
+                && !plain.starts_with(['•', '-', '*', '–', '·'])
+                && !is_structural(l)
+                && parse_numbered_heading(l).is_none()
+        })
+        .take(MAX_FOOTER_LINES + 1)
+        .collect();
+    // A longer run is a list of the minutes' own (attachments, names), not a footer.
+    if run.len() > MAX_FOOTER_LINES || !run.iter().any(|(_, l)| SITE_ADDRESS.is_match(&l.plain)) {
+        return None;
+    }
+    run.last().map(|(i, _)| *i)
 }
 
 /// When several headings carry the same number, keeps the ones most like an item start: a
@@ -783,6 +839,79 @@ mod tests {
                 None,
             ]
         );
+    }
+
+    /// The web export's layout with every line set apart (a web page printed to PDF): the
+    /// group line between two items is not the first item's text, and the title, group and
+    /// access lines are read across the blank lines.
+    #[test]
+    fn spaced_group_and_access_lines() {
+        let text = "Referat\n\ntil\n\nmødet i Økonomiudvalget\n\nden 3. maj 2016 kl. 9.00\n\n\
+                    A. Sager til afgørelse i byrådet\n\n1\tFørste sag\n\n\
+                    B. Sager til afgørelse i udvalget\n\n2\tAnden sag\n\n\
+                    A. Sager til afgørelse i byrådet\n\n1. Første sag\n\n\
+                    A. Sager til afgørelse i byrådet\n\nÅbent - 00.00.00-G01-4336-15\n\n\
+                    RESUMÉ\n\nTekst om den første sag.\n\n\
+                    B. Sager til afgørelse i udvalget\n\n2. Anden sag\n\n\
+                    B. Sager til afgørelse i udvalget\n\nLukket - 15.00.00-A00-35-16\n\n\
+                    RESUMÉ\n\nTekst om den anden sag.\n";
+        let doc = crate::parse::parse(text).expect("parses");
+        let got: Vec<_> = doc
+            .items
+            .iter()
+            .map(|i| {
+                (
+                    i.number,
+                    i.title.as_str(),
+                    i.case_type,
+                    i.case_number.as_deref(),
+                    i.access,
+                    i.sections
+                        .iter()
+                        .map(|s| s.text.as_str())
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    1,
+                    "Første sag",
+                    Some('A'),
+                    Some("00.00.00-G01-4336-15"),
+                    Some(Access::Open),
+                    vec!["Tekst om den første sag."]
+                ),
+                (
+                    2,
+                    "Anden sag",
+                    Some('B'),
+                    Some("15.00.00-A00-35-16"),
+                    Some(Access::Closed),
+                    vec!["Tekst om den anden sag."]
+                ),
+            ]
+        );
+        assert!(doc.problems.is_empty(), "{:?}", doc.problems);
+        assert_eq!(doc.header.committee.as_deref(), Some("Økonomiudvalget"));
+    }
+
+    #[test]
+    fn footer_of_a_printed_web_page() {
+        let footer = "Tekst om sagen.\n\nSe også\n\nByrådets møder\n\n\
+                      Odense Kommune · Flakhaven 2 · 5000 Odense C\n\nSlå JavaScript til\n";
+        let lines = super::super::lines::split_lines(footer);
+        assert_eq!(trailing_page_footer(&lines), Some(2));
+        // Without the site's address line the short lines may be the minutes' own.
+        let own = "Tekst om sagen.\n\nBilag\nOversigt over tilbud\nHøringssvar\n";
+        let lines = super::super::lines::split_lines(own);
+        assert_eq!(trailing_page_footer(&lines), None);
+        // An address in a sentence ends the run.
+        let sentence = "Mødet holdes i Odense Kommune, Flakhaven 2, 5000 Odense C.\n";
+        let lines = super::super::lines::split_lines(sentence);
+        assert_eq!(trailing_page_footer(&lines), None);
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub use detect::detect_layout;
 
 /// Bump whenever parsing or normalising changes what a document yields: cached rows made by
 /// another version are not reused.
-pub const PARSER_VERSION: &str = "1";
+pub const PARSER_VERSION: &str = "2";
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ParseError {

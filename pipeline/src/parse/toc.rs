@@ -118,23 +118,20 @@ fn read_headed_toc(lines: &[Line<'_>], heading: usize) -> Toc {
     }
 }
 
-/// The web export's list: group lines and "N Title" lines, in one run ended by a blank line.
+/// The web export's list: group lines and "N Title" lines. One run, which blank lines do not
+/// end (a page printed to PDF sets every line apart) as long as the next number follows: a
+/// paragraph that restarts the numbering ("1. Title" after "16 Title") is the body, and so
+/// are group lines just before it.
 fn find_headless_toc(pre_body: &[Line<'_>]) -> Option<Toc> {
-    let is_entry = |l: &Line<'_>| {
-        l.md_level == 0 && (GROUP_LINE.is_match(&l.plain) || NUMBERED_ENTRY.is_match(&l.plain))
-    };
     let mut start = 0;
     while start < pre_body.len() {
-        if !is_entry(&pre_body[start]) {
+        if !is_headless_entry(&pre_body[start]) {
             start += 1;
             continue;
         }
-        let run_end = pre_body[start..]
-            .iter()
-            .position(|l| !is_entry(l))
-            .map_or(pre_body.len(), |k| start + k);
+        let run = headless_run(pre_body, start);
         let mut builder = TocBuilder::default();
-        for line in &pre_body[start..run_end] {
+        for line in run.lines.iter().map(|&i| &pre_body[i]) {
             builder.add_line(&line.plain, true);
         }
         let numbers: Vec<u32> = builder.entries.iter().map(|e| e.number).collect();
@@ -142,15 +139,84 @@ fn find_headless_toc(pre_body: &[Line<'_>]) -> Option<Toc> {
         if numbers.len() >= 2 && increasing {
             return Some(Toc {
                 start_line: start,
-                end_line: run_end,
+                end_line: run.end,
                 has_heading: false,
                 entries: builder.entries,
                 group_labels: builder.group_labels,
             });
         }
-        start = run_end;
+        // Not a list: look again after this block of lines, as if blank lines ended lists.
+        let block_end = pre_body[start..]
+            .iter()
+            .position(|l| !is_headless_entry(l))
+            .map_or(pre_body.len(), |k| start + k);
+        start = block_end;
     }
     None
+}
+
+fn is_headless_entry(line: &Line<'_>) -> bool {
+    line.md_level == 0 && (GROUP_LINE.is_match(&line.plain) || NUMBERED_ENTRY.is_match(&line.plain))
+}
+
+/// The lines of a list without a heading that starts at `start`.
+struct HeadlessRun {
+    /// The indices of its entry and group lines, in order.
+    lines: Vec<usize>,
+    /// The first line after it.
+    end: usize,
+}
+
+fn headless_run(pre_body: &[Line<'_>], start: usize) -> HeadlessRun {
+    let mut lines = Vec::new();
+    let mut last_number: Option<u32> = None;
+    // Group lines after a blank line, kept only once a numbered entry follows them.
+    let mut pending: Vec<usize> = Vec::new();
+    let mut after_blank = false;
+    let mut end = start;
+    let mut i = start;
+    while i < pre_body.len() {
+        let line = &pre_body[i];
+        if line.is_blank() {
+            after_blank = true;
+            i += 1;
+            continue;
+        }
+        if !is_headless_entry(line) {
+            break;
+        }
+        if GROUP_LINE.is_match(&line.plain) {
+            if after_blank || !pending.is_empty() {
+                pending.push(i);
+            } else {
+                lines.push(i);
+                end = i + 1;
+            }
+            after_blank = false;
+            i += 1;
+            continue;
+        }
+        let number = NUMBERED_ENTRY
+            .captures(&line.plain)
+            .and_then(|c| c[1].parse::<u32>().ok());
+        let new_paragraph = after_blank || !pending.is_empty();
+        let next_in_turn = number.is_some_and(|n| last_number.is_none_or(|m| n == m + 1));
+        if new_paragraph && !next_in_turn {
+            // Across a blank line only the next number continues the list: "1. Title" after
+            // "16 Title" starts the body (with its group line), and so does a paragraph that
+            // opens with a number ("20 borgere deltog ...").
+            return HeadlessRun { lines, end };
+        }
+        lines.append(&mut pending);
+        lines.push(i);
+        last_number = number.or(last_number);
+        end = i + 1;
+        after_blank = false;
+        i += 1;
+    }
+    // Group lines that close the run without an entry after them (set apart by a blank
+    // line) open what follows.
+    HeadlessRun { lines, end }
 }
 
 #[derive(Default)]
@@ -273,5 +339,46 @@ mod tests {
             toc.group_labels[0],
             ('A', "A. Sager til afgørelse i byrådet".to_string())
         );
+    }
+
+    /// A web page printed to PDF sets every line of the list apart; the body's repeat of the
+    /// first group line and the restarted numbering are not part of the list.
+    #[test]
+    fn headless_toc_spaced_by_blank_lines() {
+        let text = "Referat\n\nA. Sager til afgørelse i byrådet\n\n1\tFørste\n\n\
+                    B. Sager til afgørelse i udvalget\n\n2\tAnden\n\n3 Tredje\n\n\
+                    A. Sager til afgørelse i byrådet\n\n1. Første\n\nA. Sager til afgørelse i \
+                    byrådet\n";
+        let lines = split_lines(text);
+        let toc = find_toc(&lines).expect("toc");
+        let got: Vec<(u32, &str, Option<char>)> = toc
+            .entries
+            .iter()
+            .map(|e| (e.number, e.title.as_str(), e.case_type))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, "Første", Some('A')),
+                (2, "Anden", Some('B')),
+                (3, "Tredje", Some('B'))
+            ]
+        );
+        assert_eq!(toc.start_line, 2);
+        // Ends after "3 Tredje": the group line after it opens the body.
+        assert_eq!(lines[toc.end_line - 1].plain, "3 Tredje");
+        let labels: Vec<char> = toc.group_labels.iter().map(|(c, _)| *c).collect();
+        assert_eq!(labels, ['A', 'B']);
+    }
+
+    /// Across a blank line only the next number continues a list: a paragraph of the body
+    /// that opens with a number is not an entry.
+    #[test]
+    fn headless_toc_does_not_take_a_numbered_paragraph_after_a_blank_line() {
+        let text = "A. Sager\n1 Første\n2 Anden\n\n20 borgere deltog i mødet\n";
+        let lines = split_lines(text);
+        let toc = find_toc(&lines).expect("toc");
+        assert_eq!(toc.entries.len(), 2);
+        assert_eq!(toc.end_line, 3);
     }
 }
