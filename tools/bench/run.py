@@ -43,7 +43,7 @@ BUSY_CORES_MIN = 0.8  # CPU/wall of a full run, as a share of the cores
 
 SUMMARY_RE = re.compile(
     r"referat: (?P<documents>\d+) documents \((?P<ok>\d+) ok, (?P<partial>\d+) partial, "
-    r"(?P<failed>\d+) failed; (?P<cached>\d+) unchanged and not parsed again\) → "
+    r"(?P<failed>\d+) failed; (?:[^;)]*; )?(?P<cached>\d+) unchanged and not parsed again\) → "
     r"(?P<meetings>\d+) meetings, (?P<items>\d+) items, (?P<decisions>\d+) decisions, "
     r"(?P<votes>\d+) votes, (?P<attendance>\d+) attendance rows, (?P<amounts>\d+) amounts; "
     r"(?P<problems>\d+) problems"
