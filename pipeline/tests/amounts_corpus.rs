@@ -2,15 +2,14 @@
 //! → normalise. Compared with hand lists written by reading each document
 //! (`tests/fixtures/amounts/<doc>.tsv`), and checked for the invariants every row must keep.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use chrono::Utc;
-use referat::model::{Source, Stored};
 use referat::rows::{AmountRow, ItemRow, Normalised};
 use rust_decimal::Decimal;
-use sha2::{Digest, Sha256};
 
 const DOCUMENTS: [&str; 4] = [
     "000_9ddbbfa82481eb80",
@@ -24,23 +23,7 @@ fn repo_root() -> PathBuf {
 }
 
 fn normalised(document: &str) -> Normalised {
-    let path = repo_root()
-        .join("data/corpus")
-        .join(format!("{document}.txt"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let extracted = referat::extract::extract(&bytes, None).expect("extract");
-    let parsed = referat::parse::parse(&extracted.text).expect("parse");
-    let stored = Stored {
-        source: Source::new(path.display().to_string()),
-        sha256: Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-        byte_size: bytes.len() as u64,
-        fetched_at: Utc::now(),
-        content_type: None,
-    };
-    referat::normalise::normalise(&parsed, &stored)
+    common::rows_of_corpus(&format!("{document}.txt"))
 }
 
 /// What a hand list and the extraction are compared on: item number, section, the raw text

@@ -4,30 +4,16 @@
 //! Runs the real stages: extract → parse → normalise. A change that alters what any decision
 //! of the corpus says shows here, named by document and item.
 
-use std::path::PathBuf;
+mod common;
 
-use chrono::{TimeZone, Utc};
-use referat::model::{ParsedItem, Section, SectionKind, Source, Stored};
+use referat::model::{ParsedItem, Section, SectionKind};
 use referat::normalise::decisions;
 use referat::normalise::ItemContext;
 use referat::rows::{Normalised, VoteRow};
+use std::path::PathBuf;
 
 fn corpus(name: &str) -> Normalised {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("data/corpus")
-        .join(name);
-    let bytes = std::fs::read(&path).expect("corpus file");
-    let extracted = referat::extract::extract(&bytes, None).expect("extracts");
-    let parsed = referat::parse::parse(&extracted.text).expect("parses");
-    let stored = Stored {
-        source: Source::new(path.display().to_string()),
-        sha256: "0".repeat(64),
-        byte_size: bytes.len() as u64,
-        fetched_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
-        content_type: None,
-    };
-    referat::normalise::normalise(&parsed, &stored)
+    common::rows_of_corpus(name)
 }
 
 /// (item number, seq, kind, outcome, result, yes, no, abstain)

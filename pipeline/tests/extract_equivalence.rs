@@ -3,12 +3,11 @@
 //! `web_export.html` from 001 (the 2016 web export), `minutes.pdf` from 000 (the 2023 PDF text).
 //! Each side goes extract → parse → normalise; meetings, items and decisions are compared.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use chrono::{TimeZone, Utc};
-use referat::model::{Source, Stored};
 use referat::rows::Normalised;
-use referat::{extract, normalise, parse};
 
 fn repo_file(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,17 +16,7 @@ fn repo_file(relative: &str) -> PathBuf {
 }
 
 fn rows_of(bytes: &[u8]) -> Normalised {
-    let extracted = extract::extract(bytes, None).expect("extracts");
-    let parsed = parse::parse(&extracted.text).expect("parses");
-    // One stored record for both sides: the ids must come from the text, not the bytes.
-    let stored = Stored {
-        source: Source::new("fixture"),
-        sha256: "0".repeat(64),
-        byte_size: 0,
-        fetched_at: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
-        content_type: None,
-    };
-    normalise::normalise(&parsed, &stored)
+    common::rows_of_bytes(bytes, "fixture")
 }
 
 /// Whitespace differs between containers (a PDF cannot hold a run of spaces or a

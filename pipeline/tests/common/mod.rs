@@ -50,3 +50,26 @@ print(json.dumps(rows, default=str))
         serde_json::from_slice(&output.stdout).expect("JSON rows");
     rows
 }
+
+/// A document's bytes through extract → parse → normalise, as a run would, with a fixed stored
+/// record (checksum and fetch time): ids come from the text, not from the bytes.
+pub fn rows_of_bytes(bytes: &[u8], source: &str) -> referat::rows::Normalised {
+    use chrono::{TimeZone, Utc};
+    let extracted = referat::extract::extract(bytes, None).expect("extracts");
+    let parsed = referat::parse::parse(&extracted.text).expect("parses");
+    let stored = referat::model::Stored {
+        source: referat::model::Source::new(source),
+        sha256: "0".repeat(64),
+        byte_size: bytes.len() as u64,
+        fetched_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        content_type: None,
+    };
+    referat::normalise::normalise(&parsed, &stored)
+}
+
+/// [`rows_of_bytes`] of a file of the bundled corpus, by file name.
+pub fn rows_of_corpus(file_name: &str) -> referat::rows::Normalised {
+    let path = corpus_dir().join(file_name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    rows_of_bytes(&bytes, &path.display().to_string())
+}
