@@ -15,8 +15,8 @@ use thiserror::Error;
 use crate::fetch::{self, FetchOptions, FetchOutcome, FetchedHow, Fetcher};
 use crate::model::{Source, Stored};
 use crate::normalise;
-use crate::report::Reporter;
 use crate::normalise::names::{self, NameMap};
+use crate::report::Reporter;
 use crate::rows::{DocumentRow, Normalised};
 use crate::store::{CachedFailure, Store, StoreError};
 use crate::write::stream::{RowKeys, StreamedRows};
@@ -554,9 +554,7 @@ fn assemble(outcomes: Vec<DocOutcome>) -> (Assembled, RunSummary) {
             summary.votes += rows.votes;
             summary.attendance += rows.attendance;
             summary.amounts += rows.amounts;
-            assembled
-                .rows
-                .push((outcome.document.source.clone(), rows));
+            assembled.rows.push((outcome.document.source.clone(), rows));
         }
         assembled.documents.push(outcome.document);
     }

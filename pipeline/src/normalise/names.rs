@@ -544,6 +544,34 @@ mod tests {
         assert_eq!(dataset, once);
     }
 
+    #[test]
+    fn a_map_built_from_every_document_and_applied_to_each_unifies_like_the_whole_dataset() {
+        // Two documents: the fuller form of a name occurs only in the second.
+        let first = vec![vote("Michael Witek"), vote("Ulla G. Chambless")];
+        let second = vec![vote("Michael Eskamp Witek"), vote("Tim Vermund")];
+        let mut whole = Dataset {
+            votes: first.iter().chain(&second).cloned().collect(),
+            ..Default::default()
+        };
+        unify_dataset(&mut whole);
+
+        let names: Vec<BTreeSet<String>> = [&first, &second]
+            .iter()
+            .map(|votes| person_names_in(votes, &[], &[]))
+            .collect();
+        let map = NameMap::from_names(names.iter().flatten().map(String::as_str));
+        let mut streamed = Vec::new();
+        for mut votes in [first, second] {
+            map.apply(&mut votes, &mut [], &mut []);
+            streamed.extend(votes);
+        }
+        assert_eq!(streamed, whole.votes);
+        assert_eq!(
+            streamed[0].person_name.as_deref(),
+            Some("Michael Eskamp Witek")
+        );
+    }
+
     proptest::proptest! {
         #[test]
         fn normalising_a_name_twice_changes_nothing(name in "\\PC{0,40}") {

@@ -269,10 +269,7 @@ fn write_files(
     rows: StreamedRows<'_>,
     inputs: Option<&str>,
 ) -> Result<Vec<String>, WriteError> {
-    let mut sources: Vec<String> = documents
-        .iter()
-        .filter_map(|d| d.sha256.clone())
-        .collect();
+    let mut sources: Vec<String> = documents.iter().filter_map(|d| d.sha256.clone()).collect();
     sources.sort();
     sources.dedup();
     let package_sources: Vec<SourceJson> = documents

@@ -231,10 +231,12 @@ impl<R: TableRow> Sink<R> {
 
     fn write_batch(&mut self, rows: &[R]) -> Result<(), WriteError> {
         let batch = arrow_build::build(self.table, rows)?;
-        self.writer.write(&batch).map_err(|source| WriteError::Parquet {
-            path: self.path.clone(),
-            source,
-        })?;
+        self.writer
+            .write(&batch)
+            .map_err(|source| WriteError::Parquet {
+                path: self.path.clone(),
+                source,
+            })?;
         self.batches += 1;
         Ok(())
     }
@@ -246,10 +248,13 @@ impl<R: TableRow> Sink<R> {
             let rest = std::mem::take(&mut self.pending);
             self.write_batch(&rest)?;
         }
-        let file = self.writer.into_inner().map_err(|source| WriteError::Parquet {
-            path: self.path.clone(),
-            source,
-        })?;
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|source| WriteError::Parquet {
+                path: self.path.clone(),
+                source,
+            })?;
         file.sync_all().map_err(io_err(&self.path))?;
         drop(file);
         let (sha256, bytes) = checksums::hash_file(&self.path)?;
@@ -425,10 +430,7 @@ mod tests {
 
     #[test]
     fn equal_keys_in_two_documents_share_a_cluster_in_their_given_order() {
-        let docs = vec![
-            keys(&[(3, "x/1", "x/1")]),
-            keys(&[(3, "x/1", "x/1")]),
-        ];
+        let docs = vec![keys(&[(3, "x/1", "x/1")]), keys(&[(3, "x/1", "x/1")])];
         assert_eq!(clusters(&docs), vec![vec![0, 1]]);
     }
 }
