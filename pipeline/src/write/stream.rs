@@ -124,9 +124,10 @@ pub fn clusters(keys: &[RowKeys]) -> Vec<Vec<usize>> {
     let mut suffix_min: Vec<[Option<&str>; ROW_TABLES.len()]> =
         vec![[None; ROW_TABLES.len()]; order.len() + 1];
     for p in (0..order.len()).rev() {
-        for t in 0..tables {
+        let after = suffix_min[p + 1];
+        for (t, min) in suffix_min[p].iter_mut().enumerate() {
             let here = keys[order[p]].ranges[t].as_ref().map(|(f, _)| f.as_str());
-            suffix_min[p][t] = min_key(here, suffix_min[p + 1][t]);
+            *min = min_key(here, after[t]);
         }
     }
     let mut clusters = Vec::new();
