@@ -117,19 +117,44 @@ impl KeptRows {
         }
     }
 
-    /// The rows, as they were when kept.
+    fn counts(&self) -> [usize; 6] {
+        [
+            self.meetings,
+            self.items,
+            self.decisions,
+            self.votes,
+            self.attendance,
+            self.amounts,
+        ]
+    }
+
+    /// The rows, as they were when kept. Rows that are gone from the cache, or differ from
+    /// what was counted (the cache changed meanwhile), are an error, never a silent loss.
     fn load(&self, store: &Store, source: &str) -> Result<Normalised, WriteError> {
-        match &self.at {
-            RowsAt::Memory(rows) => Ok((**rows).clone()),
+        let unavailable = |reason: &str| WriteError::RowsUnavailable {
+            document: source.to_string(),
+            reason: reason.to_string(),
+        };
+        let rows = match &self.at {
+            RowsAt::Memory(rows) => (**rows).clone(),
             RowsAt::Cache { sha256, key } => store
                 .cached_rows(sha256, key)
                 .and_then(cached_outcome)
                 .map(|(_, rows)| rows)
-                .ok_or_else(|| WriteError::RowsUnavailable {
-                    document: source.to_string(),
-                    reason: "missing or unreadable".to_string(),
-                }),
+                .ok_or_else(|| unavailable("missing or unreadable"))?,
+        };
+        let counts = [
+            rows.meetings.len(),
+            rows.items.len(),
+            rows.decisions.len(),
+            rows.votes.len(),
+            rows.attendance.len(),
+            rows.amounts.len(),
+        ];
+        if counts != self.counts() || RowKeys::of(&rows) != self.keys {
+            return Err(unavailable("changed since it was read"));
         }
+        Ok(rows)
     }
 }
 
@@ -271,22 +296,19 @@ fn build(source: &Source, store: &Store, stored: &Stored) -> DocOutcome {
     };
     let built = catch_unwind(AssertUnwindSafe(|| build_rows(&bytes, stored)));
     match built {
-        Ok(Ok((format, rows))) => {
-            let mut to_cache = rows;
-            to_cache.problems.insert(0, format!("format:{format}"));
-            // The writer reloads the rows from the cache; rows that could not be cached stay
-            // in memory (and cost a re-parse next time).
-            let at = match store.put_rows(&stored.sha256, &cache_key, &to_cache) {
-                Ok(()) => RowsAt::Cache {
+        Ok(Ok((format, mut rows))) => {
+            rows.problems.insert(0, format!("format:{format}"));
+            let cached = store.put_rows(&stored.sha256, &cache_key, &rows).is_ok();
+            rows.problems.remove(0);
+            // The writer loads the rows back from the cache; rows that could not be cached
+            // stay in memory (and cost a re-parse next time).
+            let at = if cached {
+                RowsAt::Cache {
                     sha256: stored.sha256.clone(),
                     key: cache_key,
-                },
-                Err(_) => RowsAt::Memory(Box::default()),
-            };
-            let (format, rows) = cached_outcome(to_cache).expect("the format was just added");
-            let at = match at {
-                RowsAt::Memory(_) => RowsAt::Memory(Box::new(rows.clone())),
-                at => at,
+                }
+            } else {
+                RowsAt::Memory(Box::new(rows.clone()))
             };
             finished(source, stored, format, rows, at, false)
         }
@@ -404,7 +426,7 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
         .iter_mut()
         .map(|(_, kept)| {
             kept.person_names = BTreeSet::new();
-            std::mem::take(&mut kept.keys)
+            kept.keys.clone()
         })
         .collect();
     let store = fetcher.store();
@@ -559,4 +581,54 @@ fn assemble(outcomes: Vec<DocOutcome>) -> (Assembled, RunSummary) {
         assembled.documents.push(outcome.document);
     }
     (assembled, summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_gone_from_the_cache_are_an_error_naming_the_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let at = RowsAt::Cache {
+            sha256: "ab".repeat(32),
+            key: "0123456789abcdef".into(),
+        };
+        let kept = KeptRows::new(&Normalised::default(), at);
+        match kept.load(&store, "minutes.txt") {
+            Err(WriteError::RowsUnavailable { document, .. }) => {
+                assert_eq!(document, "minutes.txt")
+            }
+            other => panic!("expected RowsUnavailable, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rows_that_changed_in_the_cache_since_they_were_counted_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let (sha256, key) = ("cd".repeat(32), "0123456789abcdef".to_string());
+        let cached = Normalised {
+            problems: vec!["format:text/plain".into()],
+            ..Default::default()
+        };
+        store.put_rows(&sha256, &key, &cached).unwrap();
+        let at = || RowsAt::Cache {
+            sha256: sha256.clone(),
+            key: key.clone(),
+        };
+        assert_eq!(
+            KeptRows::new(&Normalised::default(), at())
+                .load(&store, "a.txt")
+                .unwrap(),
+            Normalised::default()
+        );
+        let mut counted = KeptRows::new(&Normalised::default(), at());
+        counted.items = 3;
+        assert!(matches!(
+            counted.load(&store, "a.txt"),
+            Err(WriteError::RowsUnavailable { .. })
+        ));
+    }
 }
