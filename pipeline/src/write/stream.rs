@@ -44,6 +44,9 @@ pub const MAX_ROW_GROUP_ROWS: usize = 16 * 1024;
 pub const MAX_ROW_GROUP_BYTES: usize = 8 * 1024 * 1024;
 /// Documents loaded at once (in parallel, while the previous ones are written).
 const WINDOW_DOCUMENTS: usize = 32;
+/// Freed memory is handed back to the system after this many windows ([`release_free_memory`]:
+/// each call costs system time, and pages touched again fault back in).
+const TRIM_EVERY_WINDOWS: usize = 4;
 
 /// The row tables in the order [`RowKeys`] lists them.
 const ROW_TABLES: [&str; 6] = [
@@ -406,7 +409,9 @@ pub fn write_row_tables(
         );
         written?;
         loaded = next_loaded?.unwrap_or_default();
-        release_free_memory();
+        if next % TRIM_EVERY_WINDOWS == 0 {
+            release_free_memory();
+        }
     }
     sinks.finish()
 }
