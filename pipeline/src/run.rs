@@ -1,6 +1,11 @@
 //! A whole run: every source through fetch → store → extract → parse → normalise, in parallel
 //! across documents, then one writer.
 //!
+//! Memory does not grow with the text: the parallel phase keeps per document only its
+//! `documents` row, row counts, key ranges, person names and where its rows are (the rows
+//! cache, where every parsed document's rows are stored anyway); the writer loads them back a
+//! few documents at a time ([`crate::write::stream`]).
+//!
 //! One bad document never stops the batch: its failure becomes a `documents` row with status
 //! `failed` and its reason, and the run's outcome says that something failed. A panic inside
 //! an extractor or the parser is caught and reported the same way.

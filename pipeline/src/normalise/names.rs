@@ -10,10 +10,12 @@
 //! 1. per row ([`person_name`]): whitespace collapsed, roles and party letters removed, middle
 //!    initials dropped ("Ulla G. Chambless" → "Ulla Chambless"). This depends on the row alone,
 //!    so a person's name does not change when other documents join the dataset.
-//! 2. across the dataset ([`NameMap`], [`unify_dataset`]): names with the same first and last name whose
-//!    middle names are compatible (one's middle names a part of the other's) become the fullest
-//!    form ("Michael Witek" → "Michael Eskamp Witek" when both occur). Conflicting middle names
-//!    ("Anne Marie Hansen" / "Anne Lise Hansen") are left apart: they may be two people.
+//! 2. across the dataset ([`NameMap`], [`unify_dataset`]): names with the same first and last
+//!    name whose middle names are compatible (one's middle names a part of the other's) become
+//!    the fullest form ("Michael Witek" → "Michael Eskamp Witek" when both occur). Conflicting
+//!    middle names ("Anne Marie Hansen" / "Anne Lise Hansen") are left apart: they may be two
+//!    people. A run builds the map from every document's names first and applies it to each
+//!    document's rows as they are written, so it never holds every document's rows at once.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,6 +3,8 @@
 //!
 //! Column order and types come from `schemas/` (see [`crate::schema`]); rows are sorted by their
 //! stable key first and no run timestamp is written, so the same input gives the same bytes.
+//! The row tables are streamed a few documents at a time ([`stream`]); the documents table (one
+//! row per source) is written whole.
 //!
 //! How `--out` is replaced (Linux): the new dataset is written completely into a sibling folder
 //! `.<out>.referat-new` (same file system), each file flushed to disk, `SHA256SUMS` last. Then
