@@ -1,11 +1,16 @@
 //! A whole run: every source through fetch → store → extract → parse → normalise, in parallel
 //! across documents, then one writer.
 //!
+//! Memory does not grow with the text: the parallel phase keeps per document only its
+//! `documents` row, row counts, key ranges, person names and where its rows are (the rows
+//! cache, where every parsed document's rows are stored anyway); the writer loads them back a
+//! few documents at a time ([`crate::write::stream`]).
+//!
 //! One bad document never stops the batch: its failure becomes a `documents` row with status
 //! `failed` and its reason, and the run's outcome says that something failed. A panic inside
 //! an extractor or the parser is caught and reported the same way.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
@@ -15,9 +20,11 @@ use thiserror::Error;
 use crate::fetch::{self, FetchOptions, FetchOutcome, FetchedHow, Fetcher};
 use crate::model::{Source, Stored};
 use crate::normalise;
+use crate::normalise::names::{self, NameMap};
 use crate::report::Reporter;
-use crate::rows::{Dataset, DocumentRow, Normalised};
+use crate::rows::{DocumentRow, Normalised};
 use crate::store::{CachedFailure, Store, StoreError};
+use crate::write::stream::{RowKeys, StreamedRows};
 use crate::write::{self, existing, WriteError};
 use crate::{extract, parse};
 
@@ -75,10 +82,91 @@ impl RunSummary {
     }
 }
 
+/// Where a document's rows are when the writer asks for them.
+enum RowsAt {
+    /// In the rows cache, under the document's checksum and this key.
+    Cache { sha256: String, key: String },
+    /// Held in memory: the cache could not be written.
+    Memory(Box<Normalised>),
+}
+
+/// What a run keeps of a document's rows until they are written: counts, keys, names and
+/// where to load them from — not the rows, so memory does not grow with the text.
+struct KeptRows {
+    meetings: usize,
+    items: usize,
+    decisions: usize,
+    votes: usize,
+    attendance: usize,
+    amounts: usize,
+    document_kind: Option<String>,
+    /// Person names, for unifying names across the dataset ([`NameMap`]).
+    person_names: BTreeSet<String>,
+    keys: RowKeys,
+    at: RowsAt,
+}
+
+impl KeptRows {
+    fn new(rows: &Normalised, at: RowsAt) -> Self {
+        KeptRows {
+            meetings: rows.meetings.len(),
+            items: rows.items.len(),
+            decisions: rows.decisions.len(),
+            votes: rows.votes.len(),
+            attendance: rows.attendance.len(),
+            amounts: rows.amounts.len(),
+            document_kind: rows.meetings.first().and_then(|m| m.document_kind.clone()),
+            person_names: names::person_names_in(&rows.votes, &rows.attendance, &rows.decisions),
+            keys: RowKeys::of(rows),
+            at,
+        }
+    }
+
+    fn counts(&self) -> [usize; 6] {
+        [
+            self.meetings,
+            self.items,
+            self.decisions,
+            self.votes,
+            self.attendance,
+            self.amounts,
+        ]
+    }
+
+    /// The rows, as they were when kept. Rows that are gone from the cache, or differ from
+    /// what was counted (the cache changed meanwhile), are an error, never a silent loss.
+    fn load(&self, store: &Store, source: &str) -> Result<Normalised, WriteError> {
+        let unavailable = |reason: &str| WriteError::RowsUnavailable {
+            document: source.to_string(),
+            reason: reason.to_string(),
+        };
+        let rows = match &self.at {
+            RowsAt::Memory(rows) => (**rows).clone(),
+            RowsAt::Cache { sha256, key } => store
+                .cached_rows(sha256, key)
+                .and_then(cached_outcome)
+                .map(|(_, rows)| rows)
+                .ok_or_else(|| unavailable("missing or unreadable"))?,
+        };
+        let counts = [
+            rows.meetings.len(),
+            rows.items.len(),
+            rows.decisions.len(),
+            rows.votes.len(),
+            rows.attendance.len(),
+            rows.amounts.len(),
+        ];
+        if counts != self.counts() || RowKeys::of(&rows) != self.keys {
+            return Err(unavailable("changed since it was read"));
+        }
+        Ok(rows)
+    }
+}
+
 /// The outcome of one source.
 struct DocOutcome {
     document: DocumentRow,
-    rows: Option<Normalised>,
+    rows: Option<KeptRows>,
     cached: bool,
     /// How the bytes were obtained (None when fetching failed).
     fetched: Option<FetchedHow>,
@@ -194,7 +282,11 @@ fn build(source: &Source, store: &Store, stored: &Stored) -> DocOutcome {
     let cache_key = rows_cache_key(source);
     if let Some(cached) = store.cached_rows(&stored.sha256, &cache_key) {
         if let Some((format, rows)) = cached_outcome(cached) {
-            return finished(source, stored, format, rows, true);
+            let at = RowsAt::Cache {
+                sha256: stored.sha256.clone(),
+                key: cache_key,
+            };
+            return finished(source, stored, format, rows, at, true);
         }
     }
     if let Some(failure) = store.cached_failure(&stored.sha256, &cache_key) {
@@ -209,12 +301,21 @@ fn build(source: &Source, store: &Store, stored: &Stored) -> DocOutcome {
     };
     let built = catch_unwind(AssertUnwindSafe(|| build_rows(&bytes, stored)));
     match built {
-        Ok(Ok((format, rows))) => {
-            let mut to_cache = rows.clone();
-            to_cache.problems.insert(0, format!("format:{format}"));
-            // A cache that cannot be written costs a re-parse next time, nothing more.
-            let _ = store.put_rows(&stored.sha256, &cache_key, &to_cache);
-            finished(source, stored, format, rows, false)
+        Ok(Ok((format, mut rows))) => {
+            rows.problems.insert(0, format!("format:{format}"));
+            let cached = store.put_rows(&stored.sha256, &cache_key, &rows).is_ok();
+            rows.problems.remove(0);
+            // The writer loads the rows back from the cache; rows that could not be cached
+            // stay in memory (and cost a re-parse next time).
+            let at = if cached {
+                RowsAt::Cache {
+                    sha256: stored.sha256.clone(),
+                    key: cache_key,
+                }
+            } else {
+                RowsAt::Memory(Box::new(rows.clone()))
+            };
+            finished(source, stored, format, rows, at, false)
         }
         Ok(Err((format, reason))) => {
             let failure = CachedFailure { format, reason };
@@ -249,6 +350,7 @@ fn finished(
     stored: &Stored,
     format: String,
     rows: Normalised,
+    at: RowsAt,
     cached: bool,
 ) -> DocOutcome {
     let status = if rows.problems.is_empty() {
@@ -256,6 +358,7 @@ fn finished(
     } else {
         "partial"
     };
+    let kept = KeptRows::new(&rows, at);
     DocOutcome {
         document: DocumentRow {
             source: source.location.clone(),
@@ -264,10 +367,10 @@ fn finished(
             format: Some(format),
             fetched_at: Some(stored.fetched_at),
             status: status.to_string(),
-            problems: rows.problems.clone(),
             meeting_id: rows.meetings.first().map(|m| m.meeting_id.clone()),
+            problems: rows.problems,
         },
-        rows: Some(rows),
+        rows: Some(kept),
         cached,
         fetched: None,
     }
@@ -314,9 +417,36 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
             outcome
         })
         .collect();
-    let (mut dataset, summary) = assemble(outcomes);
-    normalise::names::unify_dataset(&mut dataset);
-    write::write_dataset_with_inputs(&config.out, &mut dataset, inputs.as_deref())?;
+    let (mut assembled, summary) = assemble(outcomes);
+    // Names are unified across the dataset: the map is built from every document's names
+    // first, and applied to each document's rows as they are loaded for writing.
+    let name_map = NameMap::from_names(
+        assembled
+            .rows
+            .iter()
+            .flat_map(|(_, kept)| kept.person_names.iter().map(String::as_str)),
+    );
+    let keys: Vec<RowKeys> = assembled
+        .rows
+        .iter_mut()
+        .map(|(_, kept)| {
+            kept.person_names = BTreeSet::new();
+            kept.keys.clone()
+        })
+        .collect();
+    let store = fetcher.store();
+    let load = |index: usize| -> Result<Normalised, WriteError> {
+        let (source, kept) = &assembled.rows[index];
+        let mut rows = kept.load(store, source)?;
+        name_map.apply(&mut rows.votes, &mut rows.attendance, &mut rows.decisions);
+        Ok(rows)
+    };
+    write::write_streamed(
+        &config.out,
+        &mut assembled.documents,
+        StreamedRows { keys, load: &load },
+        inputs.as_deref(),
+    )?;
     reporter.finish();
     Ok(summary)
 }
@@ -365,15 +495,25 @@ fn unchanged_summary(
     summary
 }
 
-/// Merge per-document rows into one dataset. Two documents of the same meeting (e.g. a
+/// The documents table, and the rows to write: per kept document its source and rows, in
+/// the order of the sources.
+struct Assembled {
+    documents: Vec<DocumentRow>,
+    rows: Vec<(String, KeptRows)>,
+}
+
+/// Decide which documents' rows are written. Two documents of the same meeting (e.g. a
 /// source listed twice, or agenda and minutes) would repeat its ids: the minutes (then the
 /// first source in order) are kept and the other document says so.
-fn assemble(outcomes: Vec<DocOutcome>) -> (Dataset, RunSummary) {
+fn assemble(outcomes: Vec<DocOutcome>) -> (Assembled, RunSummary) {
     let mut summary = RunSummary {
         documents: outcomes.len(),
         ..Default::default()
     };
-    let mut dataset = Dataset::default();
+    let mut assembled = Assembled {
+        documents: Vec::with_capacity(outcomes.len()),
+        rows: Vec::new(),
+    };
     let mut by_meeting: BTreeMap<String, usize> = BTreeMap::new();
     let mut kept: Vec<DocOutcome> = Vec::new();
     for mut outcome in outcomes {
@@ -388,11 +528,7 @@ fn assemble(outcomes: Vec<DocOutcome>) -> (Dataset, RunSummary) {
             }
             Some(&earlier) => {
                 let is_referat = |o: &DocOutcome| {
-                    o.rows
-                        .as_ref()
-                        .and_then(|r| r.meetings.first())
-                        .and_then(|m| m.document_kind.as_deref())
-                        == Some("referat")
+                    o.rows.as_ref().and_then(|r| r.document_kind.as_deref()) == Some("referat")
                 };
                 let replace = is_referat(&outcome) && !is_referat(&kept[earlier]);
                 let (winner, loser) = if replace {
@@ -438,21 +574,66 @@ fn assemble(outcomes: Vec<DocOutcome>) -> (Dataset, RunSummary) {
                 .problems
                 .push((outcome.document.source.clone(), p.clone()));
         }
-        if let Some(mut rows) = outcome.rows {
-            dataset.meetings.append(&mut rows.meetings);
-            dataset.items.append(&mut rows.items);
-            dataset.decisions.append(&mut rows.decisions);
-            dataset.votes.append(&mut rows.votes);
-            dataset.attendance.append(&mut rows.attendance);
-            dataset.amounts.append(&mut rows.amounts);
+        if let Some(rows) = outcome.rows {
+            summary.meetings += rows.meetings;
+            summary.items += rows.items;
+            summary.decisions += rows.decisions;
+            summary.votes += rows.votes;
+            summary.attendance += rows.attendance;
+            summary.amounts += rows.amounts;
+            assembled.rows.push((outcome.document.source.clone(), rows));
         }
-        dataset.documents.push(outcome.document);
+        assembled.documents.push(outcome.document);
     }
-    summary.meetings = dataset.meetings.len();
-    summary.items = dataset.items.len();
-    summary.decisions = dataset.decisions.len();
-    summary.votes = dataset.votes.len();
-    summary.attendance = dataset.attendance.len();
-    summary.amounts = dataset.amounts.len();
-    (dataset, summary)
+    (assembled, summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_gone_from_the_cache_are_an_error_naming_the_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let at = RowsAt::Cache {
+            sha256: "ab".repeat(32),
+            key: "0123456789abcdef".into(),
+        };
+        let kept = KeptRows::new(&Normalised::default(), at);
+        match kept.load(&store, "minutes.txt") {
+            Err(WriteError::RowsUnavailable { document, .. }) => {
+                assert_eq!(document, "minutes.txt")
+            }
+            other => panic!("expected RowsUnavailable, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rows_that_changed_in_the_cache_since_they_were_counted_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let (sha256, key) = ("cd".repeat(32), "0123456789abcdef".to_string());
+        let cached = Normalised {
+            problems: vec!["format:text/plain".into()],
+            ..Default::default()
+        };
+        store.put_rows(&sha256, &key, &cached).unwrap();
+        let at = || RowsAt::Cache {
+            sha256: sha256.clone(),
+            key: key.clone(),
+        };
+        assert_eq!(
+            KeptRows::new(&Normalised::default(), at())
+                .load(&store, "a.txt")
+                .unwrap(),
+            Normalised::default()
+        );
+        let mut counted = KeptRows::new(&Normalised::default(), at());
+        counted.items = 3;
+        assert!(matches!(
+            counted.load(&store, "a.txt"),
+            Err(WriteError::RowsUnavailable { .. })
+        ));
+    }
 }

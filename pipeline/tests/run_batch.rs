@@ -203,3 +203,61 @@ fn unchanged_inputs_leave_the_dataset_as_it_is() {
     );
     assert_eq!(dates, vec![vec!["2023-09-26"], vec!["2025-03-25"]]);
 }
+
+/// The writer loads each document's rows back from the rows cache; a document whose rows
+/// could not be cached is written from memory instead, not lost.
+#[test]
+fn rows_that_cannot_be_cached_are_still_written() {
+    use referat::fetch::FetchOptions;
+    use referat::model::Source;
+    use referat::report::SilentReporter;
+    use referat::run::{run, RunConfig};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    fs::create_dir(&input).unwrap();
+    for name in ["000_9ddbbfa82481eb80.txt", "001_bcefb93b7da31050.txt"] {
+        fs::copy(corpus_dir().join(name), input.join(name)).unwrap();
+    }
+    let config = |name: &str| RunConfig {
+        sources: vec![Source::new(input.to_string_lossy())],
+        out: tmp.path().join(name).join("out"),
+        cache_dir: tmp.path().join(name).join("cache"),
+        fetch: FetchOptions::default(),
+    };
+    let cached = config("cached");
+    let uncached = config("uncached");
+    // A file where the rows cache's folder would go: every rows write fails.
+    fs::create_dir_all(&uncached.cache_dir).unwrap();
+    fs::write(uncached.cache_dir.join("rows"), "not a folder").unwrap();
+
+    let with_cache = run(&cached, &SilentReporter).unwrap();
+    let without_cache = run(&uncached, &SilentReporter).unwrap();
+    assert!(!uncached.cache_dir.join("rows").is_dir());
+    assert_eq!((with_cache.meetings, with_cache.failed), (2, 0));
+    assert_eq!(
+        (
+            without_cache.meetings,
+            without_cache.items,
+            without_cache.votes
+        ),
+        (with_cache.meetings, with_cache.items, with_cache.votes)
+    );
+    for table in [
+        "meetings",
+        "items",
+        "decisions",
+        "votes",
+        "attendance",
+        "amounts",
+    ] {
+        let file = format!("{table}.parquet");
+        assert!(
+            fs::read(cached.out.join(&file)).unwrap()
+                == fs::read(uncached.out.join(&file)).unwrap(),
+            "{file} differs when rows could not be cached"
+        );
+    }
+    let items = duckdb_query(&uncached.out, "SELECT count(*) FROM items");
+    assert_eq!(items, vec![vec![serde_json::Value::from(with_cache.items)]]);
+}

@@ -10,14 +10,16 @@
 //! 1. per row ([`person_name`]): whitespace collapsed, roles and party letters removed, middle
 //!    initials dropped ("Ulla G. Chambless" → "Ulla Chambless"). This depends on the row alone,
 //!    so a person's name does not change when other documents join the dataset.
-//! 2. across the dataset ([`unify_dataset`]): names with the same first and last name whose
-//!    middle names are compatible (one's middle names a part of the other's) become the fullest
-//!    form ("Michael Witek" → "Michael Eskamp Witek" when both occur). Conflicting middle names
-//!    ("Anne Marie Hansen" / "Anne Lise Hansen") are left apart: they may be two people.
+//! 2. across the dataset ([`NameMap`], [`unify_dataset`]): names with the same first and last
+//!    name whose middle names are compatible (one's middle names a part of the other's) become
+//!    the fullest form ("Michael Witek" → "Michael Eskamp Witek" when both occur). Conflicting
+//!    middle names ("Anne Marie Hansen" / "Anne Lise Hansen") are left apart: they may be two
+//!    people. A run builds the map from every document's names first and applies it to each
+//!    document's rows as they are written, so it never holds every document's rows at once.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::rows::Dataset;
+use crate::rows::{AttendanceRow, Dataset, DecisionRow, VoteRow};
 
 /// One person (or party) read from a list in the minutes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -339,42 +341,89 @@ fn canonical_names<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<String,
     map
 }
 
-/// Unify person names across every document of the dataset (e.g. "Ulla G. Chambless" and
-/// "Ulla Chambless" are one person; "Michael Witek" becomes "Michael Eskamp Witek" when both
-/// occur). `raw_name` is never changed. Running it twice changes nothing.
-pub fn unify_dataset(dataset: &mut Dataset) {
-    let mut all: Vec<String> = Vec::new();
-    all.extend(dataset.votes.iter().filter_map(|v| v.person_name.clone()));
-    all.extend(dataset.attendance.iter().map(|a| a.person_name.clone()));
-    for d in &dataset.decisions {
-        all.extend(d.proposers.iter().flatten().cloned());
+/// Every person name in a set of rows (votes, attendance, proposers), in its per-row
+/// normalised form: what [`NameMap::from_names`] needs from each document.
+pub fn person_names_in(
+    votes: &[VoteRow],
+    attendance: &[AttendanceRow],
+    decisions: &[DecisionRow],
+) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let votes = votes.iter().filter_map(|v| v.person_name.as_deref());
+    let attendance = attendance.iter().map(|a| a.person_name.as_str());
+    let proposers = decisions
+        .iter()
+        .flat_map(|d| d.proposers.iter().flatten().map(String::as_str));
+    for name in votes.chain(attendance).chain(proposers) {
+        names.insert(person_name(name));
     }
-    let map = canonical_names(all.iter().map(String::as_str));
-    let canon = |name: &str| -> String {
-        let normal = person_name(name);
-        map.get(&normal).cloned().unwrap_or(normal)
-    };
-    for v in &mut dataset.votes {
-        if let Some(name) = &v.person_name {
-            v.person_name = Some(canon(name));
+    names
+}
+
+/// The one name per person across the dataset, built from every document's person names
+/// first and applied to each document's rows after: so a run can unify names without holding
+/// every document's rows at once (the names are few, the rows many).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameMap {
+    canonical: BTreeMap<String, String>,
+}
+
+impl NameMap {
+    /// The map for a dataset in which these names occur (in any order, repeated or not).
+    pub fn from_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        NameMap {
+            canonical: canonical_names(names.into_iter()),
         }
     }
-    for a in &mut dataset.attendance {
-        a.person_name = canon(&a.person_name);
+
+    /// The canonical form of one name.
+    pub fn canonical(&self, name: &str) -> String {
+        let normal = person_name(name);
+        self.canonical.get(&normal).cloned().unwrap_or(normal)
     }
-    for d in &mut dataset.decisions {
-        if let Some(list) = &mut d.proposers {
-            for name in list.iter_mut() {
-                *name = canon(name);
+
+    /// Replace every person name in these rows by its canonical form. `raw_name` is never
+    /// changed, nor any id.
+    pub fn apply(
+        &self,
+        votes: &mut [VoteRow],
+        attendance: &mut [AttendanceRow],
+        decisions: &mut [DecisionRow],
+    ) {
+        for v in votes {
+            if let Some(name) = &v.person_name {
+                v.person_name = Some(self.canonical(name));
+            }
+        }
+        for a in attendance {
+            a.person_name = self.canonical(&a.person_name);
+        }
+        for d in decisions {
+            if let Some(list) = &mut d.proposers {
+                for name in list.iter_mut() {
+                    *name = self.canonical(name);
+                }
             }
         }
     }
 }
 
+/// Unify person names across every document of the dataset (e.g. "Ulla G. Chambless" and
+/// "Ulla Chambless" are one person; "Michael Witek" becomes "Michael Eskamp Witek" when both
+/// occur). `raw_name` is never changed. Running it twice changes nothing.
+pub fn unify_dataset(dataset: &mut Dataset) {
+    let names = person_names_in(&dataset.votes, &dataset.attendance, &dataset.decisions);
+    let map = NameMap::from_names(names.iter().map(String::as_str));
+    map.apply(
+        &mut dataset.votes,
+        &mut dataset.attendance,
+        &mut dataset.decisions,
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rows::{AttendanceRow, VoteRow};
 
     fn names(list: &[PersonRef]) -> Vec<(&str, Option<&str>)> {
         list.iter()
@@ -495,6 +544,34 @@ mod tests {
         let once = dataset.clone();
         unify_dataset(&mut dataset);
         assert_eq!(dataset, once);
+    }
+
+    #[test]
+    fn a_map_built_from_every_document_and_applied_to_each_unifies_like_the_whole_dataset() {
+        // Two documents: the fuller form of a name occurs only in the second.
+        let first = vec![vote("Michael Witek"), vote("Ulla G. Chambless")];
+        let second = vec![vote("Michael Eskamp Witek"), vote("Tim Vermund")];
+        let mut whole = Dataset {
+            votes: first.iter().chain(&second).cloned().collect(),
+            ..Default::default()
+        };
+        unify_dataset(&mut whole);
+
+        let names: Vec<BTreeSet<String>> = [&first, &second]
+            .iter()
+            .map(|votes| person_names_in(votes, &[], &[]))
+            .collect();
+        let map = NameMap::from_names(names.iter().flatten().map(String::as_str));
+        let mut streamed = Vec::new();
+        for mut votes in [first, second] {
+            map.apply(&mut votes, &mut [], &mut []);
+            streamed.extend(votes);
+        }
+        assert_eq!(streamed, whole.votes);
+        assert_eq!(
+            streamed[0].person_name.as_deref(),
+            Some("Michael Eskamp Witek")
+        );
     }
 
     proptest::proptest! {

@@ -3,6 +3,8 @@
 //!
 //! Column order and types come from `schemas/` (see [`crate::schema`]); rows are sorted by their
 //! stable key first and no run timestamp is written, so the same input gives the same bytes.
+//! The row tables are streamed a few documents at a time ([`stream`]); the documents table (one
+//! row per source) is written whole.
 //!
 //! How `--out` is replaced (Linux): the new dataset is written completely into a sibling folder
 //! `.<out>.referat-new` (same file system), each file flushed to disk, `SHA256SUMS` last. Then
@@ -21,6 +23,7 @@ pub mod checksums;
 pub mod datapackage;
 pub mod existing;
 pub mod schema_doc;
+pub mod stream;
 
 use std::fs;
 use std::io::Write as _;
@@ -31,13 +34,14 @@ use arrow_array::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
 use thiserror::Error;
 
-use crate::rows::{Dataset, TableRow};
+use crate::rows::{Dataset, DocumentRow, Normalised, TableRow};
 use crate::schema::{catalog, Table};
 use checksums::{Entry, SHA256SUMS};
 use datapackage::{parquet_file_name, SourceJson, WrittenFile, DATAPACKAGE_JSON};
+use stream::{RowKeys, StreamedRows};
 
 /// Parquet key-value metadata keys.
 pub const KV_SCHEMA_VERSION: &str = "referat.schema_version";
@@ -67,6 +71,11 @@ pub enum WriteError {
     Busy { out: PathBuf, lock: PathBuf },
     #[error(transparent)]
     Checksum(#[from] checksums::ChecksumError),
+    #[error(
+        "the rows of {document} could not be read back from the rows cache ({reason}); \
+         nothing was written, run again"
+    )]
+    RowsUnavailable { document: String, reason: String },
     #[error("table {table}: {message}")]
     Build { table: String, message: String },
     #[error("{path}: {source}")]
@@ -96,6 +105,14 @@ pub fn record_batch<R: TableRow>(rows: &mut [R]) -> Result<RecordBatch, WriteErr
 }
 
 fn writer_properties(table: &Table, sources: &[String], inputs: Option<&str>) -> WriterProperties {
+    writer_properties_builder(table, sources, inputs).build()
+}
+
+fn writer_properties_builder(
+    table: &Table,
+    sources: &[String],
+    inputs: Option<&str>,
+) -> WriterPropertiesBuilder {
     let dataset = &catalog().dataset;
     let mut kv = vec![
         KeyValue::new(
@@ -119,7 +136,6 @@ fn writer_properties(table: &Table, sources: &[String], inputs: Option<&str>) ->
         .set_created_by(format!("referat {}", crate::VERSION))
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_key_value_metadata(Some(kv))
-        .build()
 }
 
 /// Write one batch as a Parquet file at `path`, flushed to disk before returning.
@@ -171,10 +187,47 @@ pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, 
 }
 
 /// [`write_dataset`], recording the fingerprint of the run's inputs ([`KV_INPUTS`]) in the
-/// documents table.
+/// documents table. The rows are held in memory; a run streams them ([`write_streamed`]), and
+/// both give the same bytes for the same rows.
 pub fn write_dataset_with_inputs(
     out: &Path,
     dataset: &mut Dataset,
+    inputs: Option<&str>,
+) -> Result<Vec<PathBuf>, WriteError> {
+    let rows = Normalised {
+        meetings: std::mem::take(&mut dataset.meetings),
+        items: std::mem::take(&mut dataset.items),
+        decisions: std::mem::take(&mut dataset.decisions),
+        votes: std::mem::take(&mut dataset.votes),
+        attendance: std::mem::take(&mut dataset.attendance),
+        amounts: std::mem::take(&mut dataset.amounts),
+        problems: Vec::new(),
+    };
+    // One "document" holding every row; the caller keeps its rows (a copy is written).
+    let keys = vec![RowKeys::of(&rows)];
+    let load = |_: usize| -> Result<Normalised, WriteError> { Ok(rows.clone()) };
+    let written = write_streamed(
+        out,
+        &mut dataset.documents,
+        StreamedRows { keys, load: &load },
+        inputs,
+    );
+    dataset.meetings = rows.meetings;
+    dataset.items = rows.items;
+    dataset.decisions = rows.decisions;
+    dataset.votes = rows.votes;
+    dataset.attendance = rows.attendance;
+    dataset.amounts = rows.amounts;
+    written
+}
+
+/// Write the dataset whose row tables are loaded a few documents at a time ([`stream`]): the
+/// documents table is given whole, the other tables' rows are loaded when written. Records
+/// `inputs` ([`KV_INPUTS`]) in the documents table.
+pub fn write_streamed(
+    out: &Path,
+    documents: &mut [DocumentRow],
+    rows: StreamedRows<'_>,
     inputs: Option<&str>,
 ) -> Result<Vec<PathBuf>, WriteError> {
     let given = out;
@@ -189,7 +242,7 @@ pub fn write_dataset_with_inputs(
     }
     fs::create_dir_all(&paths.staging).map_err(io_err(&paths.staging))?;
 
-    let file_names = match write_files(&paths.staging, dataset, inputs)
+    let file_names = match write_files(&paths.staging, documents, rows, inputs)
         .and_then(|names| sync_dir(&paths.staging).map(|()| names))
     {
         Ok(names) => names,
@@ -214,18 +267,14 @@ pub fn write_dataset_with_inputs(
 /// the file names written.
 fn write_files(
     dir: &Path,
-    dataset: &mut Dataset,
+    documents: &mut [DocumentRow],
+    rows: StreamedRows<'_>,
     inputs: Option<&str>,
 ) -> Result<Vec<String>, WriteError> {
-    let mut sources: Vec<String> = dataset
-        .documents
-        .iter()
-        .filter_map(|d| d.sha256.clone())
-        .collect();
+    let mut sources: Vec<String> = documents.iter().filter_map(|d| d.sha256.clone()).collect();
     sources.sort();
     sources.dedup();
-    let package_sources: Vec<SourceJson> = dataset
-        .documents
+    let package_sources: Vec<SourceJson> = documents
         .iter()
         .filter_map(|d| {
             d.sha256.as_ref().map(|sha256| SourceJson {
@@ -236,49 +285,24 @@ fn write_files(
         })
         .collect();
 
-    // One table at a time is built, written and dropped (the batches never coexist), in two
-    // parallel lanes: the items (the long texts) and the rest.
-    let write_one = |name: &str, batch: RecordBatch| -> Result<(WrittenFile, Entry), WriteError> {
-        let table = catalog().table(name);
-        let file_name = parquet_file_name(name);
+    // The documents table (one row per source) is written whole; only it records the
+    // fingerprint of the inputs (it holds fetch times anyway), so that the other tables'
+    // bytes change only when their rows do.
+    let documents_file = {
+        let table = catalog().table("documents");
+        let file_name = parquet_file_name("documents");
         let path = dir.join(&file_name);
-        // Only the documents table (which holds fetch times anyway) records the fingerprint, so
-        // that the other tables' bytes change only when their rows do.
-        let inputs = if name == "documents" { inputs } else { None };
-        write_parquet(&path, table, &batch, &sources, inputs)?;
-        drop(batch);
+        write_parquet(&path, table, &record_batch(documents)?, &sources, inputs)?;
         let (sha256, bytes) = checksums::hash_file(&path)?;
         let written = WrittenFile {
-            table: name.to_string(),
+            table: "documents".to_string(),
             sha256: sha256.clone(),
             bytes,
         };
-        Ok((written, Entry { sha256, file_name }))
+        (written, Entry { sha256, file_name })
     };
-    let Dataset {
-        meetings,
-        items,
-        decisions,
-        votes,
-        attendance,
-        amounts,
-        documents,
-    } = dataset;
-    let (items_file, rest) = rayon::join(
-        || write_one("items", record_batch(items)?),
-        || -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
-            Ok(vec![
-                write_one("meetings", record_batch(meetings)?)?,
-                write_one("decisions", record_batch(decisions)?)?,
-                write_one("votes", record_batch(votes)?)?,
-                write_one("attendance", record_batch(attendance)?)?,
-                write_one("amounts", record_batch(amounts)?)?,
-                write_one("documents", record_batch(documents)?)?,
-            ])
-        },
-    );
-    let mut files = rest?;
-    files.push(items_file?);
+    let mut files = stream::write_row_tables(dir, rows, &sources)?;
+    files.push(documents_file);
     // In the catalog's order, as datapackage.json and SHA256SUMS list them.
     let order = |table: &str| catalog().tables.iter().position(|t| t.name == table);
     files.sort_by_key(|(written, _)| order(&written.table));

@@ -1,0 +1,457 @@
+//! Writing the row tables (every table but `documents`) a few documents at a time, so that a
+//! run's memory does not grow with the number of documents.
+//!
+//! The writer is given, per document, only the range of sort keys its rows have in each table
+//! ([`RowKeys`]) and a way to load its rows when their turn comes (from the rows cache, in a
+//! run). Seven files are open at once; rows go to them in the order a global sort by each
+//! table's stable key would give, in record batches of [`BATCH_ROWS`] rows, and a row group is
+//! closed when it holds [`MAX_ROW_GROUP_ROWS`] rows or about [`MAX_ROW_GROUP_BYTES`] bytes.
+//!
+//! Why the order is exact: documents are taken in the order of their smallest key, and grouped
+//! into *clusters*: a cluster ends where, in every table, every key so far is smaller than every
+//! key still to come. Rows are sorted within a cluster (stably, documents in their given order,
+//! as the in-memory writer sorted the concatenation of every document's rows), and clusters are
+//! written one after the other, so the result equals one stable sort of all rows. In practice
+//! every id starts with its meeting id and a "/", so a cluster is one document; when two
+//! documents' keys interleave (a meeting id that is a prefix of another followed by a character
+//! below "/", or repeated ids) they share a cluster, which costs memory, never order.
+//!
+//! Reproducible: batch and row-group boundaries depend only on the sorted rows, never on how
+//! they were split into documents or loaded, so the same rows give the same bytes.
+
+use std::cmp::Ordering;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use parquet::arrow::ArrowWriter;
+
+use super::checksums::{self, Entry};
+use super::datapackage::{parquet_file_name, WrittenFile};
+use super::{arrow_build, io_err, writer_properties_builder, WriteError};
+use crate::rows::{
+    AmountRow, AttendanceRow, DecisionRow, ItemRow, MeetingRow, Normalised, TableRow, VoteRow,
+};
+use crate::schema::{catalog, Table};
+
+/// Rows per record batch handed to the Parquet writer.
+pub const BATCH_ROWS: usize = 1024;
+/// A row group is closed after this many rows... (measured at 4,000 documents: the writer's
+/// memory while a row group is open — dictionaries, zstd contexts, encoded pages — grows with
+/// its rows; 16 Ki rows and 8 MiB kept the files within 4 % of one row group per table)
+pub const MAX_ROW_GROUP_ROWS: usize = 16 * 1024;
+/// ... or once its encoded columns take about this many bytes (the long texts of `items`).
+pub const MAX_ROW_GROUP_BYTES: usize = 8 * 1024 * 1024;
+/// Documents loaded at once (in parallel, while the previous ones are written).
+const WINDOW_DOCUMENTS: usize = 32;
+/// Freed memory is handed back to the system after this many windows ([`release_free_memory`]:
+/// each call costs system time, and pages touched again fault back in).
+const TRIM_EVERY_WINDOWS: usize = 4;
+
+/// The row tables in the order [`RowKeys`] lists them.
+const ROW_TABLES: [&str; 6] = [
+    "meetings",
+    "items",
+    "decisions",
+    "votes",
+    "attendance",
+    "amounts",
+];
+
+/// A document's smallest and largest sort key in each row table (None: no rows there).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowKeys {
+    ranges: [Option<(String, String)>; ROW_TABLES.len()],
+}
+
+fn key_range<R: TableRow>(rows: &[R]) -> Option<(String, String)> {
+    let first = rows.iter().map(TableRow::sort_key).min()?;
+    let last = rows.iter().map(TableRow::sort_key).max()?;
+    Some((first.to_string(), last.to_string()))
+}
+
+impl RowKeys {
+    pub fn of(rows: &Normalised) -> Self {
+        RowKeys {
+            ranges: [
+                key_range(&rows.meetings),
+                key_range(&rows.items),
+                key_range(&rows.decisions),
+                key_range(&rows.votes),
+                key_range(&rows.attendance),
+                key_range(&rows.amounts),
+            ],
+        }
+    }
+
+    /// The smallest key in any table: the order documents are taken in.
+    fn first(&self) -> Option<&str> {
+        self.ranges
+            .iter()
+            .flatten()
+            .map(|(first, _)| first.as_str())
+            .min()
+    }
+}
+
+/// The rows to write: per document its key ranges, in the dataset's order (rows with equal
+/// keys are written in this order), and how to load a document's rows by its index.
+pub struct StreamedRows<'a> {
+    pub keys: Vec<RowKeys>,
+    pub load: &'a (dyn Fn(usize) -> Result<Normalised, WriteError> + Sync),
+}
+
+/// The smaller of two optional keys, None meaning "no key" (not "smallest").
+fn min_key<'a>(a: Option<&'a str>, b: Option<&'a str>) -> Option<&'a str> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn max_key<'a>(a: Option<&'a str>, b: Option<&'a str>) -> Option<&'a str> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Documents (by index) grouped into clusters, in writing order; each cluster's documents in
+/// their given order. Documents without rows are left out. See the module comment.
+pub fn clusters(keys: &[RowKeys]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..keys.len())
+        .filter(|&i| keys[i].first().is_some())
+        .collect();
+    // Stable: documents with the same first key stay in their given order.
+    order.sort_by(|&a, &b| keys[a].first().cmp(&keys[b].first()));
+    let tables = ROW_TABLES.len();
+    // suffix_min[p][t]: the smallest key of table t among documents order[p..].
+    let mut suffix_min: Vec<[Option<&str>; ROW_TABLES.len()]> =
+        vec![[None; ROW_TABLES.len()]; order.len() + 1];
+    for p in (0..order.len()).rev() {
+        let after = suffix_min[p + 1];
+        for (t, min) in suffix_min[p].iter_mut().enumerate() {
+            let here = keys[order[p]].ranges[t].as_ref().map(|(f, _)| f.as_str());
+            *min = min_key(here, after[t]);
+        }
+    }
+    let mut clusters = Vec::new();
+    let mut current = Vec::new();
+    let mut prefix_max: [Option<&str>; ROW_TABLES.len()] = [None; ROW_TABLES.len()];
+    for (p, &doc) in order.iter().enumerate() {
+        current.push(doc);
+        for (t, max) in prefix_max.iter_mut().enumerate() {
+            let here = keys[doc].ranges[t].as_ref().map(|(_, l)| l.as_str());
+            *max = max_key(*max, here);
+        }
+        let separated = (0..tables).all(|t| match (prefix_max[t], suffix_min[p + 1][t]) {
+            (Some(before), Some(after)) => before.cmp(after) == Ordering::Less,
+            _ => true,
+        });
+        if separated {
+            current.sort_unstable();
+            clusters.push(std::mem::take(&mut current));
+        }
+    }
+    clusters
+}
+
+/// Load a cluster's documents and sort each table's rows (stably, in the given order).
+fn load_cluster(
+    cluster: &[usize],
+    load: &(dyn Fn(usize) -> Result<Normalised, WriteError> + Sync),
+) -> Result<Normalised, WriteError> {
+    let mut merged = Normalised::default();
+    for &doc in cluster {
+        let mut rows = load(doc)?;
+        merged.meetings.append(&mut rows.meetings);
+        merged.items.append(&mut rows.items);
+        merged.decisions.append(&mut rows.decisions);
+        merged.votes.append(&mut rows.votes);
+        merged.attendance.append(&mut rows.attendance);
+        merged.amounts.append(&mut rows.amounts);
+    }
+    fn sort<R: TableRow>(rows: &mut [R]) {
+        rows.sort_by(|a, b| a.sort_key().cmp(b.sort_key()));
+    }
+    sort(&mut merged.meetings);
+    sort(&mut merged.items);
+    sort(&mut merged.decisions);
+    sort(&mut merged.votes);
+    sort(&mut merged.attendance);
+    sort(&mut merged.amounts);
+    merged.problems.clear();
+    Ok(merged)
+}
+
+/// One open Parquet file of a row table, and the rows not yet handed to it.
+struct Sink<R: TableRow> {
+    table: &'static Table,
+    file_name: String,
+    path: PathBuf,
+    writer: ArrowWriter<fs::File>,
+    pending: Vec<R>,
+    batches: usize,
+}
+
+impl<R: TableRow> Sink<R> {
+    fn create(dir: &Path, sources: &[String]) -> Result<Self, WriteError> {
+        let table = catalog().table(R::TABLE);
+        let file_name = parquet_file_name(R::TABLE);
+        let path = dir.join(&file_name);
+        let file = fs::File::create(&path).map_err(io_err(&path))?;
+        let props = writer_properties_builder(table, sources, None)
+            .set_max_row_group_row_count(Some(MAX_ROW_GROUP_ROWS))
+            .set_max_row_group_bytes(Some(MAX_ROW_GROUP_BYTES))
+            .build();
+        let writer = ArrowWriter::try_new(file, Arc::new(table.arrow_schema()), Some(props))
+            .map_err(|source| WriteError::Parquet {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(Sink {
+            table,
+            file_name,
+            path,
+            writer,
+            pending: Vec::new(),
+            batches: 0,
+        })
+    }
+
+    /// Queue rows (already in order) and write every full batch.
+    fn push(&mut self, mut rows: Vec<R>) -> Result<(), WriteError> {
+        self.pending.append(&mut rows);
+        let full = self.pending.len() / BATCH_ROWS * BATCH_ROWS;
+        if full == 0 {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        for chunk in pending[..full].chunks(BATCH_ROWS) {
+            self.write_batch(chunk)?;
+        }
+        self.pending = pending;
+        self.pending.drain(..full);
+        Ok(())
+    }
+
+    fn write_batch(&mut self, rows: &[R]) -> Result<(), WriteError> {
+        let batch = arrow_build::build(self.table, rows)?;
+        self.writer
+            .write(&batch)
+            .map_err(|source| WriteError::Parquet {
+                path: self.path.clone(),
+                source,
+            })?;
+        self.batches += 1;
+        Ok(())
+    }
+
+    /// Write what is left, close the file (flushed to disk) and checksum it.
+    fn finish(mut self) -> Result<(WrittenFile, Entry), WriteError> {
+        if !self.pending.is_empty() || self.batches == 0 {
+            // An empty table still gets its (empty) batch, like the in-memory writer wrote.
+            let rest = std::mem::take(&mut self.pending);
+            self.write_batch(&rest)?;
+        }
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|source| WriteError::Parquet {
+                path: self.path.clone(),
+                source,
+            })?;
+        file.sync_all().map_err(io_err(&self.path))?;
+        drop(file);
+        let (sha256, bytes) = checksums::hash_file(&self.path)?;
+        let written = WrittenFile {
+            table: self.table.name.clone(),
+            sha256: sha256.clone(),
+            bytes,
+        };
+        let entry = Entry {
+            sha256,
+            file_name: self.file_name,
+        };
+        Ok((written, entry))
+    }
+}
+
+/// The open files of the six row tables.
+struct Sinks {
+    meetings: Sink<MeetingRow>,
+    items: Sink<ItemRow>,
+    decisions: Sink<DecisionRow>,
+    votes: Sink<VoteRow>,
+    attendance: Sink<AttendanceRow>,
+    amounts: Sink<AmountRow>,
+}
+
+impl Sinks {
+    /// Append loaded clusters, in order: the items (the long texts) in one lane, the rest in
+    /// another.
+    fn push(&mut self, clusters: Vec<Normalised>) -> Result<(), WriteError> {
+        let mut items = Vec::with_capacity(clusters.len());
+        let mut rest = Vec::with_capacity(clusters.len());
+        for mut rows in clusters {
+            items.push(std::mem::take(&mut rows.items));
+            rest.push(rows);
+        }
+        let Sinks {
+            meetings,
+            items: items_sink,
+            decisions,
+            votes,
+            attendance,
+            amounts,
+        } = self;
+        let (a, b) = rayon::join(
+            || -> Result<(), WriteError> {
+                for rows in items {
+                    items_sink.push(rows)?;
+                }
+                Ok(())
+            },
+            || -> Result<(), WriteError> {
+                for rows in rest {
+                    meetings.push(rows.meetings)?;
+                    decisions.push(rows.decisions)?;
+                    votes.push(rows.votes)?;
+                    attendance.push(rows.attendance)?;
+                    amounts.push(rows.amounts)?;
+                }
+                Ok(())
+            },
+        );
+        a.and(b)
+    }
+
+    fn finish(self) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
+        Ok(vec![
+            self.meetings.finish()?,
+            self.items.finish()?,
+            self.decisions.finish()?,
+            self.votes.finish()?,
+            self.attendance.finish()?,
+            self.amounts.finish()?,
+        ])
+    }
+}
+
+/// Clusters in groups of about [`WINDOW_DOCUMENTS`] documents (a larger cluster alone).
+fn windows(clusters: Vec<Vec<usize>>) -> Vec<Vec<Vec<usize>>> {
+    let mut windows = Vec::new();
+    let mut current: Vec<Vec<usize>> = Vec::new();
+    let mut documents = 0;
+    for cluster in clusters {
+        if documents + cluster.len() > WINDOW_DOCUMENTS && !current.is_empty() {
+            windows.push(std::mem::take(&mut current));
+            documents = 0;
+        }
+        documents += cluster.len();
+        current.push(cluster);
+    }
+    if !current.is_empty() {
+        windows.push(current);
+    }
+    windows
+}
+
+fn load_window(
+    window: &[Vec<usize>],
+    load: &(dyn Fn(usize) -> Result<Normalised, WriteError> + Sync),
+) -> Result<Vec<Normalised>, WriteError> {
+    use rayon::prelude::*;
+    window
+        .par_iter()
+        .map(|cluster| load_cluster(cluster, load))
+        .collect()
+}
+
+/// Hand memory freed by the written documents back to the system. glibc's allocator keeps
+/// freed blocks (the rows, Arrow arrays and compression buffers of every window churn through
+/// it, across threads), so without this the resident size creeps up with the number of
+/// documents although the live heap stays bounded.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Write the six row tables into `dir`. Returns each file's entry, in no particular order.
+pub fn write_row_tables(
+    dir: &Path,
+    rows: StreamedRows<'_>,
+    sources: &[String],
+) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
+    let mut sinks = Sinks {
+        meetings: Sink::create(dir, sources)?,
+        items: Sink::create(dir, sources)?,
+        decisions: Sink::create(dir, sources)?,
+        votes: Sink::create(dir, sources)?,
+        attendance: Sink::create(dir, sources)?,
+        amounts: Sink::create(dir, sources)?,
+    };
+    let windows = windows(clusters(&rows.keys));
+    drop(rows.keys);
+    let load = rows.load;
+    let mut loaded = match windows.first() {
+        Some(window) => load_window(window, load)?,
+        None => Vec::new(),
+    };
+    for next in 1..=windows.len() {
+        // Load the next documents while the current ones are written.
+        let (next_loaded, written) = rayon::join(
+            || windows.get(next).map(|w| load_window(w, load)).transpose(),
+            || sinks.push(std::mem::take(&mut loaded)),
+        );
+        written?;
+        loaded = next_loaded?.unwrap_or_default();
+        if next % TRIM_EVERY_WINDOWS == 0 {
+            release_free_memory();
+        }
+    }
+    sinks.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(ranges: &[(usize, &str, &str)]) -> RowKeys {
+        let mut keys = RowKeys::default();
+        for (table, first, last) in ranges {
+            keys.ranges[*table] = Some((first.to_string(), last.to_string()));
+        }
+        keys
+    }
+
+    #[test]
+    fn documents_whose_keys_do_not_interleave_are_clusters_of_one_in_key_order() {
+        let docs = vec![
+            keys(&[(0, "b", "b"), (1, "b/1", "b/9")]),
+            keys(&[]),
+            keys(&[(0, "a", "a"), (1, "a/1", "a/2")]),
+        ];
+        assert_eq!(clusters(&docs), vec![vec![2], vec![0]]);
+    }
+
+    #[test]
+    fn a_meeting_id_that_is_a_prefix_of_another_shares_a_cluster_when_keys_interleave() {
+        // "m-2" sorts after "m" but its item ids ("m-2/1") before "m/1" ('-' < '/').
+        let docs = vec![
+            keys(&[(0, "m", "m"), (1, "m/1", "m/2")]),
+            keys(&[(0, "m-2", "m-2"), (1, "m-2/1", "m-2/1")]),
+            keys(&[(0, "n", "n"), (1, "n/1", "n/1")]),
+        ];
+        assert_eq!(clusters(&docs), vec![vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn equal_keys_in_two_documents_share_a_cluster_in_their_given_order() {
+        let docs = vec![keys(&[(3, "x/1", "x/1")]), keys(&[(3, "x/1", "x/1")])];
+        assert_eq!(clusters(&docs), vec![vec![0, 1]]);
+    }
+}
