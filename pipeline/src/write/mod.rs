@@ -366,14 +366,25 @@ fn lock(out: &Path, lock_path: &Path) -> Result<fs::File, WriteError> {
         .write(true)
         .open(lock_path)
         .map_err(io_err(lock_path))?;
-    platform::try_lock(&file)
-        .map_err(io_err(lock_path))?
-        .then_some(file)
-        .ok_or_else(|| WriteError::Busy {
-            out: out.to_path_buf(),
-            lock: lock_path.to_path_buf(),
-        })
+    // A lock can be held a moment longer than its run: a process forked by another thread of
+    // the same program holds a copy of the descriptor until it execs. So wait briefly before
+    // calling the folder busy; another run writing it holds the lock far longer.
+    for attempt in 0..LOCK_ATTEMPTS {
+        if platform::try_lock(&file).map_err(io_err(lock_path))? {
+            return Ok(file);
+        }
+        if attempt + 1 < LOCK_ATTEMPTS {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+    Err(WriteError::Busy {
+        out: out.to_path_buf(),
+        lock: lock_path.to_path_buf(),
+    })
 }
+
+/// How often the lock is tried, 100 ms apart, before `out` is busy.
+const LOCK_ATTEMPTS: u32 = 20;
 
 /// A run that died between the fallback's two renames left no `out` and the old dataset
 /// aside: put it back before anything else. An `old` folder beside an existing `out` is a
