@@ -77,6 +77,28 @@ pub struct RunSummary {
 impl RunSummary {
     /// True when every source was fetched and processed (problems in a partial document do
     /// not count; a source built from a stale copy because fetching failed does).
+    /// Count one document of the documents table: its status and its problems.
+    fn add_document(&mut self, source: &str, status: &str, problems: &[String]) {
+        match status {
+            "ok" => self.ok += 1,
+            "partial" => self.partial += 1,
+            _ => self.failed += 1,
+        }
+        for p in problems {
+            self.problems.push((source.to_string(), p.clone()));
+        }
+    }
+
+    /// Count how one source's bytes were obtained.
+    fn add_fetch(&mut self, how: Option<FetchedHow>) {
+        match how {
+            Some(FetchedHow::Downloaded) => self.downloaded += 1,
+            Some(FetchedHow::NotModified) => self.not_modified += 1,
+            Some(FetchedHow::Stale) => self.stale += 1,
+            _ => {}
+        }
+    }
+
     pub fn all_sources_ok(&self) -> bool {
         self.failed == 0 && self.stale == 0
     }
@@ -245,17 +267,16 @@ fn process(
     }
 }
 
-/// The fingerprint of a run's inputs: Referat's, the parser's and the schema's versions, and
-/// for each source in order its location, metadata, checksum and fetch time — everything the
-/// dataset is a function of. None when a source could not be fetched (or only from a stale
-/// copy): such a run always builds, so that its problems are reported afresh.
+/// The fingerprint of a run's inputs: the schema's version, and for each source in order its
+/// location, rows cache key (Referat's and the parser's versions, the metadata), checksum and
+/// fetch time — everything the dataset is a function of. None when a source could not be
+/// fetched (or only from a stale copy): such a run always builds, so that its problems are
+/// reported afresh.
 fn inputs_fingerprint(
     fetched: &[(&Source, Result<FetchOutcome, fetch::FetchError>)],
 ) -> Option<String> {
     let mut text = format!(
-        "referat {}\nparser {}\nschema {}\n",
-        crate::VERSION,
-        parse::PARSER_VERSION,
+        "schema {}\n",
         crate::schema::catalog().dataset.schema_version
     );
     for (source, outcome) in fetched {
@@ -263,12 +284,11 @@ fn inputs_fingerprint(
         if outcome.problem.is_some() {
             return None;
         }
-        let meta = serde_json::to_string(&source.meta).expect("meta serialises");
         let stored = &outcome.stored;
         text.push_str(&format!(
             "{}\t{}\t{}\t{}\n",
             source.location,
-            meta,
+            rows_cache_key(source),
             stored.sha256,
             stored.fetched_at.to_rfc3339()
         ));
@@ -476,21 +496,10 @@ fn unchanged_summary(
         ..Default::default()
     };
     for doc in &existing.documents {
-        match doc.status.as_str() {
-            "ok" => summary.ok += 1,
-            "partial" => summary.partial += 1,
-            _ => summary.failed += 1,
-        }
-        for p in &doc.problems {
-            summary.problems.push((doc.source.clone(), p.clone()));
-        }
+        summary.add_document(&doc.source, &doc.status, &doc.problems);
     }
     for (_, outcome) in fetched {
-        match outcome.as_ref().map(|o| o.how) {
-            Ok(FetchedHow::Downloaded) => summary.downloaded += 1,
-            Ok(FetchedHow::NotModified) => summary.not_modified += 1,
-            _ => {}
-        }
+        summary.add_fetch(outcome.as_ref().ok().map(|o| o.how));
     }
     summary
 }
@@ -555,25 +564,12 @@ fn assemble(outcomes: Vec<DocOutcome>) -> (Assembled, RunSummary) {
         }
     }
     for outcome in kept {
-        match outcome.document.status.as_str() {
-            "ok" => summary.ok += 1,
-            "partial" => summary.partial += 1,
-            _ => summary.failed += 1,
-        }
+        let document = &outcome.document;
+        summary.add_document(&document.source, &document.status, &document.problems);
         if outcome.cached {
             summary.cached += 1;
         }
-        match outcome.fetched {
-            Some(FetchedHow::Downloaded) => summary.downloaded += 1,
-            Some(FetchedHow::NotModified) => summary.not_modified += 1,
-            Some(FetchedHow::Stale) => summary.stale += 1,
-            _ => {}
-        }
-        for p in &outcome.document.problems {
-            summary
-                .problems
-                .push((outcome.document.source.clone(), p.clone()));
-        }
+        summary.add_fetch(outcome.fetched);
         if let Some(rows) = outcome.rows {
             summary.meetings += rows.meetings;
             summary.items += rows.items;

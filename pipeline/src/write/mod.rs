@@ -181,19 +181,10 @@ fn siblings(out: &Path) -> Siblings {
 
 /// Write every table of the dataset, `datapackage.json` and `SHA256SUMS` into `out` (created
 /// if missing), replacing what was there in one atomic step (see the module comment).
-/// Returns the paths of the files in `out`.
+/// Returns the paths of the files in `out`. The rows are held in memory; a run streams them
+/// ([`write_streamed`], which also records the inputs' fingerprint), and both give the same
+/// bytes for the same rows.
 pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, WriteError> {
-    write_dataset_with_inputs(out, dataset, None)
-}
-
-/// [`write_dataset`], recording the fingerprint of the run's inputs ([`KV_INPUTS`]) in the
-/// documents table. The rows are held in memory; a run streams them ([`write_streamed`]), and
-/// both give the same bytes for the same rows.
-pub fn write_dataset_with_inputs(
-    out: &Path,
-    dataset: &mut Dataset,
-    inputs: Option<&str>,
-) -> Result<Vec<PathBuf>, WriteError> {
     let rows = Normalised {
         meetings: std::mem::take(&mut dataset.meetings),
         items: std::mem::take(&mut dataset.items),
@@ -210,7 +201,7 @@ pub fn write_dataset_with_inputs(
         out,
         &mut dataset.documents,
         StreamedRows { keys, load: &load },
-        inputs,
+        None,
     );
     dataset.meetings = rows.meetings;
     dataset.items = rows.items;
