@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::str::FromStr;
 
 use referat::rows::{AmountRow, ItemRow, Normalised};
@@ -17,10 +16,6 @@ const DOCUMENTS: [&str; 4] = [
     "002_c36eb43fa879c7d2",
     "004_baad0df7a3ebc954",
 ];
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn normalised(document: &str) -> Normalised {
     common::rows_of_corpus(&format!("{document}.txt"))
@@ -40,7 +35,7 @@ fn value_text(value: Decimal) -> String {
 
 fn hand_list(document: &str) -> Vec<Key> {
     let short = &document[..3];
-    let path = repo_root().join(format!("pipeline/tests/fixtures/amounts/{short}.tsv"));
+    let path = common::repo_file(&format!("pipeline/tests/fixtures/amounts/{short}.tsv"));
     let text = std::fs::read_to_string(&path).expect("hand list");
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())

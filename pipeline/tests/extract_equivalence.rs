@@ -5,15 +5,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use common::repo_file;
 
 use referat::rows::Normalised;
-
-fn repo_file(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(relative)
-}
 
 fn rows_of(bytes: &[u8]) -> Normalised {
     common::rows_of_bytes(bytes, "fixture")

@@ -2,18 +2,14 @@
 //! document 001 (the 2016 web export) by `tools/make_fixtures.py`, with the site's banner,
 //! navigation, scripts, styles and footer around it, in Windows-1252 with entities.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::repo_file;
 
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use referat::extract::{self, detect_container, ExtractError};
 use referat::model::Container;
-
-fn repo_file(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(relative)
-}
 
 fn page() -> Vec<u8> {
     std::fs::read(repo_file("pipeline/tests/fixtures/html/web_export.html")).unwrap()

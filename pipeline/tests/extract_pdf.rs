@@ -2,19 +2,16 @@
 //! document 000 (see `tools/make_fixtures.py`) against that document's text, the extractor
 //! comparison behind our choice, and the bad PDFs: scanned, encrypted, truncated, panicking.
 
+mod common;
+
+use common::repo_file;
+
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use referat::extract::{self, ExtractError};
 use referat::model::Container;
-
-fn repo_file(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(relative)
-}
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(repo_file(&format!("pipeline/tests/fixtures/pdf/{name}"))).unwrap()

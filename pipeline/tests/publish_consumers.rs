@@ -4,21 +4,13 @@
 //! example of docs/researchers.md. Python comes from REFERAT_PYTHON (`make test` sets it to the project's
 //! venv) or python3; a missing library fails the test, it never skips.
 
+mod common;
 mod publish_fixture;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use referat::schema::catalog;
 use referat::write::write_dataset;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn python() -> String {
-    std::env::var("REFERAT_PYTHON").unwrap_or_else(|_| "python3".to_string())
-}
 
 fn require_consumer_libraries(python: &str) {
     let probe = Command::new(python)
@@ -57,7 +49,7 @@ fn expectations() -> serde_json::Value {
 
 #[test]
 fn duckdb_pyarrow_pandas_and_polars_read_every_table() {
-    let python = python();
+    let python = common::python();
     require_consumer_libraries(&python);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
@@ -65,7 +57,7 @@ fn duckdb_pyarrow_pandas_and_polars_read_every_table() {
     let expect = dir.path().join("expect.json");
     std::fs::write(&expect, expectations().to_string()).unwrap();
 
-    let root = repo_root();
+    let root = common::repo_file("");
     let output = Command::new(&python)
         .arg(root.join("python/check_dataset.py"))
         .arg(&out)
@@ -89,7 +81,7 @@ fn duckdb_pyarrow_pandas_and_polars_read_every_table() {
 
 #[test]
 fn the_python_check_notices_a_wrong_type() {
-    let python = python();
+    let python = common::python();
     require_consumer_libraries(&python);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
@@ -101,7 +93,7 @@ fn the_python_check_notices_a_wrong_type() {
     let expect_path = dir.path().join("expect.json");
     std::fs::write(&expect_path, expect.to_string()).unwrap();
     let output = Command::new(&python)
-        .arg(repo_root().join("python/check_dataset.py"))
+        .arg(common::repo_file("python/check_dataset.py"))
         .arg(&out)
         .arg("--expect")
         .arg(&expect_path)

@@ -1,7 +1,8 @@
 //! The real corpus through the whole pipeline: the published dataset validates, and the
 //! consumer libraries read it (column types checked against datapackage.json's types).
 
-use std::path::Path;
+mod common;
+
 use std::process::Command;
 
 use referat::report::SilentReporter;
@@ -11,7 +12,7 @@ use referat::validate::validate_dataset;
 
 #[test]
 fn the_corpus_dataset_validates_and_loads() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = common::repo_file("");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let config = RunConfig {
@@ -31,7 +32,7 @@ fn the_corpus_dataset_validates_and_loads() {
     // The 2016 minutes list 16 items in their table of contents.
     assert!(report.row_counts["items"] >= 16, "{:?}", report.row_counts);
 
-    let python = std::env::var("REFERAT_PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let python = common::python();
     let output = Command::new(&python)
         .arg(root.join("python/check_dataset.py"))
         .arg(&out)

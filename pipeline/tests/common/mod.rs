@@ -6,9 +6,16 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// A path relative to the repository's root.
+pub fn repo_file(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative)
+}
+
 /// The bundled sample corpus.
 pub fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/corpus")
+    repo_file("data/corpus")
 }
 
 /// The Python with duckdb/pyarrow: `REFERAT_PYTHON` (set by `make test`), else `python3`.
