@@ -113,6 +113,19 @@ def machine() -> dict[str, str]:
     }
 
 
+def set_aside(folder: Path, out_dir: Path) -> None:
+    """Move the previous run's folder out of the way; it is deleted after the measurements.
+
+    Deleting thousands of files right before a run made that run's file creation ~6× slower
+    in system time on this machine (ext4 without a journal skips recently deleted inodes, and
+    scanning past them is paid by the next creates: 2.4 s instead of 0.35 s per 1,000
+    documents). A scheduled run does not delete its cache first, so neither does the bench."""
+    if folder.exists():
+        trash = out_dir / "trash"
+        trash.mkdir(exist_ok=True)
+        folder.rename(trash / f"{folder.name}-{time.time_ns()}")
+
+
 def bench_size(n: int, referat: Path, out_dir: Path, sha_repeats: int) -> dict:
     corpus = out_dir / f"corpus-{n}"
     gen_corpus.generate(REPO / "data" / "corpus", n, corpus, seed=8)
@@ -129,8 +142,8 @@ def bench_size(n: int, referat: Path, out_dir: Path, sha_repeats: int) -> dict:
     sha = min(sha_runs, key=lambda m: m.wall_s)
 
     out, cache = out_dir / f"out-{n}", out_dir / f"cache-{n}"
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(cache, ignore_errors=True)
+    set_aside(out, out_dir)
+    set_aside(cache, out_dir)
     run = [str(referat), "run", "--manifest", str(corpus / "sources.toml"),
            "--out", str(out), "--cache-dir", str(cache)]
     print(f"bench: N={n}: full run …", flush=True)
@@ -160,8 +173,8 @@ def verdict(ok: bool) -> str:
 def sample_counts(referat: Path, out_dir: Path) -> dict[str, int]:
     """What the run makes of the unmodified samples, to compare the variants against."""
     out, cache = out_dir / "out-samples", out_dir / "cache-samples"
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(cache, ignore_errors=True)
+    set_aside(out, out_dir)
+    set_aside(cache, out_dir)
     run = [str(referat), "run", "--manifest", str(REPO / "data" / "sources.toml"),
            "--out", str(out), "--cache-dir", str(cache)]
     measure = timed(run, out_dir / "logs" / "samples.log")
@@ -298,6 +311,7 @@ def main() -> None:
     results = [bench_size(n, args.referat, args.out_dir, args.sha_repeats)
                for n in sorted(args.sizes)]
     samples = sample_counts(args.referat, args.out_dir)
+    shutil.rmtree(args.out_dir / "trash", ignore_errors=True)
     markdown, checks = report(results, info, samples)
     (args.out_dir / "results.md").write_text(markdown, encoding="utf-8")
     (args.out_dir / "results.json").write_text(
