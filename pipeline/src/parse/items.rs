@@ -297,7 +297,7 @@ pub(crate) fn find_items(
             let dropped: Vec<&str> = lines[footer..document_end]
                 .iter()
                 .filter(|l| !l.is_blank())
-                .map(|l| l.plain.as_str())
+                .map(|l| l.plain.as_ref())
                 .collect();
             problems.push(format!(
                 "the lines after the last item's text read as a web page's footer and are \
@@ -400,7 +400,7 @@ fn trailing_page_footer(lines: &[Line<'_>]) -> Option<usize> {
         .rev()
         .filter(|(_, l)| !l.is_blank())
         .take_while(|(_, l)| {
-            let plain = l.plain.as_str();
+            let plain = l.plain.as_ref();
             plain.chars().count() <= 80
                 && !plain.ends_with(['.', '!', '?', ':', ';', ','])
                 && !plain.starts_with(['•', '-', '*', '–', '·'])
@@ -529,7 +529,7 @@ fn collect_candidates(lines: &[Line<'_>], body_start: usize) -> Vec<Candidate> {
             let mut parts = vec![first];
             let mut k = line + 1;
             if continues {
-                parts.extend(block.iter().map(|l| l.plain.clone()));
+                parts.extend(block.iter().map(|l| l.plain.to_string()));
                 k = block_end;
             }
             // A heading with its title on the next line(s) only.
@@ -619,7 +619,7 @@ fn build_item(
     let mut end = end;
     while end > cand.after_title {
         let line = &lines[end - 1];
-        let is_group = group_labels.contains(&line.plain);
+        let is_group = group_labels.contains(line.plain.as_ref());
         if line.is_blank() || is_group {
             end -= 1;
         } else {
@@ -659,7 +659,7 @@ fn build_item(
             continue;
         }
         if let Some(c) = GROUP_LINE.captures(&line.plain) {
-            if group_labels.is_empty() || group_labels.contains(&line.plain) {
+            if group_labels.is_empty() || group_labels.contains(line.plain.as_ref()) {
                 group_case_type = group_case_type.or(c[1].chars().next());
                 continue;
             }
@@ -679,7 +679,7 @@ fn build_item(
             }
             let first = (!rest.is_empty()).then(|| Line {
                 raw: rest,
-                plain: rest.to_string(),
+                plain: std::borrow::Cow::Borrowed(rest),
                 md_level: 0,
                 indented: false,
             });

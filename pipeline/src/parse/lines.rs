@@ -3,6 +3,13 @@
 //! Every later step asks questions like "is this line a section heading?"; answering them on a
 //! form without Markdown markers, bold markers, non-breaking spaces and repeated spaces lets the
 //! four export generations share one set of rules. The raw line is kept for text output.
+//!
+//! This runs on every line of every document, so it is written for the common case: a line is
+//! found by a byte scan (line terminators are ASCII, and UTF-8 never uses an ASCII byte inside a
+//! multi-byte character), and a line that needs no cleaning (most of them) borrows its plain
+//! form from the text instead of copying it.
+
+use std::borrow::Cow;
 
 /// One line of the input.
 #[derive(Debug, Clone)]
@@ -11,8 +18,9 @@ pub(crate) struct Line<'a> {
     pub raw: &'a str,
     /// Markdown heading markers, `**`/`__` and backslash escapes removed; non-breaking and
     /// other odd spaces turned into spaces; runs of spaces collapsed; trimmed. Tabs are kept
-    /// (tables of contents and tables use them).
-    pub plain: String,
+    /// (tables of contents and tables use them). Borrowed from the text when the line needs no
+    /// cleaning.
+    pub plain: Cow<'a, str>,
     /// The number of `#` of a Markdown heading (0 when the line is not one).
     pub md_level: u8,
     /// Whether the raw line starts with whitespace (after odd spaces are counted as spaces).
@@ -28,25 +36,30 @@ impl Line<'_> {
 /// Splits on `\n`, `\r\n`, lone `\r` and form feeds, and computes each line's plain form.
 pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 40 + 1);
-    let mut rest = text;
-    while !rest.is_empty() {
-        // A form feed (a PDF page break) or vertical tab ends a line too.
-        let (line, next) = match rest.find(['\n', '\r', '\u{c}', '\u{b}']) {
-            Some(i) => {
-                let after = if rest[i..].starts_with("\r\n") {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                (&rest[..i], &rest[after..])
-            }
-            None => (rest, ""),
+    let mut start = 0;
+    while start < bytes.len() {
+        // A form feed (a PDF page break) or vertical tab ends a line too. All four terminators
+        // are ASCII, so a byte scan finds them and `end` is always a character boundary.
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| is_line_end(b))
+            .map_or(bytes.len(), |i| start + i);
+        out.push(make_line(&text[start..end]));
+        start = if bytes[end..].starts_with(b"\r\n") {
+            end + 2
+        } else {
+            end + 1
         };
-        out.push(make_line(line));
-        rest = next;
     }
     out
+}
+
+fn is_line_end(b: u8) -> bool {
+    // `\n` is 0x0A, `\u{b}` 0x0B, `\u{c}` 0x0C, `\r` 0x0D: one range check rejects almost every
+    // byte.
+    (b'\n'..=b'\r').contains(&b)
 }
 
 fn make_line(raw: &str) -> Line<'_> {
@@ -116,11 +129,11 @@ fn markdown_heading_once(raw: &str) -> (u8, &str) {
 }
 
 /// The plain form of (the content of) a line: see [`Line::plain`].
-pub(crate) fn plain_text(content: &str) -> String {
+pub(crate) fn plain_text(content: &str) -> Cow<'_, str> {
     if is_plain_already(content) {
-        return content.to_string();
+        return Cow::Borrowed(content);
     }
-    clean_text(content)
+    Cow::Owned(clean_text(content))
 }
 
 /// Whether [`clean_text`] would return the line unchanged: a byte scan that lets most lines
@@ -132,22 +145,30 @@ fn is_plain_already(content: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let mut previous_space = false;
-    for &b in bytes {
-        match b {
-            b' ' if previous_space => return false,
-            b' ' => {
-                previous_space = true;
-                continue;
-            }
-            b'*' | b'_' | b'\\' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => return false,
-            b if b < 0x20 || b == 0x7F => return false,
-            _ => {}
-        }
-        previous_space = false;
+    // One table lookup per byte; the rare bytes that need a second look are marked.
+    if bytes.iter().any(|&b| NEEDS_CLEANING[usize::from(b)]) {
+        return false;
     }
-    true
+    !content.contains("  ")
 }
+
+/// The bytes [`is_plain_already`] rejects: markup, control characters (a tab included), and
+/// the lead bytes of multi-byte spaces, invisible characters and ligatures.
+static NEEDS_CLEANING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || b == 0x7F;
+        b += 1;
+    }
+    let mut i = 0;
+    let marked = [b'*', b'_', b'\\', 0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
+    while i < marked.len() {
+        table[marked[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 fn clean_text(content: &str) -> String {
     let mut out = String::with_capacity(content.len());

@@ -130,7 +130,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         if line.md_level > 0 {
             // A sub-heading inside a section is its own paragraph.
             flush(&mut paragraphs, &mut current);
-            paragraphs.push(line.plain.clone());
+            paragraphs.push(line.plain.to_string());
             last = None;
             continue;
         }
@@ -150,7 +150,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 || is_bullet(lines.get(index + 1));
             if !in_list {
                 kind = LineKind::Plain;
-                content = line.plain.clone();
+                content = line.plain.to_string();
             }
         }
         let raw_len = line.raw.trim_end().chars().count();
@@ -270,7 +270,10 @@ fn markdown_table_row(plain: &str) -> Option<String> {
         return None;
     }
     let inner = &trimmed[1..trimmed.len() - 1];
-    let mut cells: Vec<String> = inner.split('|').map(plain_text).collect();
+    let mut cells: Vec<String> = inner
+        .split('|')
+        .map(|cell| plain_text(cell).into_owned())
+        .collect();
     while cells.last().is_some_and(|c| c.is_empty()) {
         cells.pop();
     }
@@ -302,9 +305,9 @@ fn classify(line: &Line<'_>) -> (LineKind, String) {
         return (LineKind::Bullet, format!("- {rest}"));
     }
     if is_numbered_list_line(plain) {
-        return (LineKind::Numbered, plain.clone());
+        return (LineKind::Numbered, plain.to_string());
     }
-    (LineKind::Plain, plain.clone())
+    (LineKind::Plain, plain.to_string())
 }
 
 /// The text after a bullet marker ("•", "-", "*", "–", "·", "▪", "◦", "‣", ""), if any.
@@ -330,7 +333,10 @@ fn strip_bullet(plain: &str) -> Option<&str> {
 /// normalised.
 fn table_row(raw: &str) -> String {
     let (_, content) = markdown_heading(raw);
-    let mut cells: Vec<String> = content.split('\t').map(plain_text).collect();
+    let mut cells: Vec<String> = content
+        .split('\t')
+        .map(|cell| plain_text(cell).into_owned())
+        .collect();
     while cells.last().is_some_and(|c| c.is_empty()) {
         cells.pop();
     }
