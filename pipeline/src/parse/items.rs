@@ -677,7 +677,7 @@ fn build_item(
                 let content = &section_lines[start..i];
                 sections.push(make_section(k, heading, first, content, wrap));
             }
-            let first = (!rest.is_empty()).then(|| Line {
+            let first = (!rest.is_empty()).then_some(Line {
                 raw: rest,
                 plain: std::borrow::Cow::Borrowed(rest),
                 md_level: 0,
