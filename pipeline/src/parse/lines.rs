@@ -170,55 +170,32 @@ static NEEDS_CLEANING: [bool; 256] = {
     table
 };
 
+/// Cleans a line the slow way. Runs of characters that need nothing (found by the same byte
+/// table as [`is_plain_already`], which marks every byte that may start a character needing
+/// care) are copied at once; the marked characters go through [`clean_char`].
 fn clean_text(content: &str) -> String {
+    let bytes = content.as_bytes();
     let mut out = String::with_capacity(content.len());
-    let mut chars = content.chars().peekable();
     let mut pending_space = false;
-    while let Some(c) = chars.next() {
-        let c = if is_odd_space(c) { ' ' } else { c };
-        match c {
-            ' ' => {
-                pending_space = true;
-                continue;
-            }
-            c if is_invisible(c) => continue,
-            // Control characters (other than tab) carry no text.
-            c if c.is_control() && c != '\t' => continue,
-            // Typographic ligatures from PDFs: "ﬁ" → "fi".
-            'ﬀ' | 'ﬁ' | 'ﬂ' | 'ﬃ' | 'ﬄ' => {
-                let letters = match c {
-                    'ﬀ' => "ff",
-                    'ﬁ' => "fi",
-                    'ﬂ' => "fl",
-                    'ﬃ' => "ffi",
-                    _ => "ffl",
-                };
-                for letter in letters.chars() {
-                    push_with_space(&mut out, &mut pending_space, letter);
-                }
-            }
-            '*' | '_' if chars.peek() == Some(&c) => {
-                // Bold markers: "**" or "__" carry no text.
-                chars.next();
-                continue;
-            }
-            '\\' => {
-                // Markdown escapes ("\*", "\_"): keep the escaped character.
-                if let Some(&next) = chars.peek() {
-                    if next.is_ascii_punctuation() {
-                        chars.next();
-                        push_with_space(&mut out, &mut pending_space, next);
-                        continue;
-                    }
-                }
-                push_with_space(&mut out, &mut pending_space, c);
-            }
-            '\t' => {
-                pending_space = false;
-                out.push('\t');
-            }
-            c => push_with_space(&mut out, &mut pending_space, c),
+    let mut i = 0;
+    while i < bytes.len() {
+        let run_end = bytes[i..]
+            .iter()
+            .position(|&b| b == b' ' || NEEDS_CLEANING[usize::from(b)])
+            .map_or(bytes.len(), |k| i + k);
+        if run_end > i {
+            // Marked bytes are ASCII or lead bytes, so `run_end` is a character boundary.
+            push_run_with_space(&mut out, &mut pending_space, &content[i..run_end]);
+            i = run_end;
+            continue;
         }
+        let rest = &content[i..];
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        let consumed = clean_char(&mut out, &mut pending_space, c, chars.next());
+        i += c.len_utf8() + consumed;
     }
     // Trim: leading spaces were never pushed; trailing tabs may have been.
     let trimmed_len = out.trim_end().len();
@@ -229,12 +206,61 @@ fn clean_text(content: &str) -> String {
     out
 }
 
+/// Cleans one character given the one after it; returns the bytes of that next character when
+/// it was consumed too (a bold marker's second half, an escaped character).
+fn clean_char(out: &mut String, pending_space: &mut bool, c: char, next: Option<char>) -> usize {
+    let c = if is_odd_space(c) { ' ' } else { c };
+    match c {
+        ' ' => *pending_space = true,
+        c if is_invisible(c) => {}
+        // Control characters (other than tab) carry no text.
+        c if c.is_control() && c != '\t' => {}
+        // Typographic ligatures from PDFs: "ﬁ" → "fi".
+        'ﬀ' | 'ﬁ' | 'ﬂ' | 'ﬃ' | 'ﬄ' => {
+            let letters = match c {
+                'ﬀ' => "ff",
+                'ﬁ' => "fi",
+                'ﬂ' => "fl",
+                'ﬃ' => "ffi",
+                _ => "ffl",
+            };
+            push_run_with_space(out, pending_space, letters);
+        }
+        // Bold markers: "**" or "__" carry no text.
+        '*' | '_' if next == Some(c) => return c.len_utf8(),
+        '\\' => {
+            // Markdown escapes ("\*", "\_"): keep the escaped character.
+            if let Some(next) = next.filter(char::is_ascii_punctuation) {
+                push_with_space(out, pending_space, next);
+                return next.len_utf8();
+            }
+            push_with_space(out, pending_space, c);
+        }
+        '\t' => {
+            *pending_space = false;
+            out.push('\t');
+        }
+        c => push_with_space(out, pending_space, c),
+    }
+    0
+}
+
 fn push_with_space(out: &mut String, pending_space: &mut bool, c: char) {
     if *pending_space && !out.is_empty() && !out.ends_with('\t') {
         out.push(' ');
     }
     *pending_space = false;
     out.push(c);
+}
+
+/// [`push_with_space`] for each character of a non-empty run: only the first can be preceded
+/// by the pending space.
+fn push_run_with_space(out: &mut String, pending_space: &mut bool, run: &str) {
+    if *pending_space && !out.is_empty() && !out.ends_with('\t') {
+        out.push(' ');
+    }
+    *pending_space = false;
+    out.push_str(run);
 }
 
 #[cfg(test)]
@@ -251,6 +277,61 @@ mod tests {
         assert_eq!(plain_text("a\t 3"), "a\t3");
     }
 
+    /// The character-by-character cleaning [`clean_text`] must agree with.
+    fn clean_text_reference(content: &str) -> String {
+        let mut out = String::with_capacity(content.len());
+        let mut chars = content.chars().peekable();
+        let mut pending_space = false;
+        while let Some(c) = chars.next() {
+            let c = if is_odd_space(c) { ' ' } else { c };
+            match c {
+                ' ' => {
+                    pending_space = true;
+                    continue;
+                }
+                c if is_invisible(c) => continue,
+                c if c.is_control() && c != '\t' => continue,
+                'ﬀ' | 'ﬁ' | 'ﬂ' | 'ﬃ' | 'ﬄ' => {
+                    let letters = match c {
+                        'ﬀ' => "ff",
+                        'ﬁ' => "fi",
+                        'ﬂ' => "fl",
+                        'ﬃ' => "ffi",
+                        _ => "ffl",
+                    };
+                    for letter in letters.chars() {
+                        push_with_space(&mut out, &mut pending_space, letter);
+                    }
+                }
+                '*' | '_' if chars.peek() == Some(&c) => {
+                    chars.next();
+                    continue;
+                }
+                '\\' => {
+                    if let Some(&next) = chars.peek() {
+                        if next.is_ascii_punctuation() {
+                            chars.next();
+                            push_with_space(&mut out, &mut pending_space, next);
+                            continue;
+                        }
+                    }
+                    push_with_space(&mut out, &mut pending_space, c);
+                }
+                '\t' => {
+                    pending_space = false;
+                    out.push('\t');
+                }
+                c => push_with_space(&mut out, &mut pending_space, c),
+            }
+        }
+        let trimmed_len = out.trim_end().len();
+        out.truncate(trimmed_len);
+        if out.starts_with('\t') {
+            out = out.trim_start().to_string();
+        }
+        out
+    }
+
     /// Letters, spaces, markup, tabs, odd spaces and invisible characters, mixed.
     const TRICKY: &str = "[ a-zæøå*_\\\\\t\u{a0}\u{2009}\u{200b}\u{1680}\u{c}”.#-]{0,40}";
 
@@ -260,6 +341,19 @@ mod tests {
             if is_plain_already(&text) {
                 proptest::prop_assert_eq!(clean_text(&text), text);
             }
+        }
+
+        #[test]
+        fn cleaning_by_runs_agrees_with_cleaning_by_characters(
+            text in "[ a-zæøå*_\\\\\t\u{a0}\u{2009}\u{200b}\u{1680}\u{c}\u{85}\u{ad}\u{3000}\
+                      \u{fb00}-\u{fb06}\u{2000}-\u{206f}”.#!-]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(clean_text(&text), clean_text_reference(&text));
+        }
+
+        #[test]
+        fn cleaning_by_runs_agrees_on_any_text(text in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(clean_text(&text), clean_text_reference(&text));
         }
     }
 
