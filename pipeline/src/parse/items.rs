@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::header::closing_meeting_end;
-use super::lines::Line;
+use super::lines::{lowercase_eq, lowercase_starts_with, Line};
 use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{split_case_type, Toc, GROUP_LINE};
 use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
@@ -53,6 +53,25 @@ const TOC_LOOKAHEAD: usize = 64;
 /// Title lines after the heading line that may continue the title.
 const MAX_TITLE_CONTINUATION: usize = 3;
 
+/// Section headings (in lower case) and what they name.
+const SECTION_HEADINGS: [(&str, SectionKind); 15] = [
+    ("resume", SectionKind::Summary),
+    ("resumé", SectionKind::Summary),
+    ("sagsresume", SectionKind::Summary),
+    ("sagsresumé", SectionKind::Summary),
+    ("indstilling", SectionKind::Recommendation),
+    ("indstillinger", SectionKind::Recommendation),
+    ("beslutning", SectionKind::Decision),
+    ("beslutninger", SectionKind::Decision),
+    ("sagsfremstilling", SectionKind::Body),
+    ("sagsbeskrivelse", SectionKind::Body),
+    ("effekt", SectionKind::Effect),
+    ("effekter", SectionKind::Effect),
+    ("økonomi", SectionKind::Economy),
+    ("økonomiske konsekvenser", SectionKind::Economy),
+    ("bilag", SectionKind::Attachments),
+];
+
 /// The section kind a heading line names, if it is a section heading.
 pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
     if plain.is_empty() || plain.len() > 80 {
@@ -67,25 +86,26 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
     ) {
         return None;
     }
-    let text = plain.trim_end_matches([':', '.']).trim().to_lowercase();
-    let kind = match text.as_str() {
-        "resume" | "resumé" | "sagsresume" | "sagsresumé" => SectionKind::Summary,
-        "indstilling" | "indstillinger" => SectionKind::Recommendation,
-        "beslutning" | "beslutninger" => SectionKind::Decision,
-        "sagsfremstilling" | "sagsbeskrivelse" => SectionKind::Body,
-        "effekt" | "effekter" => SectionKind::Effect,
-        "økonomi" | "økonomiske konsekvenser" => SectionKind::Economy,
-        "bilag" => SectionKind::Attachments,
-        // "Beslutning i Økonomiudvalget den 12-09-2023", "Indstilling til byrådet".
-        t if t.starts_with("beslutning i ") || t.starts_with("beslutning den ") => {
-            SectionKind::Decision
-        }
-        t if t.starts_with("indstilling til ") || t.starts_with("indstilling fra ") => {
-            SectionKind::Recommendation
-        }
-        _ => return None,
-    };
-    Some(kind)
+    // Compared in lower case without building a lower-case copy (this runs on every line).
+    let text = plain.trim_end_matches([':', '.']).trim();
+    if let Some((_, kind)) = SECTION_HEADINGS
+        .iter()
+        .find(|(heading, _)| lowercase_eq(text, heading))
+    {
+        return Some(*kind);
+    }
+    // "Beslutning i Økonomiudvalget den 12-09-2023", "Indstilling til byrådet".
+    if lowercase_starts_with(text, "beslutning i ")
+        || lowercase_starts_with(text, "beslutning den ")
+    {
+        return Some(SectionKind::Decision);
+    }
+    if lowercase_starts_with(text, "indstilling til ")
+        || lowercase_starts_with(text, "indstilling fra ")
+    {
+        return Some(SectionKind::Recommendation);
+    }
+    None
 }
 
 /// `(number, rest of the heading line)` for a "Punkt N:" heading.

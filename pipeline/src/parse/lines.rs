@@ -62,6 +62,24 @@ fn is_line_end(b: u8) -> bool {
     (b'\n'..=b'\r').contains(&b)
 }
 
+/// Whether `text.to_lowercase() == lowercase`, without building the lower-case copy: the
+/// characters are lower-cased one by one. `str::to_lowercase` differs from that only for a
+/// capital sigma (final or not), and either lower-case sigma makes both comparisons fail
+/// alike, since `lowercase` is Danish.
+pub(crate) fn lowercase_eq(text: &str, lowercase: &str) -> bool {
+    let mut expected = lowercase.chars();
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .all(|c| expected.next() == Some(c))
+        && expected.next().is_none()
+}
+
+/// Whether `text.to_lowercase().starts_with(prefix)` (see [`lowercase_eq`]).
+pub(crate) fn lowercase_starts_with(text: &str, prefix: &str) -> bool {
+    let mut lowered = text.chars().flat_map(char::to_lowercase);
+    prefix.chars().all(|p| lowered.next() == Some(p))
+}
+
 fn make_line(raw: &str) -> Line<'_> {
     let indented = raw.chars().next().is_some_and(is_space_like);
     let (md_level, content) = markdown_heading(raw);
@@ -374,6 +392,21 @@ mod tests {
         let l = split_lines("side 1\u{c}Punkt 2: Titel");
         assert_eq!(l[1].plain, "Punkt 2: Titel");
         assert_eq!(plain_text("of\u{fb01}cielle\u{7}"), "officielle");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lowercase_comparisons_agree_with_to_lowercase(
+            text in "[a-eøØÆæåÅ ΣσςİK\u{212A}\u{212B}]{0,8}",
+            target in "[a-eøæå σςi\u{307}k]{0,6}",
+        ) {
+            let lowered = text.to_lowercase();
+            proptest::prop_assert_eq!(lowercase_eq(&text, &target), lowered == target);
+            proptest::prop_assert_eq!(
+                lowercase_starts_with(&text, &target),
+                lowered.starts_with(&target)
+            );
+        }
     }
 
     #[test]

@@ -30,7 +30,12 @@ impl WrapWidth {
         let mut histogram = [0usize; 256];
         let mut total = 0usize;
         for line in lines {
-            let len = line.raw.trim_end().chars().count();
+            // Fewer bytes than 60 are fewer characters too: only longer lines are counted.
+            let trimmed = line.raw.trim_end();
+            if trimmed.len() < 60 {
+                continue;
+            }
+            let len = trimmed.chars().count();
             if len >= 60 {
                 histogram[len.min(255)] += 1;
                 total += 1;
@@ -153,7 +158,12 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 content = line.plain.to_string();
             }
         }
-        let raw_len = line.raw.trim_end().chars().count();
+        // The length only matters to wrap joining: not counted for text that is not wrapped.
+        let raw_len = if wrap.is_some() {
+            line.raw.trim_end().chars().count()
+        } else {
+            0
+        };
         let joins = match (wrap, last) {
             (Some(width), Some((last_kind, last_len))) => {
                 kind == LineKind::Plain
@@ -177,7 +187,8 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         // paragraph of its own, as the other layouts' blank lines do.
         if let Some(width) = wrap {
             let next = lines.get(index + 1);
-            let starts_block = !current.contains('\n') && current == content;
+            // The comparison first: it rarely holds, and it is cheaper than the scan.
+            let starts_block = current == content && !current.contains('\n');
             if starts_block
                 && kind == LineKind::Plain
                 && width.is_sub_heading(&content, raw_len, next)
@@ -214,7 +225,11 @@ fn is_page_marker(plain: &str) -> bool {
     static PAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:^|\s)side\s+\d{1,4}\s*(?:af|/)\s*\d{1,4}$").expect("valid regex")
     });
-    plain.len() <= 160 && PAGE_MARKER.is_match(plain)
+    // The pattern ends in a digit (`\d` is any Unicode decimal digit, so `is_numeric`, which
+    // covers them all, is the test): most lines are rejected before the regex.
+    plain.len() <= 160
+        && plain.chars().next_back().is_some_and(char::is_numeric)
+        && PAGE_MARKER.is_match(plain)
 }
 
 fn flush(paragraphs: &mut Vec<String>, current: &mut String) {

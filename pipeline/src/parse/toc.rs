@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::items::{parse_punkt_heading, section_kind_of};
-use super::lines::Line;
+use super::lines::{lowercase_eq, Line};
 use super::text::normalise_title;
 use crate::model::TocEntry;
 
@@ -71,8 +71,10 @@ pub(crate) fn find_toc(lines: &[Line<'_>]) -> Option<Toc> {
 }
 
 fn is_toc_heading(line: &Line<'_>) -> bool {
-    let text = line.plain.trim_end_matches(':').trim().to_lowercase();
-    TOC_HEADINGS.contains(&text.as_str())
+    let text = line.plain.trim_end_matches(':').trim();
+    TOC_HEADINGS
+        .iter()
+        .any(|heading| lowercase_eq(text, heading))
 }
 
 fn read_headed_toc(lines: &[Line<'_>], heading: usize) -> Toc {
