@@ -10,6 +10,7 @@
 //! are trusted more: when a document has them, only they are items. Without a table of
 //! contents, item numbers must increase.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -155,6 +156,19 @@ struct Candidate {
     after_title: usize,
     punkt: bool,
     md_level: u8,
+    /// The title's [`match_key`], made when first compared.
+    title_key: OnceCell<String>,
+}
+
+impl Candidate {
+    fn title_key(&self) -> &str {
+        self.title_key.get_or_init(|| match_key(&self.title))
+    }
+}
+
+/// The [`match_key`] of table-of-contents entry `j`, made once however often it is compared.
+fn listed_key<'k>(keys: &'k [OnceCell<String>], entries: &[TocEntry], j: usize) -> &'k str {
+    keys[j].get_or_init(|| match_key(&entries[j].title))
 }
 
 /// What the body yields.
@@ -207,7 +221,16 @@ pub(crate) fn find_items(
         by_number.entry(entry.number).or_default().push(j);
     }
 
-    let candidates = prefer_likely_items(lines, candidates, entries, &by_number, problems);
+    // Titles are compared in their match_key form: each made once, when first needed.
+    let entry_keys: Vec<OnceCell<String>> = vec![OnceCell::new(); entries.len()];
+    let candidates = prefer_likely_items(
+        lines,
+        candidates,
+        entries,
+        &entry_keys,
+        &by_number,
+        problems,
+    );
     for cand in candidates {
         if used_numbers.contains(&cand.number) {
             if cand.punkt {
@@ -223,12 +246,14 @@ pub(crate) fn find_items(
         if !entries.is_empty() {
             let window = next_entry..entries.len().min(next_entry + TOC_LOOKAHEAD);
             let by_number_and_title = window.clone().find(|&j| {
-                entries[j].number == cand.number && titles_match(&entries[j].title, &cand.title)
+                entries[j].number == cand.number
+                    && keys_match(listed_key(&entry_keys, entries, j), cand.title_key())
             });
             let by_position = (cand.punkt && next_entry < entries.len())
                 .then_some(next_entry)
                 .filter(|&j| {
-                    entries[j].number == cand.number || titles_match(&entries[j].title, &cand.title)
+                    entries[j].number == cand.number
+                        || keys_match(listed_key(&entry_keys, entries, j), cand.title_key())
                 });
             if let Some(j) = by_number_and_title.or(by_position) {
                 if entries[j].number != cand.number {
@@ -249,7 +274,9 @@ pub(crate) fn find_items(
             // An entry passed over earlier whose body comes out of order.
             let earlier = by_number.get(&cand.number).and_then(|js| {
                 js.iter().copied().find(|&j| {
-                    j < next_entry && !taken[j] && titles_match(&entries[j].title, &cand.title)
+                    j < next_entry
+                        && !taken[j]
+                        && keys_match(listed_key(&entry_keys, entries, j), cand.title_key())
                 })
             });
             if let Some(j) = earlier {
@@ -444,6 +471,7 @@ fn prefer_likely_items(
     lines: &[Line<'_>],
     candidates: Vec<Candidate>,
     entries: &[TocEntry],
+    entry_keys: &[OnceCell<String>],
     by_number: &HashMap<u32, Vec<usize>>,
     problems: &mut Vec<String>,
 ) -> Vec<Candidate> {
@@ -457,7 +485,7 @@ fn prefer_likely_items(
     let key = |cand: &Candidate| -> (bool, u8) {
         let listed = by_number.get(&cand.number).is_some_and(|js| {
             js.iter()
-                .any(|&j| titles_match(&entries[j].title, &cand.title))
+                .any(|&j| keys_match(listed_key(entry_keys, entries, j), cand.title_key()))
         });
         (listed, start_score(lines, cand))
     };
@@ -563,6 +591,7 @@ fn collect_candidates(lines: &[Line<'_>], body_start: usize) -> Vec<Candidate> {
                 after_title: k,
                 punkt: punkt_style,
                 md_level: lines[line].md_level,
+                title_key: OnceCell::new(),
             }
         })
         .collect()
@@ -796,14 +825,18 @@ fn match_key(title: &str) -> String {
 /// Whether a listed title and a body title name the same item: one a prefix of the other
 /// (listings are cut short), a long common start (a typo further on), or most listed words
 /// present in the body title.
+#[cfg(test)]
 pub(crate) fn titles_match(listed: &str, body: &str) -> bool {
-    let listed = match_key(listed);
-    let body = match_key(body);
+    keys_match(&match_key(listed), &match_key(body))
+}
+
+/// [`titles_match`] on the titles' [`match_key`]s.
+fn keys_match(listed: &str, body: &str) -> bool {
     // An empty title vouches for nothing.
     if listed.is_empty() || body.is_empty() {
         return false;
     }
-    if body.starts_with(&listed) || listed.starts_with(&body) {
+    if body.starts_with(listed) || listed.starts_with(body) {
         return true;
     }
     let common = listed

@@ -10,6 +10,7 @@
 //! "social-\nog" becomes "social- og", and any other hyphen ("CO2-\nudledning") is kept without
 //! a space — the text never loses a character and never gains a space inside a word.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -117,7 +118,8 @@ enum LineKind {
 
 /// Normalises the lines of one section (or any run of body lines) into its text.
 pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> String {
-    let mut paragraphs: Vec<String> = Vec::new();
+    // The paragraphs, written as they are finished, one blank line between them.
+    let mut paragraphs = Paragraphs::default();
     let mut current = String::new();
     // The kind and length (in characters, as written) of the last line added to `current`.
     let mut last: Option<(LineKind, usize)> = None;
@@ -135,7 +137,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         if line.md_level > 0 {
             // A sub-heading inside a section is its own paragraph.
             flush(&mut paragraphs, &mut current);
-            paragraphs.push(line.plain.to_string());
+            paragraphs.push(&line.plain);
             last = None;
             continue;
         }
@@ -155,7 +157,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 || is_bullet(lines.get(index + 1));
             if !in_list {
                 kind = LineKind::Plain;
-                content = line.plain.to_string();
+                content = Cow::Borrowed(&line.plain);
             }
         }
         // The length only matters to wrap joining: not counted for text that is not wrapped.
@@ -199,7 +201,25 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         }
     }
     flush(&mut paragraphs, &mut current);
-    paragraphs.join("\n\n")
+    paragraphs.text
+}
+
+/// Paragraphs joined with a blank line, as `join("\n\n")` would, without collecting them
+/// first.
+#[derive(Default)]
+struct Paragraphs {
+    text: String,
+    count: usize,
+}
+
+impl Paragraphs {
+    fn push(&mut self, paragraph: &str) {
+        if self.count > 0 {
+            self.text.push_str("\n\n");
+        }
+        self.text.push_str(paragraph);
+        self.count += 1;
+    }
 }
 
 /// Normalises a title: lines joined (with the hyphen rule), markup and odd spaces removed.
@@ -232,9 +252,10 @@ fn is_page_marker(plain: &str) -> bool {
         && PAGE_MARKER.is_match(plain)
 }
 
-fn flush(paragraphs: &mut Vec<String>, current: &mut String) {
+fn flush(paragraphs: &mut Paragraphs, current: &mut String) {
     if !current.is_empty() {
-        paragraphs.push(std::mem::take(current));
+        paragraphs.push(current);
+        current.clear();
     }
 }
 
@@ -311,18 +332,18 @@ fn markdown_table_row(plain: &str) -> Option<String> {
 
 /// Classifies a line and gives its normalised content: bullets as "- ", numbered list
 /// markers kept, spaces collapsed, markup removed.
-fn classify(line: &Line<'_>) -> (LineKind, String) {
-    let plain = &line.plain;
+fn classify<'l>(line: &'l Line<'_>) -> (LineKind, Cow<'l, str>) {
+    let plain: &str = &line.plain;
     if plain.contains('\t') {
-        return (LineKind::Table, table_row(line.raw));
+        return (LineKind::Table, Cow::Owned(table_row(line.raw)));
     }
     if let Some(rest) = strip_bullet(plain) {
-        return (LineKind::Bullet, format!("- {rest}"));
+        return (LineKind::Bullet, Cow::Owned(format!("- {rest}")));
     }
     if is_numbered_list_line(plain) {
-        return (LineKind::Numbered, plain.to_string());
+        return (LineKind::Numbered, Cow::Borrowed(plain));
     }
-    (LineKind::Plain, plain.to_string())
+    (LineKind::Plain, Cow::Borrowed(plain))
 }
 
 /// The text after a bullet marker ("•", "-", "*", "–", "·", "▪", "◦", "‣", ""), if any.
