@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::header::closing_meeting_end;
-use super::lines::{lowercase_eq, lowercase_starts_with, Line};
+use super::lines::{lowercase_eq, lowercase_starts_with, starts_numeric, Line};
 use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{split_case_type, Toc, GROUP_LINE};
 use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
@@ -129,6 +129,10 @@ pub(crate) fn parse_punkt_heading(line: &Line<'_>) -> Option<(u32, String)> {
 
 fn parse_numbered_heading(line: &Line<'_>) -> Option<(u32, String)> {
     if line.indented && line.md_level == 0 {
+        return None;
+    }
+    // The pattern starts with `\d`: lines that do not are not tried.
+    if !starts_numeric(&line.plain) {
         return None;
     }
     let c = NUMBERED_HEADING.captures(&line.plain)?;

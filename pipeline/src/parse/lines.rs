@@ -80,6 +80,18 @@ pub(crate) fn lowercase_starts_with(text: &str, prefix: &str) -> bool {
     prefix.chars().all(|p| lowered.next() == Some(p))
 }
 
+/// Whether the first character is a digit in the sense of a regex's `\d` (any Unicode decimal
+/// digit; `is_numeric` covers them all): a test that spares a pattern starting with `\d` the
+/// lines it cannot match.
+pub(crate) fn starts_numeric(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_numeric)
+}
+
+/// Like [`starts_numeric`], for a pattern that ends with `\d...$`.
+pub(crate) fn ends_numeric(text: &str) -> bool {
+    text.chars().next_back().is_some_and(char::is_numeric)
+}
+
 fn make_line(raw: &str) -> Line<'_> {
     let indented = raw.chars().next().is_some_and(is_space_like);
     let (md_level, content) = markdown_heading(raw);
