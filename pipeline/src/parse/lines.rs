@@ -41,12 +41,22 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     let mut start = 0;
     while start < bytes.len() {
         // A form feed (a PDF page break) or vertical tab ends a line too. All four terminators
-        // are ASCII, so a byte scan finds them and `end` is always a character boundary.
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| is_line_end(b))
-            .map_or(bytes.len(), |i| start + i);
-        out.push(make_line(&text[start..end]));
+        // are ASCII, so a byte scan finds them and `end` is always a character boundary. They
+        // are among the bytes that may need cleaning, so one scan finds the end of a line that
+        // has none of those: most lines.
+        let rest = &bytes[start..];
+        let (end, marked) = match rest.iter().position(|&b| NEEDS_CLEANING[usize::from(b)]) {
+            Some(k) if is_line_end(rest[k]) => (start + k, false),
+            Some(k) => {
+                let end = rest[k..]
+                    .iter()
+                    .position(|&b| is_line_end(b))
+                    .map_or(bytes.len(), |e| start + k + e);
+                (end, true)
+            }
+            None => (bytes.len(), false),
+        };
+        out.push(make_line(&text[start..end], marked));
         start = if bytes[end..].starts_with(b"\r\n") {
             end + 2
         } else {
@@ -92,12 +102,20 @@ pub(crate) fn ends_numeric(text: &str) -> bool {
     text.chars().next_back().is_some_and(char::is_numeric)
 }
 
-fn make_line(raw: &str) -> Line<'_> {
+/// A line; `marked` says whether it holds a byte of [`NEEDS_CLEANING`].
+fn make_line(raw: &str, marked: bool) -> Line<'_> {
     let indented = raw.chars().next().is_some_and(is_space_like);
     let (md_level, content) = markdown_heading(raw);
+    // The content is part of the line: when the line has no marked byte, neither has it, and
+    // only the spaces are left for `is_plain_already` to check.
+    let plain = if marked || !is_spaced_plainly(content) {
+        plain_text(content)
+    } else {
+        Cow::Borrowed(content)
+    };
     Line {
         raw,
-        plain: plain_text(content),
+        plain,
         md_level,
         indented,
     }
@@ -180,6 +198,11 @@ fn is_plain_already(content: &str) -> bool {
         return false;
     }
     !content.contains("  ")
+}
+
+/// The part of [`is_plain_already`] about spaces: none at either end, never two in a row.
+fn is_spaced_plainly(content: &str) -> bool {
+    !content.starts_with(' ') && !content.ends_with(' ') && !content.contains("  ")
 }
 
 /// The bytes [`is_plain_already`] rejects: markup, control characters (a tab included), and
@@ -379,6 +402,18 @@ mod tests {
                       \u{fb00}-\u{fb06}\u{2000}-\u{206f}”.#!-]{0,40}"
         ) {
             proptest::prop_assert_eq!(clean_text(&text), clean_text_reference(&text));
+        }
+
+        /// The plain form split_lines gives (one scan for the line end and the marked bytes)
+        /// is what plain_text gives the line's content.
+        #[test]
+        fn split_lines_plain_form_is_plain_text(
+            text in "[ a-zæ*_\\\\\t\n\r\u{b}\u{c}\u{a0}\u{2009}\u{200b}#]{0,60}"
+        ) {
+            for line in split_lines(&text) {
+                let (_, content) = markdown_heading(line.raw);
+                proptest::prop_assert_eq!(&line.plain, &plain_text(content));
+            }
         }
 
         #[test]
