@@ -67,7 +67,7 @@ pub fn extract(html: &str) -> Result<Extracted, ExtractError> {
     let document = Html::parse_document(html);
     let mut writer = Writer::default();
     walk(document.root_element(), &mut writer, &Context::default(), 0);
-    let text = super::text::normalise_unicode(&writer.finish());
+    let text = super::text::normalise_unicode(writer.finish());
     if text.trim().is_empty() {
         return Err(ExtractError::Html(
             "the page has no text outside scripts, styles and navigation".to_string(),

@@ -80,7 +80,7 @@ pub fn extract(bytes: &[u8], content_type: Option<&str>) -> Result<Extracted, Ex
             let (decoded, problems) = text::decode(bytes, content_type)?;
             Ok(Extracted {
                 container: Container::Text,
-                text: text::normalise_unicode(&decoded),
+                text: text::normalise_unicode(decoded),
                 problems,
             })
         }

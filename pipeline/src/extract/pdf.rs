@@ -87,7 +87,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let text = layout::text_of(&pages).replace('\u{ad}', "");
     Ok(Extracted {
         container: Container::Pdf,
-        text: super::text::normalise_unicode(&text),
+        text: super::text::normalise_unicode(text),
         problems,
     })
 }

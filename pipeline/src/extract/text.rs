@@ -103,14 +103,11 @@ pub fn decode(
     Ok((text, problems))
 }
 
-/// NFC, with compatibility ligatures (ﬁ, ﬂ) spelled out.
-pub fn normalise_unicode(text: &str) -> String {
-    let ligature = |c: char| ('\u{FB00}'..='\u{FB06}').contains(&c);
-    if !text.chars().any(ligature)
-        && unicode_normalization::is_nfc_quick(text.chars())
-            == unicode_normalization::IsNormalized::Yes
-    {
-        return text.to_string();
+/// NFC, with compatibility ligatures (ﬁ, ﬂ) spelled out. Text that is already so (nearly every
+/// document) is returned as it is, without a copy.
+pub fn normalise_unicode(text: String) -> String {
+    if is_nfc_without_ligatures(&text) {
+        return text;
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -120,6 +117,64 @@ pub fn normalise_unicode(text: &str) -> String {
         }
     }
     out.nfc().collect()
+}
+
+fn is_ligature(c: char) -> bool {
+    ('\u{FB00}'..='\u{FB06}').contains(&c)
+}
+
+/// Whether the text has no ligature and passes the NFC quick check (`is_nfc_quick` gives
+/// `Yes`): the same answer as running both over every character, but ASCII and the other
+/// characters below U+0300 are skipped by their bytes. Every character below U+0300 is NFC
+/// quick-check Yes with combining class 0 (a test checks each one), so for the quick check it
+/// is what an ASCII character is: it passes and resets the last combining class to 0. Their
+/// UTF-8 forms are the bytes below 0x80 and the two-byte sequences with a lead byte below
+/// 0xCC (0xCC 0x80 is U+0300). Every other character is checked as the quick check does.
+fn is_nfc_without_ligatures(text: &str) -> bool {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut last_class = 0u8;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight ASCII bytes at a time.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if word & HIGH_BITS == 0 {
+                last_class = 0;
+                i += 8;
+                continue;
+            }
+        }
+        let lead = bytes[i];
+        if lead < 0x80 {
+            last_class = 0;
+            i += 1;
+            continue;
+        }
+        if lead < 0xCC {
+            last_class = 0;
+            i += 2;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if is_ligature(c) {
+            return false;
+        }
+        let class = unicode_normalization::char::canonical_combining_class(c);
+        if last_class > class && class != 0 {
+            return false;
+        }
+        if unicode_normalization::is_nfc_quick(std::iter::once(c))
+            != unicode_normalization::IsNormalized::Yes
+        {
+            return false;
+        }
+        last_class = class;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -154,6 +209,62 @@ mod tests {
             problems,
             vec!["not UTF-8; decoded as Windows-1252".to_string()]
         );
+    }
+
+    /// What [`is_nfc_without_ligatures`] must agree with.
+    fn is_nfc_without_ligatures_reference(text: &str) -> bool {
+        !text.chars().any(is_ligature)
+            && unicode_normalization::is_nfc_quick(text.chars())
+                == unicode_normalization::IsNormalized::Yes
+    }
+
+    /// The byte shortcut rests on this: below U+0300 every character is a starter that the
+    /// NFC quick check passes.
+    #[test]
+    fn characters_below_u0300_pass_the_nfc_quick_check_as_starters() {
+        for c in '\u{80}'..'\u{300}' {
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "{c:?}"
+            );
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes,
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn normalising_spells_out_ligatures_and_composes() {
+        assert_eq!(normalise_unicode("of\u{FB01}ce".to_string()), "office");
+        assert_eq!(normalise_unicode("a\u{30A}r".to_string()), "år");
+        assert_eq!(
+            normalise_unicode("Mødet – “ok”".to_string()),
+            "Mødet – “ok”"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quick_check_shortcut_agrees(
+            text in "[a-zæøå \u{80}-\u{2ff}\u{300}-\u{36f}\u{1100}-\u{1175}\u{2013}\u{201d}\
+                      \u{fb00}-\u{fb06}\u{0f73}\u{0344}\u{0591}-\u{05c7}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(
+                is_nfc_without_ligatures(&text),
+                is_nfc_without_ligatures_reference(&text)
+            );
+        }
+
+        #[test]
+        fn quick_check_shortcut_agrees_on_any_text(text in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(
+                is_nfc_without_ligatures(&text),
+                is_nfc_without_ligatures_reference(&text)
+            );
+        }
     }
 
     #[test]

@@ -15,6 +15,16 @@ use crate::model::Layout;
 static ACCESS_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:åbent|lukket)\s*[-–]\s*\S").expect("valid regex"));
 
+/// Whether a line can match [`ACCESS_LINE`]: it starts with a letter that "åbent" or "lukket"
+/// begins with under Unicode simple case folding (Å also as the Ångström sign). A cheap test
+/// that spares the regex nearly every line.
+fn could_be_access_line(plain: &str) -> bool {
+    plain
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'å' | 'Å' | '\u{212B}' | 'l' | 'L'))
+}
+
 /// Lines longer than this are paragraphs that were never wrapped.
 const UNWRAPPED_LINE: usize = 160;
 /// Lines at least this long may be wrapped.
@@ -43,10 +53,17 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
         if line.raw.contains("**") {
             bold_lines += 1;
         }
-        if ACCESS_LINE.is_match(&line.plain) {
+        if could_be_access_line(&line.plain) && ACCESS_LINE.is_match(&line.plain) {
             access_lines += 1;
         }
-        let len = line.raw.trim_end().chars().count();
+        // A line of fewer bytes than RUN_ON_LINE has fewer characters too, so it is below both
+        // bounds either way: only longer lines are counted.
+        let trimmed = line.raw.trim_end();
+        let len = if trimmed.len() < RUN_ON_LINE {
+            trimmed.len()
+        } else {
+            trimmed.chars().count()
+        };
         if len > UNWRAPPED_LINE {
             long_unwrapped += 1;
         }
@@ -76,6 +93,20 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_access_line_test_knows_every_case_form_of_the_first_letter() {
+        assert!(ACCESS_LINE.is_match("\u{212B}bent - 27.00.00-G01-130-16"));
+        // Every character the regex accepts first is among them.
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            for rest in ["bent - x", "ukket - x"] {
+                let line = format!("{c}{rest}");
+                if ACCESS_LINE.is_match(&line) {
+                    assert!(could_be_access_line(&line), "{c:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn markdown_by_headings() {

@@ -380,7 +380,7 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
         }
         let (kind, rest) = match kind_word(plain) {
             Some((kind, rest)) => (Some(kind), rest),
-            None => (None, plain.as_str()),
+            None => (None, plain.as_ref()),
         };
         if header.document_kind.is_none() {
             header.document_kind = kind;

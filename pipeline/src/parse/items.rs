@@ -10,6 +10,7 @@
 //! are trusted more: when a document has them, only they are items. Without a table of
 //! contents, item numbers must increase.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -17,7 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::header::closing_meeting_end;
-use super::lines::Line;
+use super::lines::{lowercase_eq, lowercase_starts_with, starts_numeric, Line};
 use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{split_case_type, Toc, GROUP_LINE};
 use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
@@ -53,6 +54,25 @@ const TOC_LOOKAHEAD: usize = 64;
 /// Title lines after the heading line that may continue the title.
 const MAX_TITLE_CONTINUATION: usize = 3;
 
+/// Section headings (in lower case) and what they name.
+const SECTION_HEADINGS: [(&str, SectionKind); 15] = [
+    ("resume", SectionKind::Summary),
+    ("resumé", SectionKind::Summary),
+    ("sagsresume", SectionKind::Summary),
+    ("sagsresumé", SectionKind::Summary),
+    ("indstilling", SectionKind::Recommendation),
+    ("indstillinger", SectionKind::Recommendation),
+    ("beslutning", SectionKind::Decision),
+    ("beslutninger", SectionKind::Decision),
+    ("sagsfremstilling", SectionKind::Body),
+    ("sagsbeskrivelse", SectionKind::Body),
+    ("effekt", SectionKind::Effect),
+    ("effekter", SectionKind::Effect),
+    ("økonomi", SectionKind::Economy),
+    ("økonomiske konsekvenser", SectionKind::Economy),
+    ("bilag", SectionKind::Attachments),
+];
+
 /// The section kind a heading line names, if it is a section heading.
 pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
     if plain.is_empty() || plain.len() > 80 {
@@ -67,25 +87,26 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
     ) {
         return None;
     }
-    let text = plain.trim_end_matches([':', '.']).trim().to_lowercase();
-    let kind = match text.as_str() {
-        "resume" | "resumé" | "sagsresume" | "sagsresumé" => SectionKind::Summary,
-        "indstilling" | "indstillinger" => SectionKind::Recommendation,
-        "beslutning" | "beslutninger" => SectionKind::Decision,
-        "sagsfremstilling" | "sagsbeskrivelse" => SectionKind::Body,
-        "effekt" | "effekter" => SectionKind::Effect,
-        "økonomi" | "økonomiske konsekvenser" => SectionKind::Economy,
-        "bilag" => SectionKind::Attachments,
-        // "Beslutning i Økonomiudvalget den 12-09-2023", "Indstilling til byrådet".
-        t if t.starts_with("beslutning i ") || t.starts_with("beslutning den ") => {
-            SectionKind::Decision
-        }
-        t if t.starts_with("indstilling til ") || t.starts_with("indstilling fra ") => {
-            SectionKind::Recommendation
-        }
-        _ => return None,
-    };
-    Some(kind)
+    // Compared in lower case without building a lower-case copy (this runs on every line).
+    let text = plain.trim_end_matches([':', '.']).trim();
+    if let Some((_, kind)) = SECTION_HEADINGS
+        .iter()
+        .find(|(heading, _)| lowercase_eq(text, heading))
+    {
+        return Some(*kind);
+    }
+    // "Beslutning i Økonomiudvalget den 12-09-2023", "Indstilling til byrådet".
+    if lowercase_starts_with(text, "beslutning i ")
+        || lowercase_starts_with(text, "beslutning den ")
+    {
+        return Some(SectionKind::Decision);
+    }
+    if lowercase_starts_with(text, "indstilling til ")
+        || lowercase_starts_with(text, "indstilling fra ")
+    {
+        return Some(SectionKind::Recommendation);
+    }
+    None
 }
 
 /// `(number, rest of the heading line)` for a "Punkt N:" heading.
@@ -108,6 +129,10 @@ pub(crate) fn parse_punkt_heading(line: &Line<'_>) -> Option<(u32, String)> {
 
 fn parse_numbered_heading(line: &Line<'_>) -> Option<(u32, String)> {
     if line.indented && line.md_level == 0 {
+        return None;
+    }
+    // The pattern starts with `\d`: lines that do not are not tried.
+    if !starts_numeric(&line.plain) {
         return None;
     }
     let c = NUMBERED_HEADING.captures(&line.plain)?;
@@ -135,6 +160,19 @@ struct Candidate {
     after_title: usize,
     punkt: bool,
     md_level: u8,
+    /// The title's [`match_key`], made when first compared.
+    title_key: OnceCell<String>,
+}
+
+impl Candidate {
+    fn title_key(&self) -> &str {
+        self.title_key.get_or_init(|| match_key(&self.title))
+    }
+}
+
+/// The [`match_key`] of table-of-contents entry `j`, made once however often it is compared.
+fn listed_key<'k>(keys: &'k [OnceCell<String>], entries: &[TocEntry], j: usize) -> &'k str {
+    keys[j].get_or_init(|| match_key(&entries[j].title))
 }
 
 /// What the body yields.
@@ -187,7 +225,16 @@ pub(crate) fn find_items(
         by_number.entry(entry.number).or_default().push(j);
     }
 
-    let candidates = prefer_likely_items(lines, candidates, entries, &by_number, problems);
+    // Titles are compared in their match_key form: each made once, when first needed.
+    let entry_keys: Vec<OnceCell<String>> = vec![OnceCell::new(); entries.len()];
+    let candidates = prefer_likely_items(
+        lines,
+        candidates,
+        entries,
+        &entry_keys,
+        &by_number,
+        problems,
+    );
     for cand in candidates {
         if used_numbers.contains(&cand.number) {
             if cand.punkt {
@@ -203,12 +250,14 @@ pub(crate) fn find_items(
         if !entries.is_empty() {
             let window = next_entry..entries.len().min(next_entry + TOC_LOOKAHEAD);
             let by_number_and_title = window.clone().find(|&j| {
-                entries[j].number == cand.number && titles_match(&entries[j].title, &cand.title)
+                entries[j].number == cand.number
+                    && keys_match(listed_key(&entry_keys, entries, j), cand.title_key())
             });
             let by_position = (cand.punkt && next_entry < entries.len())
                 .then_some(next_entry)
                 .filter(|&j| {
-                    entries[j].number == cand.number || titles_match(&entries[j].title, &cand.title)
+                    entries[j].number == cand.number
+                        || keys_match(listed_key(&entry_keys, entries, j), cand.title_key())
                 });
             if let Some(j) = by_number_and_title.or(by_position) {
                 if entries[j].number != cand.number {
@@ -229,7 +278,9 @@ pub(crate) fn find_items(
             // An entry passed over earlier whose body comes out of order.
             let earlier = by_number.get(&cand.number).and_then(|js| {
                 js.iter().copied().find(|&j| {
-                    j < next_entry && !taken[j] && titles_match(&entries[j].title, &cand.title)
+                    j < next_entry
+                        && !taken[j]
+                        && keys_match(listed_key(&entry_keys, entries, j), cand.title_key())
                 })
             });
             if let Some(j) = earlier {
@@ -297,7 +348,7 @@ pub(crate) fn find_items(
             let dropped: Vec<&str> = lines[footer..document_end]
                 .iter()
                 .filter(|l| !l.is_blank())
-                .map(|l| l.plain.as_str())
+                .map(|l| l.plain.as_ref())
                 .collect();
             problems.push(format!(
                 "the lines after the last item's text read as a web page's footer and are \
@@ -400,7 +451,7 @@ fn trailing_page_footer(lines: &[Line<'_>]) -> Option<usize> {
         .rev()
         .filter(|(_, l)| !l.is_blank())
         .take_while(|(_, l)| {
-            let plain = l.plain.as_str();
+            let plain = l.plain.as_ref();
             plain.chars().count() <= 80
                 && !plain.ends_with(['.', '!', '?', ':', ';', ','])
                 && !plain.starts_with(['•', '-', '*', '–', '·'])
@@ -424,6 +475,7 @@ fn prefer_likely_items(
     lines: &[Line<'_>],
     candidates: Vec<Candidate>,
     entries: &[TocEntry],
+    entry_keys: &[OnceCell<String>],
     by_number: &HashMap<u32, Vec<usize>>,
     problems: &mut Vec<String>,
 ) -> Vec<Candidate> {
@@ -437,7 +489,7 @@ fn prefer_likely_items(
     let key = |cand: &Candidate| -> (bool, u8) {
         let listed = by_number.get(&cand.number).is_some_and(|js| {
             js.iter()
-                .any(|&j| titles_match(&entries[j].title, &cand.title))
+                .any(|&j| keys_match(listed_key(entry_keys, entries, j), cand.title_key()))
         });
         (listed, start_score(lines, cand))
     };
@@ -529,7 +581,7 @@ fn collect_candidates(lines: &[Line<'_>], body_start: usize) -> Vec<Candidate> {
             let mut parts = vec![first];
             let mut k = line + 1;
             if continues {
-                parts.extend(block.iter().map(|l| l.plain.clone()));
+                parts.extend(block.iter().map(|l| l.plain.to_string()));
                 k = block_end;
             }
             // A heading with its title on the next line(s) only.
@@ -543,6 +595,7 @@ fn collect_candidates(lines: &[Line<'_>], body_start: usize) -> Vec<Candidate> {
                 after_title: k,
                 punkt: punkt_style,
                 md_level: lines[line].md_level,
+                title_key: OnceCell::new(),
             }
         })
         .collect()
@@ -619,7 +672,7 @@ fn build_item(
     let mut end = end;
     while end > cand.after_title {
         let line = &lines[end - 1];
-        let is_group = group_labels.contains(&line.plain);
+        let is_group = group_labels.contains(line.plain.as_ref());
         if line.is_blank() || is_group {
             end -= 1;
         } else {
@@ -659,7 +712,7 @@ fn build_item(
             continue;
         }
         if let Some(c) = GROUP_LINE.captures(&line.plain) {
-            if group_labels.is_empty() || group_labels.contains(&line.plain) {
+            if group_labels.is_empty() || group_labels.contains(line.plain.as_ref()) {
                 group_case_type = group_case_type.or(c[1].chars().next());
                 continue;
             }
@@ -677,9 +730,9 @@ fn build_item(
                 let content = &section_lines[start..i];
                 sections.push(make_section(k, heading, first, content, wrap));
             }
-            let first = (!rest.is_empty()).then(|| Line {
+            let first = (!rest.is_empty()).then_some(Line {
                 raw: rest,
-                plain: rest.to_string(),
+                plain: std::borrow::Cow::Borrowed(rest),
                 md_level: 0,
                 indented: false,
             });
@@ -776,14 +829,18 @@ fn match_key(title: &str) -> String {
 /// Whether a listed title and a body title name the same item: one a prefix of the other
 /// (listings are cut short), a long common start (a typo further on), or most listed words
 /// present in the body title.
+#[cfg(test)]
 pub(crate) fn titles_match(listed: &str, body: &str) -> bool {
-    let listed = match_key(listed);
-    let body = match_key(body);
+    keys_match(&match_key(listed), &match_key(body))
+}
+
+/// [`titles_match`] on the titles' [`match_key`]s.
+fn keys_match(listed: &str, body: &str) -> bool {
     // An empty title vouches for nothing.
     if listed.is_empty() || body.is_empty() {
         return false;
     }
-    if body.starts_with(&listed) || listed.starts_with(&body) {
+    if body.starts_with(listed) || listed.starts_with(body) {
         return true;
     }
     let common = listed

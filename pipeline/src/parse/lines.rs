@@ -3,6 +3,13 @@
 //! Every later step asks questions like "is this line a section heading?"; answering them on a
 //! form without Markdown markers, bold markers, non-breaking spaces and repeated spaces lets the
 //! four export generations share one set of rules. The raw line is kept for text output.
+//!
+//! This runs on every line of every document, so it is written for the common case: a line is
+//! found by a byte scan (line terminators are ASCII, and UTF-8 never uses an ASCII byte inside a
+//! multi-byte character), and a line that needs no cleaning (most of them) borrows its plain
+//! form from the text instead of copying it.
+
+use std::borrow::Cow;
 
 /// One line of the input.
 #[derive(Debug, Clone)]
@@ -11,8 +18,9 @@ pub(crate) struct Line<'a> {
     pub raw: &'a str,
     /// Markdown heading markers, `**`/`__` and backslash escapes removed; non-breaking and
     /// other odd spaces turned into spaces; runs of spaces collapsed; trimmed. Tabs are kept
-    /// (tables of contents and tables use them).
-    pub plain: String,
+    /// (tables of contents and tables use them). Borrowed from the text when the line needs no
+    /// cleaning.
+    pub plain: Cow<'a, str>,
     /// The number of `#` of a Markdown heading (0 when the line is not one).
     pub md_level: u8,
     /// Whether the raw line starts with whitespace (after odd spaces are counted as spaces).
@@ -28,33 +36,86 @@ impl Line<'_> {
 /// Splits on `\n`, `\r\n`, lone `\r` and form feeds, and computes each line's plain form.
 pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 40 + 1);
-    let mut rest = text;
-    while !rest.is_empty() {
-        // A form feed (a PDF page break) or vertical tab ends a line too.
-        let (line, next) = match rest.find(['\n', '\r', '\u{c}', '\u{b}']) {
-            Some(i) => {
-                let after = if rest[i..].starts_with("\r\n") {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                (&rest[..i], &rest[after..])
+    let mut start = 0;
+    while start < bytes.len() {
+        // A form feed (a PDF page break) or vertical tab ends a line too. All four terminators
+        // are ASCII, so a byte scan finds them and `end` is always a character boundary. They
+        // are among the bytes that may need cleaning, so one scan finds the end of a line that
+        // has none of those: most lines.
+        let rest = &bytes[start..];
+        let (end, marked) = match rest.iter().position(|&b| NEEDS_CLEANING[usize::from(b)]) {
+            Some(k) if is_line_end(rest[k]) => (start + k, false),
+            Some(k) => {
+                let end = rest[k..]
+                    .iter()
+                    .position(|&b| is_line_end(b))
+                    .map_or(bytes.len(), |e| start + k + e);
+                (end, true)
             }
-            None => (rest, ""),
+            None => (bytes.len(), false),
         };
-        out.push(make_line(line));
-        rest = next;
+        out.push(make_line(&text[start..end], marked));
+        start = if bytes[end..].starts_with(b"\r\n") {
+            end + 2
+        } else {
+            end + 1
+        };
     }
     out
 }
 
-fn make_line(raw: &str) -> Line<'_> {
+fn is_line_end(b: u8) -> bool {
+    // `\n` is 0x0A, `\u{b}` 0x0B, `\u{c}` 0x0C, `\r` 0x0D: one range check rejects almost every
+    // byte.
+    (b'\n'..=b'\r').contains(&b)
+}
+
+/// Whether `text.to_lowercase() == lowercase`, without building the lower-case copy: the
+/// characters are lower-cased one by one. `str::to_lowercase` differs from that only for a
+/// capital sigma (final or not), and either lower-case sigma makes both comparisons fail
+/// alike, since `lowercase` is Danish.
+pub(crate) fn lowercase_eq(text: &str, lowercase: &str) -> bool {
+    let mut expected = lowercase.chars();
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .all(|c| expected.next() == Some(c))
+        && expected.next().is_none()
+}
+
+/// Whether `text.to_lowercase().starts_with(prefix)` (see [`lowercase_eq`]).
+pub(crate) fn lowercase_starts_with(text: &str, prefix: &str) -> bool {
+    let mut lowered = text.chars().flat_map(char::to_lowercase);
+    prefix.chars().all(|p| lowered.next() == Some(p))
+}
+
+/// Whether the first character is a digit in the sense of a regex's `\d` (any Unicode decimal
+/// digit; `is_numeric` covers them all): a test that spares a pattern starting with `\d` the
+/// lines it cannot match.
+pub(crate) fn starts_numeric(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_numeric)
+}
+
+/// Like [`starts_numeric`], for a pattern that ends with `\d...$`.
+pub(crate) fn ends_numeric(text: &str) -> bool {
+    text.chars().next_back().is_some_and(char::is_numeric)
+}
+
+/// A line; `marked` says whether it holds a byte of [`NEEDS_CLEANING`].
+fn make_line(raw: &str, marked: bool) -> Line<'_> {
     let indented = raw.chars().next().is_some_and(is_space_like);
     let (md_level, content) = markdown_heading(raw);
+    // The content is part of the line: when the line has no marked byte, neither has it, and
+    // only the spaces are left for `is_plain_already` to check.
+    let plain = if marked || !is_spaced_plainly(content) {
+        plain_text(content)
+    } else {
+        Cow::Borrowed(content)
+    };
     Line {
         raw,
-        plain: plain_text(content),
+        plain,
         md_level,
         indented,
     }
@@ -116,11 +177,11 @@ fn markdown_heading_once(raw: &str) -> (u8, &str) {
 }
 
 /// The plain form of (the content of) a line: see [`Line::plain`].
-pub(crate) fn plain_text(content: &str) -> String {
+pub(crate) fn plain_text(content: &str) -> Cow<'_, str> {
     if is_plain_already(content) {
-        return content.to_string();
+        return Cow::Borrowed(content);
     }
-    clean_text(content)
+    Cow::Owned(clean_text(content))
 }
 
 /// Whether [`clean_text`] would return the line unchanged: a byte scan that lets most lines
@@ -132,72 +193,62 @@ fn is_plain_already(content: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let mut previous_space = false;
-    for &b in bytes {
-        match b {
-            b' ' if previous_space => return false,
-            b' ' => {
-                previous_space = true;
-                continue;
-            }
-            b'*' | b'_' | b'\\' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => return false,
-            b if b < 0x20 || b == 0x7F => return false,
-            _ => {}
-        }
-        previous_space = false;
+    // One table lookup per byte; the rare bytes that need a second look are marked.
+    if bytes.iter().any(|&b| NEEDS_CLEANING[usize::from(b)]) {
+        return false;
     }
-    true
+    !content.contains("  ")
 }
 
+/// The part of [`is_plain_already`] about spaces: none at either end, never two in a row.
+fn is_spaced_plainly(content: &str) -> bool {
+    !content.starts_with(' ') && !content.ends_with(' ') && !content.contains("  ")
+}
+
+/// The bytes [`is_plain_already`] rejects: markup, control characters (a tab included), and
+/// the lead bytes of multi-byte spaces, invisible characters and ligatures.
+static NEEDS_CLEANING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || b == 0x7F;
+        b += 1;
+    }
+    let mut i = 0;
+    let marked = [b'*', b'_', b'\\', 0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
+    while i < marked.len() {
+        table[marked[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Cleans a line the slow way. Runs of characters that need nothing (found by the same byte
+/// table as [`is_plain_already`], which marks every byte that may start a character needing
+/// care) are copied at once; the marked characters go through [`clean_char`].
 fn clean_text(content: &str) -> String {
+    let bytes = content.as_bytes();
     let mut out = String::with_capacity(content.len());
-    let mut chars = content.chars().peekable();
     let mut pending_space = false;
-    while let Some(c) = chars.next() {
-        let c = if is_odd_space(c) { ' ' } else { c };
-        match c {
-            ' ' => {
-                pending_space = true;
-                continue;
-            }
-            c if is_invisible(c) => continue,
-            // Control characters (other than tab) carry no text.
-            c if c.is_control() && c != '\t' => continue,
-            // Typographic ligatures from PDFs: "ﬁ" → "fi".
-            'ﬀ' | 'ﬁ' | 'ﬂ' | 'ﬃ' | 'ﬄ' => {
-                let letters = match c {
-                    'ﬀ' => "ff",
-                    'ﬁ' => "fi",
-                    'ﬂ' => "fl",
-                    'ﬃ' => "ffi",
-                    _ => "ffl",
-                };
-                for letter in letters.chars() {
-                    push_with_space(&mut out, &mut pending_space, letter);
-                }
-            }
-            '*' | '_' if chars.peek() == Some(&c) => {
-                // Bold markers: "**" or "__" carry no text.
-                chars.next();
-                continue;
-            }
-            '\\' => {
-                // Markdown escapes ("\*", "\_"): keep the escaped character.
-                if let Some(&next) = chars.peek() {
-                    if next.is_ascii_punctuation() {
-                        chars.next();
-                        push_with_space(&mut out, &mut pending_space, next);
-                        continue;
-                    }
-                }
-                push_with_space(&mut out, &mut pending_space, c);
-            }
-            '\t' => {
-                pending_space = false;
-                out.push('\t');
-            }
-            c => push_with_space(&mut out, &mut pending_space, c),
+    let mut i = 0;
+    while i < bytes.len() {
+        let run_end = bytes[i..]
+            .iter()
+            .position(|&b| b == b' ' || NEEDS_CLEANING[usize::from(b)])
+            .map_or(bytes.len(), |k| i + k);
+        if run_end > i {
+            // Marked bytes are ASCII or lead bytes, so `run_end` is a character boundary.
+            push_run_with_space(&mut out, &mut pending_space, &content[i..run_end]);
+            i = run_end;
+            continue;
         }
+        let rest = &content[i..];
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        let consumed = clean_char(&mut out, &mut pending_space, c, chars.next());
+        i += c.len_utf8() + consumed;
     }
     // Trim: leading spaces were never pushed; trailing tabs may have been.
     let trimmed_len = out.trim_end().len();
@@ -208,12 +259,61 @@ fn clean_text(content: &str) -> String {
     out
 }
 
+/// Cleans one character given the one after it; returns the bytes of that next character when
+/// it was consumed too (a bold marker's second half, an escaped character).
+fn clean_char(out: &mut String, pending_space: &mut bool, c: char, next: Option<char>) -> usize {
+    let c = if is_odd_space(c) { ' ' } else { c };
+    match c {
+        ' ' => *pending_space = true,
+        c if is_invisible(c) => {}
+        // Control characters (other than tab) carry no text.
+        c if c.is_control() && c != '\t' => {}
+        // Typographic ligatures from PDFs: "ﬁ" → "fi".
+        'ﬀ' | 'ﬁ' | 'ﬂ' | 'ﬃ' | 'ﬄ' => {
+            let letters = match c {
+                'ﬀ' => "ff",
+                'ﬁ' => "fi",
+                'ﬂ' => "fl",
+                'ﬃ' => "ffi",
+                _ => "ffl",
+            };
+            push_run_with_space(out, pending_space, letters);
+        }
+        // Bold markers: "**" or "__" carry no text.
+        '*' | '_' if next == Some(c) => return c.len_utf8(),
+        '\\' => {
+            // Markdown escapes ("\*", "\_"): keep the escaped character.
+            if let Some(next) = next.filter(char::is_ascii_punctuation) {
+                push_with_space(out, pending_space, next);
+                return next.len_utf8();
+            }
+            push_with_space(out, pending_space, c);
+        }
+        '\t' => {
+            *pending_space = false;
+            out.push('\t');
+        }
+        c => push_with_space(out, pending_space, c),
+    }
+    0
+}
+
 fn push_with_space(out: &mut String, pending_space: &mut bool, c: char) {
     if *pending_space && !out.is_empty() && !out.ends_with('\t') {
         out.push(' ');
     }
     *pending_space = false;
     out.push(c);
+}
+
+/// [`push_with_space`] for each character of a non-empty run: only the first can be preceded
+/// by the pending space.
+fn push_run_with_space(out: &mut String, pending_space: &mut bool, run: &str) {
+    if *pending_space && !out.is_empty() && !out.ends_with('\t') {
+        out.push(' ');
+    }
+    *pending_space = false;
+    out.push_str(run);
 }
 
 #[cfg(test)]
@@ -230,6 +330,61 @@ mod tests {
         assert_eq!(plain_text("a\t 3"), "a\t3");
     }
 
+    /// The character-by-character cleaning [`clean_text`] must agree with.
+    fn clean_text_reference(content: &str) -> String {
+        let mut out = String::with_capacity(content.len());
+        let mut chars = content.chars().peekable();
+        let mut pending_space = false;
+        while let Some(c) = chars.next() {
+            let c = if is_odd_space(c) { ' ' } else { c };
+            match c {
+                ' ' => {
+                    pending_space = true;
+                    continue;
+                }
+                c if is_invisible(c) => continue,
+                c if c.is_control() && c != '\t' => continue,
+                'ﬀ' | 'ﬁ' | 'ﬂ' | 'ﬃ' | 'ﬄ' => {
+                    let letters = match c {
+                        'ﬀ' => "ff",
+                        'ﬁ' => "fi",
+                        'ﬂ' => "fl",
+                        'ﬃ' => "ffi",
+                        _ => "ffl",
+                    };
+                    for letter in letters.chars() {
+                        push_with_space(&mut out, &mut pending_space, letter);
+                    }
+                }
+                '*' | '_' if chars.peek() == Some(&c) => {
+                    chars.next();
+                    continue;
+                }
+                '\\' => {
+                    if let Some(&next) = chars.peek() {
+                        if next.is_ascii_punctuation() {
+                            chars.next();
+                            push_with_space(&mut out, &mut pending_space, next);
+                            continue;
+                        }
+                    }
+                    push_with_space(&mut out, &mut pending_space, c);
+                }
+                '\t' => {
+                    pending_space = false;
+                    out.push('\t');
+                }
+                c => push_with_space(&mut out, &mut pending_space, c),
+            }
+        }
+        let trimmed_len = out.trim_end().len();
+        out.truncate(trimmed_len);
+        if out.starts_with('\t') {
+            out = out.trim_start().to_string();
+        }
+        out
+    }
+
     /// Letters, spaces, markup, tabs, odd spaces and invisible characters, mixed.
     const TRICKY: &str = "[ a-zæøå*_\\\\\t\u{a0}\u{2009}\u{200b}\u{1680}\u{c}”.#-]{0,40}";
 
@@ -239,6 +394,31 @@ mod tests {
             if is_plain_already(&text) {
                 proptest::prop_assert_eq!(clean_text(&text), text);
             }
+        }
+
+        #[test]
+        fn cleaning_by_runs_agrees_with_cleaning_by_characters(
+            text in "[ a-zæøå*_\\\\\t\u{a0}\u{2009}\u{200b}\u{1680}\u{c}\u{85}\u{ad}\u{3000}\
+                      \u{fb00}-\u{fb06}\u{2000}-\u{206f}”.#!-]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(clean_text(&text), clean_text_reference(&text));
+        }
+
+        /// The plain form split_lines gives (one scan for the line end and the marked bytes)
+        /// is what plain_text gives the line's content.
+        #[test]
+        fn split_lines_plain_form_is_plain_text(
+            text in "[ a-zæ*_\\\\\t\n\r\u{b}\u{c}\u{a0}\u{2009}\u{200b}#]{0,60}"
+        ) {
+            for line in split_lines(&text) {
+                let (_, content) = markdown_heading(line.raw);
+                proptest::prop_assert_eq!(&line.plain, &plain_text(content));
+            }
+        }
+
+        #[test]
+        fn cleaning_by_runs_agrees_on_any_text(text in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(clean_text(&text), clean_text_reference(&text));
         }
     }
 
@@ -259,6 +439,21 @@ mod tests {
         let l = split_lines("side 1\u{c}Punkt 2: Titel");
         assert_eq!(l[1].plain, "Punkt 2: Titel");
         assert_eq!(plain_text("of\u{fb01}cielle\u{7}"), "officielle");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lowercase_comparisons_agree_with_to_lowercase(
+            text in "[a-eøØÆæåÅ ΣσςİK\u{212A}\u{212B}]{0,8}",
+            target in "[a-eøæå σςi\u{307}k]{0,6}",
+        ) {
+            let lowered = text.to_lowercase();
+            proptest::prop_assert_eq!(lowercase_eq(&text, &target), lowered == target);
+            proptest::prop_assert_eq!(
+                lowercase_starts_with(&text, &target),
+                lowered.starts_with(&target)
+            );
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! "social-\nog" becomes "social- og", and any other hyphen ("CO2-\nudledning") is kept without
 //! a space — the text never loses a character and never gains a space inside a word.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -30,7 +31,12 @@ impl WrapWidth {
         let mut histogram = [0usize; 256];
         let mut total = 0usize;
         for line in lines {
-            let len = line.raw.trim_end().chars().count();
+            // Fewer bytes than 60 are fewer characters too: only longer lines are counted.
+            let trimmed = line.raw.trim_end();
+            if trimmed.len() < 60 {
+                continue;
+            }
+            let len = trimmed.chars().count();
             if len >= 60 {
                 histogram[len.min(255)] += 1;
                 total += 1;
@@ -112,7 +118,8 @@ enum LineKind {
 
 /// Normalises the lines of one section (or any run of body lines) into its text.
 pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> String {
-    let mut paragraphs: Vec<String> = Vec::new();
+    // The paragraphs, written as they are finished, one blank line between them.
+    let mut paragraphs = Paragraphs::default();
     let mut current = String::new();
     // The kind and length (in characters, as written) of the last line added to `current`.
     let mut last: Option<(LineKind, usize)> = None;
@@ -130,7 +137,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         if line.md_level > 0 {
             // A sub-heading inside a section is its own paragraph.
             flush(&mut paragraphs, &mut current);
-            paragraphs.push(line.plain.clone());
+            paragraphs.push(&line.plain);
             last = None;
             continue;
         }
@@ -150,10 +157,15 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 || is_bullet(lines.get(index + 1));
             if !in_list {
                 kind = LineKind::Plain;
-                content = line.plain.clone();
+                content = Cow::Borrowed(&line.plain);
             }
         }
-        let raw_len = line.raw.trim_end().chars().count();
+        // The length only matters to wrap joining: not counted for text that is not wrapped.
+        let raw_len = if wrap.is_some() {
+            line.raw.trim_end().chars().count()
+        } else {
+            0
+        };
         let joins = match (wrap, last) {
             (Some(width), Some((last_kind, last_len))) => {
                 kind == LineKind::Plain
@@ -177,7 +189,8 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         // paragraph of its own, as the other layouts' blank lines do.
         if let Some(width) = wrap {
             let next = lines.get(index + 1);
-            let starts_block = !current.contains('\n') && current == content;
+            // The comparison first: it rarely holds, and it is cheaper than the scan.
+            let starts_block = current == content && !current.contains('\n');
             if starts_block
                 && kind == LineKind::Plain
                 && width.is_sub_heading(&content, raw_len, next)
@@ -188,7 +201,25 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         }
     }
     flush(&mut paragraphs, &mut current);
-    paragraphs.join("\n\n")
+    paragraphs.text
+}
+
+/// Paragraphs joined with a blank line, as `join("\n\n")` would, without collecting them
+/// first.
+#[derive(Default)]
+struct Paragraphs {
+    text: String,
+    count: usize,
+}
+
+impl Paragraphs {
+    fn push(&mut self, paragraph: &str) {
+        if self.count > 0 {
+            self.text.push_str("\n\n");
+        }
+        self.text.push_str(paragraph);
+        self.count += 1;
+    }
 }
 
 /// Normalises a title: lines joined (with the hyphen rule), markup and odd spaces removed.
@@ -214,12 +245,17 @@ fn is_page_marker(plain: &str) -> bool {
     static PAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:^|\s)side\s+\d{1,4}\s*(?:af|/)\s*\d{1,4}$").expect("valid regex")
     });
-    plain.len() <= 160 && PAGE_MARKER.is_match(plain)
+    // The pattern ends in a digit (`\d` is any Unicode decimal digit, so `is_numeric`, which
+    // covers them all, is the test): most lines are rejected before the regex.
+    plain.len() <= 160
+        && plain.chars().next_back().is_some_and(char::is_numeric)
+        && PAGE_MARKER.is_match(plain)
 }
 
-fn flush(paragraphs: &mut Vec<String>, current: &mut String) {
+fn flush(paragraphs: &mut Paragraphs, current: &mut String) {
     if !current.is_empty() {
-        paragraphs.push(std::mem::take(current));
+        paragraphs.push(current);
+        current.clear();
     }
 }
 
@@ -270,7 +306,10 @@ fn markdown_table_row(plain: &str) -> Option<String> {
         return None;
     }
     let inner = &trimmed[1..trimmed.len() - 1];
-    let mut cells: Vec<String> = inner.split('|').map(plain_text).collect();
+    let mut cells: Vec<String> = inner
+        .split('|')
+        .map(|cell| plain_text(cell).into_owned())
+        .collect();
     while cells.last().is_some_and(|c| c.is_empty()) {
         cells.pop();
     }
@@ -293,18 +332,18 @@ fn markdown_table_row(plain: &str) -> Option<String> {
 
 /// Classifies a line and gives its normalised content: bullets as "- ", numbered list
 /// markers kept, spaces collapsed, markup removed.
-fn classify(line: &Line<'_>) -> (LineKind, String) {
-    let plain = &line.plain;
+fn classify<'l>(line: &'l Line<'_>) -> (LineKind, Cow<'l, str>) {
+    let plain: &str = &line.plain;
     if plain.contains('\t') {
-        return (LineKind::Table, table_row(line.raw));
+        return (LineKind::Table, Cow::Owned(table_row(line.raw)));
     }
     if let Some(rest) = strip_bullet(plain) {
-        return (LineKind::Bullet, format!("- {rest}"));
+        return (LineKind::Bullet, Cow::Owned(format!("- {rest}")));
     }
     if is_numbered_list_line(plain) {
-        return (LineKind::Numbered, plain.clone());
+        return (LineKind::Numbered, Cow::Borrowed(plain));
     }
-    (LineKind::Plain, plain.clone())
+    (LineKind::Plain, Cow::Borrowed(plain))
 }
 
 /// The text after a bullet marker ("•", "-", "*", "–", "·", "▪", "◦", "‣", ""), if any.
@@ -330,7 +369,10 @@ fn strip_bullet(plain: &str) -> Option<&str> {
 /// normalised.
 fn table_row(raw: &str) -> String {
     let (_, content) = markdown_heading(raw);
-    let mut cells: Vec<String> = content.split('\t').map(plain_text).collect();
+    let mut cells: Vec<String> = content
+        .split('\t')
+        .map(|cell| plain_text(cell).into_owned())
+        .collect();
     while cells.last().is_some_and(|c| c.is_empty()) {
         cells.pop();
     }

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::items::{parse_punkt_heading, section_kind_of};
-use super::lines::Line;
+use super::lines::{ends_numeric, lowercase_eq, starts_numeric, Line};
 use super::text::normalise_title;
 use crate::model::TocEntry;
 
@@ -34,6 +34,12 @@ pub(crate) struct Toc {
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(.*?)\s*(?:(?:\.{2,}|…+)\s*\t?|\t)\s*(\d{1,4})$").expect("valid regex")
 });
+/// Whether a line ends in a page number ([`PAGE_NUMBER`]); the pattern ends in `\d{1,4}$`, so
+/// only lines ending in a digit are tried.
+fn has_page_number(plain: &str) -> bool {
+    ends_numeric(plain) && PAGE_NUMBER.is_match(plain)
+}
+
 /// Dot leaders left at the end of a title.
 static TRAILING_LEADERS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*(?:\.{2,}|…+)\s*$").expect("valid regex"));
@@ -71,8 +77,10 @@ pub(crate) fn find_toc(lines: &[Line<'_>]) -> Option<Toc> {
 }
 
 fn is_toc_heading(line: &Line<'_>) -> bool {
-    let text = line.plain.trim_end_matches(':').trim().to_lowercase();
-    TOC_HEADINGS.contains(&text.as_str())
+    let text = line.plain.trim_end_matches(':').trim();
+    TOC_HEADINGS
+        .iter()
+        .any(|heading| lowercase_eq(text, heading))
 }
 
 fn read_headed_toc(lines: &[Line<'_>], heading: usize) -> Toc {
@@ -87,13 +95,13 @@ fn read_headed_toc(lines: &[Line<'_>], heading: usize) -> Toc {
             let Some(next) = lines[i..].iter().position(|l| !l.is_blank()).map(|k| i + k) else {
                 break;
             };
-            if !builder.has_entries() || PAGE_NUMBER.is_match(&lines[next].plain) {
+            if !builder.has_entries() || has_page_number(&lines[next].plain) {
                 i = next;
                 continue;
             }
             break;
         }
-        let has_page = PAGE_NUMBER.is_match(&line.plain);
+        let has_page = has_page_number(&line.plain);
         // A "Punkt N:" line is an entry of a list of such lines, but once it repeats a number
         // already listed it is the first item of the body.
         let body_heading = parse_punkt_heading(line).is_some_and(|(number, _)| {
@@ -156,7 +164,9 @@ fn find_headless_toc(pre_body: &[Line<'_>]) -> Option<Toc> {
 }
 
 fn is_headless_entry(line: &Line<'_>) -> bool {
-    line.md_level == 0 && (GROUP_LINE.is_match(&line.plain) || NUMBERED_ENTRY.is_match(&line.plain))
+    line.md_level == 0
+        && (GROUP_LINE.is_match(&line.plain)
+            || (starts_numeric(&line.plain) && NUMBERED_ENTRY.is_match(&line.plain)))
 }
 
 /// The lines of a list without a heading that starts at `start`.
@@ -233,7 +243,11 @@ impl TocBuilder {
 
     /// Adds one line; `numbers_required` for lists without a heading.
     fn add_line(&mut self, plain: &str, numbers_required: bool) {
-        let (text, page) = match PAGE_NUMBER.captures(plain) {
+        // The pattern ends in `\d{1,4}$`: lines that do not are not tried.
+        let page_match = ends_numeric(plain)
+            .then(|| PAGE_NUMBER.captures(plain))
+            .flatten();
+        let (text, page) = match page_match {
             Some(c) => (c[1].to_string(), c[2].parse::<u32>().ok()),
             None => (plain.to_string(), None),
         };
@@ -253,7 +267,10 @@ impl TocBuilder {
         }
         let (number, rest) = if let Some((n, rest)) = punkt_prefix(&text) {
             (Some(n), rest)
-        } else if let Some(c) = NUMBERED_ENTRY.captures(&text) {
+        } else if let Some(c) = starts_numeric(&text)
+            .then(|| NUMBERED_ENTRY.captures(&text))
+            .flatten()
+        {
             (
                 c[1].parse::<u32>().ok(),
                 c.get(2).map_or("", |m| m.as_str()).to_string(),
@@ -295,7 +312,15 @@ fn punkt_prefix(text: &str) -> Option<(u32, String)> {
 
 /// "B-sag: Title" → (Some('B'), "Title").
 pub(crate) fn split_case_type(title: &str) -> (Option<char>, String) {
-    match CASE_TYPE_PREFIX.captures(title) {
+    // The pattern starts with a capital A to H (no case folding there).
+    let could_match = title
+        .as_bytes()
+        .first()
+        .is_some_and(|b| (b'A'..=b'H').contains(b));
+    match could_match
+        .then(|| CASE_TYPE_PREFIX.captures(title))
+        .flatten()
+    {
         Some(c) => (c[1].chars().next(), c[2].trim().to_string()),
         None => (None, title.trim().to_string()),
     }
