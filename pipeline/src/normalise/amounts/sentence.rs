@@ -5,16 +5,21 @@
 //! "jf."), so a sentence ends at [.!?] only when a capital letter follows and the word before
 //! the dot is not an abbreviation that usually precedes a capital or a number.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 /// Byte ranges of the sentences of a text, in order, covering every non-blank part of it.
+///
+/// The boundaries are found on the first call of [`Sentences::around`], not in `new`: most
+/// sections with a digit hold no amount in running text, and splitting them was the largest
+/// single cost of the amounts finder.
 #[derive(Debug, Clone)]
-pub struct Sentences {
+pub struct Sentences<'t> {
+    text: &'t str,
     /// Byte offsets where a sentence starts; the first is 0.
-    starts: Vec<usize>,
-    text_len: usize,
+    starts: OnceCell<Vec<usize>>,
 }
 
 /// Abbreviations after which a capital letter or a number does not start a new sentence.
@@ -24,52 +29,82 @@ const ABBREVIATIONS: &[&str] = &[
     "tlf", "att", "vha", "mht", "ang",
 ];
 
-impl Sentences {
-    pub fn new(text: &str) -> Sentences {
-        let mut starts = vec![0];
-        for (i, c) in text.char_indices() {
-            match c {
-                '\n' => {
-                    let next_line = &text[i + 1..];
-                    if starts_new_line_unit(next_line, &text[..i]) {
-                        starts.push(i + 1);
-                    }
+/// The bytes that may end a sentence: a line break, '.', '!', '?' and 0xE2, the first byte of
+/// '…' (and of other characters, which the scan then skips).
+static MAY_END: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'\n' as usize] = true;
+    table[b'.' as usize] = true;
+    table[b'!' as usize] = true;
+    table[b'?' as usize] = true;
+    table[0xE2] = true;
+    table
+};
+
+/// '…' in UTF-8.
+const ELLIPSIS: &[u8] = "…".as_bytes();
+
+/// Where the sentences of `text` start. Scans bytes, not chars: every byte that can end a
+/// sentence is ASCII or starts a multi-byte char (UTF-8 continuation bytes are 0x80-0xBF), so
+/// each one found is at a char boundary.
+fn sentence_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| MAY_END[usize::from(b)]) {
+        let i = from + offset;
+        from = i + 1;
+        let len = match bytes[i] {
+            b'\n' => {
+                if starts_new_line_unit(&text[i + 1..], &text[..i]) {
+                    starts.push(i + 1);
                 }
-                '.' | '!' | '?' | '…' => {
-                    let after = &text[i + c.len_utf8()..];
-                    let trimmed = after.trim_start_matches([' ', '\t']);
-                    let gap = after.len() - trimmed.len();
-                    if gap == 0 {
-                        continue;
-                    }
-                    let next = trimmed.chars().next();
-                    let capital = next
-                        .is_some_and(|n| n.is_uppercase() || matches!(n, '"' | '”' | '“' | '»'));
-                    if capital && (c != '.' || !ends_with_abbreviation(&text[..i])) {
-                        starts.push(i + c.len_utf8() + gap);
-                    }
-                }
-                _ => {}
+                continue;
             }
+            b'.' | b'!' | b'?' => 1,
+            _ if bytes[i..].starts_with(ELLIPSIS) => ELLIPSIS.len(),
+            _ => continue,
+        };
+        let after = &text[i + len..];
+        let trimmed = after.trim_start_matches([' ', '\t']);
+        let gap = after.len() - trimmed.len();
+        if gap == 0 {
+            continue;
         }
-        starts.dedup();
+        let next = trimmed.chars().next();
+        let capital = next.is_some_and(|n| n.is_uppercase() || matches!(n, '"' | '”' | '“' | '»'));
+        if capital && (bytes[i] != b'.' || !ends_with_abbreviation(&text[..i])) {
+            starts.push(i + len + gap);
+        }
+    }
+    starts.dedup();
+    starts
+}
+
+impl<'t> Sentences<'t> {
+    pub fn new(text: &'t str) -> Sentences<'t> {
         Sentences {
-            starts,
-            text_len: text.len(),
+            text,
+            starts: OnceCell::new(),
         }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| sentence_starts(self.text))
     }
 
     /// The byte range of the sentence holding `start..end`. A boundary found inside the span
     /// (a line wrap left inside "1,0 mio.\nkr.") is ignored: the sentence grows to hold it.
     pub fn around(&self, start: usize, end: usize) -> (usize, usize) {
-        let first = match self.starts.binary_search(&start) {
+        let starts = self.starts();
+        let first = match starts.binary_search(&start) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let sentence_start = self.starts[first];
+        let sentence_start = starts[first];
         let after = end.max(sentence_start + 1);
-        let next = self.starts.partition_point(|&s| s < after);
-        let sentence_end = self.starts.get(next).copied().unwrap_or(self.text_len);
+        let next = starts.partition_point(|&s| s < after);
+        let sentence_end = starts.get(next).copied().unwrap_or(self.text.len());
         (sentence_start, sentence_end.max(end))
     }
 }
