@@ -142,6 +142,11 @@ fn parse_cell_number(cell: &str) -> Option<Decimal> {
 /// later all-text row starts a new header (two stacked tables sharing a title).
 pub fn find(text: &str) -> Tables {
     let mut tables = Tables::default();
+    // A table row holds a tab; without one only the flattened tables can hold amounts.
+    if !text.contains('\t') {
+        tables.amounts = find_flattened(text);
+        return tables;
+    }
     let mut in_table = false;
     let mut header: Vec<(usize, usize)> = Vec::new();
     let mut title: Option<&str> = None;
@@ -250,6 +255,18 @@ static FLATTENED_UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 
+/// Whether `text` holds "kr" as `(?i)kr` finds it, every alternative of
+/// [`FLATTENED_UNIT_LINE`] needs it. Case folding maps 'k' to 'K' and to the Kelvin sign
+/// (U+212A), 'r' only to 'R'.
+fn holds_kr(text: &str) -> bool {
+    const KELVIN: &[u8] = "\u{212A}".as_bytes();
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().skip(1).any(|(i, &b)| {
+        matches!(b, b'r' | b'R')
+            && (matches!(bytes[i - 1], b'k' | b'K') || bytes[..i].ends_with(KELVIN))
+    })
+}
+
 /// The most characters a unit line or a row of a flattened table may have; longer is prose.
 const FLATTENED_MAX_LINE: usize = 140;
 
@@ -265,15 +282,24 @@ pub fn find_flattened(text: &str) -> Vec<TableAmount> {
     for line in text.split('\n') {
         let this_start = line_start;
         line_start += line.len() + 1;
+        // Outside a table only a unit line matters, and every unit line holds "kr": a line
+        // without it changes nothing (the steps below would only set `heading` to None).
+        let may_state_unit = holds_kr(line);
+        if heading.is_none() && !may_state_unit {
+            continue;
+        }
         let trimmed = line.trim();
         if trimmed.is_empty() {
             continue;
         }
-        if line.contains('\t') || trimmed.chars().count() > FLATTENED_MAX_LINE {
+        // Up to FLATTENED_MAX_LINE bytes are surely as few chars; count only longer lines.
+        if line.contains('\t')
+            || (trimmed.len() > FLATTENED_MAX_LINE && trimmed.chars().count() > FLATTENED_MAX_LINE)
+        {
             heading = None;
             continue;
         }
-        if FLATTENED_UNIT_LINE.is_match(trimmed) && !trimmed.contains(". ") {
+        if may_state_unit && FLATTENED_UNIT_LINE.is_match(trimmed) && !trimmed.contains(". ") {
             heading = Some((trimmed, unit_scale(trimmed).unwrap_or(Decimal::ONE)));
             if last_number_run(line).is_none() {
                 continue;
