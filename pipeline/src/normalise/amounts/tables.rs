@@ -255,17 +255,9 @@ static FLATTENED_UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 
-/// Whether `text` holds "kr" as `(?i)kr` finds it, every alternative of
-/// [`FLATTENED_UNIT_LINE`] needs it. Case folding maps 'k' to 'K' and to the Kelvin sign
-/// (U+212A), 'r' only to 'R'.
-fn holds_kr(text: &str) -> bool {
-    const KELVIN: &[u8] = "\u{212A}".as_bytes();
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().skip(1).any(|(i, &b)| {
-        matches!(b, b'r' | b'R')
-            && (matches!(bytes[i - 1], b'k' | b'K') || bytes[..i].ends_with(KELVIN))
-    })
-}
+/// "kr" in any case the way `(?i)` folds it, as every alternative of [`FLATTENED_UNIT_LINE`]
+/// holds it. One search of the section finds it far faster than the unit regex run per line.
+static KR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)kr").expect("regex"));
 
 /// The most characters a unit line or a row of a flattened table may have; longer is prose.
 const FLATTENED_MAX_LINE: usize = 140;
@@ -277,14 +269,20 @@ const FLATTENED_MAX_LINE: usize = 140;
 /// at the first line that reads as a sentence. The column header recorded is the unit line.
 pub fn find_flattened(text: &str) -> Vec<TableAmount> {
     let mut amounts = Vec::new();
+    // Where "kr" starts, in order ("kr" cannot span a line break).
+    let mut kr = KR.find_iter(text).map(|m| m.start()).peekable();
+    if kr.peek().is_none() {
+        return amounts;
+    }
     let mut heading: Option<(&str, Decimal)> = None;
     let mut line_start = 0;
     for line in text.split('\n') {
         let this_start = line_start;
         line_start += line.len() + 1;
+        while kr.next_if(|&at| at < this_start).is_some() {}
         // Outside a table only a unit line matters, and every unit line holds "kr": a line
         // without it changes nothing (the steps below would only set `heading` to None).
-        let may_state_unit = holds_kr(line);
+        let may_state_unit = kr.peek().is_some_and(|&at| at < this_start + line.len());
         if heading.is_none() && !may_state_unit {
             continue;
         }
