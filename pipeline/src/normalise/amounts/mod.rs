@@ -15,6 +15,8 @@ pub mod prose;
 pub mod sentence;
 pub mod tables;
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 use super::ItemContext;
@@ -66,11 +68,25 @@ pub fn extract(ctx: &ItemContext, item: &ParsedItem) -> Vec<AmountRow> {
         }
     }
     for kind in kinds {
-        if let Some(text) = item.section_text(kind) {
+        if let Some(text) = section_text(item, kind) {
             push_rows(ctx, kind.as_str(), &text, &mut rows);
         }
     }
     rows
+}
+
+/// [`ParsedItem::section_text`] without its copy when one section of the kind holds text (the
+/// common case): the same text, borrowed.
+fn section_text(item: &ParsedItem, kind: SectionKind) -> Option<Cow<'_, str>> {
+    let mut texts = item
+        .sections
+        .iter()
+        .filter(|s| s.kind == kind && !s.text.trim().is_empty());
+    let first = texts.next()?;
+    if texts.next().is_none() {
+        return Some(Cow::Borrowed(first.text.as_str()));
+    }
+    item.section_text(kind).map(Cow::Owned)
 }
 
 fn push_rows(ctx: &ItemContext, section: &str, text: &str, rows: &mut Vec<AmountRow>) {
