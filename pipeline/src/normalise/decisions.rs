@@ -421,7 +421,14 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
     static BY_PERSON: OnceLock<Regex> = OnceLock::new();
     static ABSTAIN: OnceLock<Regex> = OnceLock::new();
     static BY_COUNT: OnceLock<Regex> = OnceLock::new();
+    static STEM: OnceLock<Regex> = OnceLock::new();
     let s = sentence.trim().trim_end_matches('.').trim();
+    // Every vote line the three patterns below read holds "stem" ("stemte", "stemmer", "at
+    // stemme"): checking for it first (same case folding) skips them on most sentences, where
+    // their Unicode \b makes the regex engine fall back to its slow capture search.
+    if !re(&STEM, r"(?i)stem").is_match(s) {
+        return None;
+    }
     let by_count = re(
         &BY_COUNT,
         concat!(

@@ -142,6 +142,11 @@ fn parse_cell_number(cell: &str) -> Option<Decimal> {
 /// later all-text row starts a new header (two stacked tables sharing a title).
 pub fn find(text: &str) -> Tables {
     let mut tables = Tables::default();
+    // A table row holds a tab; without one only the flattened tables can hold amounts.
+    if !text.contains('\t') {
+        tables.amounts = find_flattened(text);
+        return tables;
+    }
     let mut in_table = false;
     let mut header: Vec<(usize, usize)> = Vec::new();
     let mut title: Option<&str> = None;
@@ -250,6 +255,10 @@ static FLATTENED_UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 
+/// "kr" in any case the way `(?i)` folds it, as every alternative of [`FLATTENED_UNIT_LINE`]
+/// holds it. One search of the section finds it far faster than the unit regex run per line.
+static KR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)kr").expect("regex"));
+
 /// The most characters a unit line or a row of a flattened table may have; longer is prose.
 const FLATTENED_MAX_LINE: usize = 140;
 
@@ -260,20 +269,35 @@ const FLATTENED_MAX_LINE: usize = 140;
 /// at the first line that reads as a sentence. The column header recorded is the unit line.
 pub fn find_flattened(text: &str) -> Vec<TableAmount> {
     let mut amounts = Vec::new();
+    // Where "kr" starts, in order ("kr" cannot span a line break).
+    let mut kr = KR.find_iter(text).map(|m| m.start()).peekable();
+    if kr.peek().is_none() {
+        return amounts;
+    }
     let mut heading: Option<(&str, Decimal)> = None;
     let mut line_start = 0;
     for line in text.split('\n') {
         let this_start = line_start;
         line_start += line.len() + 1;
+        while kr.next_if(|&at| at < this_start).is_some() {}
+        // Outside a table only a unit line matters, and every unit line holds "kr": a line
+        // without it changes nothing (the steps below would only set `heading` to None).
+        let may_state_unit = kr.peek().is_some_and(|&at| at < this_start + line.len());
+        if heading.is_none() && !may_state_unit {
+            continue;
+        }
         let trimmed = line.trim();
         if trimmed.is_empty() {
             continue;
         }
-        if line.contains('\t') || trimmed.chars().count() > FLATTENED_MAX_LINE {
+        // Up to FLATTENED_MAX_LINE bytes are surely as few chars; count only longer lines.
+        if line.contains('\t')
+            || (trimmed.len() > FLATTENED_MAX_LINE && trimmed.chars().count() > FLATTENED_MAX_LINE)
+        {
             heading = None;
             continue;
         }
-        if FLATTENED_UNIT_LINE.is_match(trimmed) && !trimmed.contains(". ") {
+        if may_state_unit && FLATTENED_UNIT_LINE.is_match(trimmed) && !trimmed.contains(". ") {
             heading = Some((trimmed, unit_scale(trimmed).unwrap_or(Decimal::ONE)));
             if last_number_run(line).is_none() {
                 continue;
