@@ -732,6 +732,8 @@ fn build_item(
                 plain: std::borrow::Cow::Borrowed(rest),
                 md_level: 0,
                 indented: false,
+                // Not known for a part of a line: searched as a marked line is.
+                marked: true,
             });
             current = Some((kind, heading.to_string(), first, i + 1));
         }

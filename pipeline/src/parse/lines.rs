@@ -25,11 +25,24 @@ pub(crate) struct Line<'a> {
     pub md_level: u8,
     /// Whether the raw line starts with whitespace (after odd spaces are counted as spaces).
     pub indented: bool,
+    /// Whether the raw line may hold a byte of [`NEEDS_CLEANING`] (a tab, '*', ...): when
+    /// false, it holds none, and neither does its plain form.
+    pub marked: bool,
 }
 
 impl Line<'_> {
     pub fn is_blank(&self) -> bool {
         self.plain.is_empty()
+    }
+
+    /// Whether the plain form holds a tab (a table row), without searching a line that cannot.
+    pub fn has_tab(&self) -> bool {
+        self.marked && self.plain.contains('\t')
+    }
+
+    /// Whether the raw line holds "**", without searching a line that cannot.
+    pub fn has_double_star(&self) -> bool {
+        self.marked && self.raw.contains("**")
     }
 }
 
@@ -195,6 +208,7 @@ fn make_line(raw: &str, marked: bool) -> Line<'_> {
         plain,
         md_level,
         indented,
+        marked,
     }
 }
 

@@ -90,9 +90,13 @@ impl WrapWidth {
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        // The cheap tests first: the next line is measured only when they hold.
+        if !(short && unpunctuated && capitalised) {
+            return false;
+        }
         // The next line is prose: a full line (it wraps) or a sentence. A long line without a
         // full stop is more likely the next entry of a list without bullets.
-        let next_is_paragraph = next.is_some_and(|n| {
+        next.is_some_and(|n| {
             let next_len = n.raw.trim_end().chars().count();
             let prose = next_len * 10 >= self.full * 8
                 || (next_len * 10 >= self.full * 6 && n.plain.ends_with(['.', ':', '!', '?']));
@@ -100,10 +104,9 @@ impl WrapWidth {
                 && n.md_level == 0
                 && prose
                 && strip_bullet(&n.plain).is_none()
-                && !n.plain.contains('\t')
+                && !n.has_tab()
                 && !is_numbered_list_line(&n.plain)
-        });
-        short && unpunctuated && capitalised && next_is_paragraph
+        })
     }
 }
 
@@ -334,7 +337,7 @@ fn markdown_table_row(plain: &str) -> Option<String> {
 /// markers kept, spaces collapsed, markup removed.
 fn classify<'l>(line: &'l Line<'_>) -> (LineKind, Cow<'l, str>) {
     let plain: &str = &line.plain;
-    if plain.contains('\t') {
+    if line.has_tab() {
         return (LineKind::Table, Cow::Owned(table_row(line.raw)));
     }
     if let Some(rest) = strip_bullet(plain) {
