@@ -333,6 +333,12 @@ fn clean_text(content: &str) -> String {
             i = run_end;
             continue;
         }
+        if bytes[i] == b' ' {
+            // What clean_char does with a space, without decoding it and the next character.
+            pending_space = true;
+            i += 1;
+            continue;
+        }
         let rest = &content[i..];
         let mut chars = rest.chars();
         let Some(c) = chars.next() else {

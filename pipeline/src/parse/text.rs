@@ -372,14 +372,28 @@ fn strip_bullet(plain: &str) -> Option<&str> {
 /// normalised.
 fn table_row(raw: &str) -> String {
     let (_, content) = markdown_heading(raw);
-    let mut cells: Vec<String> = content
-        .split('\t')
-        .map(|cell| plain_text(cell).into_owned())
-        .collect();
-    while cells.last().is_some_and(|c| c.is_empty()) {
-        cells.pop();
+    // Written cell by cell into one String (what join_cells makes of the cells, without a
+    // String per cell); `kept` is where the last cell with text ends.
+    let mut row = String::with_capacity(content.len());
+    let mut kept = 0;
+    for (index, cell) in content.split('\t').enumerate() {
+        let cell = plain_text(cell);
+        if index > 0 {
+            row.push('\t');
+        }
+        match strip_bullet(&cell).filter(|_| index == 0) {
+            Some(rest) => {
+                row.push_str("- ");
+                row.push_str(rest);
+            }
+            None => row.push_str(&cell),
+        }
+        if !cell.is_empty() {
+            kept = row.len();
+        }
     }
-    join_cells(cells)
+    row.truncate(kept);
+    row
 }
 
 /// Cells as one tab-separated row, a bullet in the first cell written "- ".
@@ -575,6 +589,27 @@ mod tests {
             norm(&text, Some(width)),
             format!("{}specialundervisning og mere", "ord ".repeat(20))
         );
+    }
+
+    /// What [`table_row`] writes cell by cell: the cells cleaned, trailing empty ones dropped,
+    /// joined as [`join_cells`] joins them.
+    fn table_row_reference(raw: &str) -> String {
+        let (_, content) = markdown_heading(raw);
+        let mut cells: Vec<String> = content
+            .split('\t')
+            .map(|cell| plain_text(cell).into_owned())
+            .collect();
+        while cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
+        }
+        join_cells(cells)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn table_rows_written_cell_by_cell(raw in "[ a•*\t\u{a0}#-]{0,24}") {
+            proptest::prop_assert_eq!(table_row(&raw), table_row_reference(&raw));
+        }
     }
 
     #[test]
