@@ -121,8 +121,13 @@ enum LineKind {
 
 /// Normalises the lines of one section (or any run of body lines) into its text.
 pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> String {
-    // The paragraphs, written as they are finished, one blank line between them.
-    let mut paragraphs = Paragraphs::default();
+    // The paragraphs, written as they are finished, one blank line between them. The text is
+    // about as long as the lines' plain forms: sized once rather than grown by doubling.
+    let size = lines.iter().map(|l| l.plain.len() + 1).sum();
+    let mut paragraphs = Paragraphs {
+        text: String::with_capacity(size),
+        count: 0,
+    };
     let mut current = String::new();
     // The kind and length (in characters, as written) of the last line added to `current`.
     let mut last: Option<(LineKind, usize)> = None;
@@ -209,7 +214,6 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
 
 /// Paragraphs joined with a blank line, as `join("\n\n")` would, without collecting them
 /// first.
-#[derive(Default)]
 struct Paragraphs {
     text: String,
     count: usize,
