@@ -50,7 +50,7 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
         if line.md_level > 0 {
             markdown_headings += 1;
         }
-        if line.raw.contains("**") {
+        if line.has_double_star() {
             bold_lines += 1;
         }
         if could_be_access_line(&line.plain) && ACCESS_LINE.is_match(&line.plain) {

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::header::closing_meeting_end;
-use super::lines::{lowercase_eq, lowercase_starts_with, starts_numeric, Line};
+use super::lines::{starts_numeric, Line, LowerStart};
 use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{split_case_type, Toc, GROUP_LINE};
 use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
@@ -87,23 +87,20 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
     ) {
         return None;
     }
-    // Compared in lower case without building a lower-case copy (this runs on every line).
-    let text = plain.trim_end_matches([':', '.']).trim();
+    // Compared in lower case: the start of the line lower-cased once, on the stack (this runs
+    // on every line).
+    let text = LowerStart::new(plain.trim_end_matches([':', '.']).trim());
     if let Some((_, kind)) = SECTION_HEADINGS
         .iter()
-        .find(|(heading, _)| lowercase_eq(text, heading))
+        .find(|(heading, _)| text.eq(heading))
     {
         return Some(*kind);
     }
     // "Beslutning i Økonomiudvalget den 12-09-2023", "Indstilling til byrådet".
-    if lowercase_starts_with(text, "beslutning i ")
-        || lowercase_starts_with(text, "beslutning den ")
-    {
+    if text.starts_with("beslutning i ") || text.starts_with("beslutning den ") {
         return Some(SectionKind::Decision);
     }
-    if lowercase_starts_with(text, "indstilling til ")
-        || lowercase_starts_with(text, "indstilling fra ")
-    {
+    if text.starts_with("indstilling til ") || text.starts_with("indstilling fra ") {
         return Some(SectionKind::Recommendation);
     }
     None
@@ -735,6 +732,8 @@ fn build_item(
                 plain: std::borrow::Cow::Borrowed(rest),
                 md_level: 0,
                 indented: false,
+                // Not known for a part of a line: searched as a marked line is.
+                marked: true,
             });
             current = Some((kind, heading.to_string(), first, i + 1));
         }
@@ -816,14 +815,28 @@ fn make_section(
 fn match_key(title: &str) -> String {
     let (_, title) = split_case_type(title);
     let mut out = String::with_capacity(title.len());
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
+    let mut push = |c: char, alphanumeric: bool| {
+        if alphanumeric {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
+    };
+    for c in title.chars() {
+        if c.is_ascii() {
+            // An ASCII character lower-cases to one ASCII character, alphanumeric as before:
+            // the Unicode tables are needed only for the others.
+            let c = c.to_ascii_lowercase();
+            push(c, c.is_ascii_alphanumeric());
+        } else {
+            for c in c.to_lowercase() {
+                push(c, c.is_alphanumeric());
+            }
+        }
     }
-    out.trim_end().to_string()
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
 }
 
 /// Whether a listed title and a body title name the same item: one a prefix of the other

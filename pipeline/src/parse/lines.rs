@@ -25,11 +25,24 @@ pub(crate) struct Line<'a> {
     pub md_level: u8,
     /// Whether the raw line starts with whitespace (after odd spaces are counted as spaces).
     pub indented: bool,
+    /// Whether the raw line may hold a byte of [`NEEDS_CLEANING`] (a tab, '*', ...): when
+    /// false, it holds none, and neither does its plain form.
+    pub marked: bool,
 }
 
 impl Line<'_> {
     pub fn is_blank(&self) -> bool {
         self.plain.is_empty()
+    }
+
+    /// Whether the plain form holds a tab (a table row), without searching a line that cannot.
+    pub fn has_tab(&self) -> bool {
+        self.marked && self.plain.contains('\t')
+    }
+
+    /// Whether the raw line holds "**", without searching a line that cannot.
+    pub fn has_double_star(&self) -> bool {
+        self.marked && self.raw.contains("**")
     }
 }
 
@@ -84,6 +97,83 @@ pub(crate) fn lowercase_eq(text: &str, lowercase: &str) -> bool {
         && expected.next().is_none()
 }
 
+/// The lower case of a text's start (characters lower-cased one by one, as in
+/// [`lowercase_eq`]), made once on the stack to compare against several short lower-case words:
+/// a line checked against every section heading is lower-cased once, not once per heading.
+pub(crate) struct LowerStart<'t> {
+    text: &'t str,
+    buf: [u8; LowerStart::CAPACITY],
+    len: usize,
+    /// Whether `buf[..len]` is the lower case of the whole text.
+    complete: bool,
+}
+
+impl<'t> LowerStart<'t> {
+    /// Bytes kept; longer words are compared the slow way.
+    const CAPACITY: usize = 32;
+
+    pub fn new(text: &'t str) -> LowerStart<'t> {
+        let mut lowered = LowerStart {
+            text,
+            buf: [0; Self::CAPACITY],
+            len: 0,
+            complete: true,
+        };
+        for c in text.chars() {
+            if c.is_ascii() {
+                // The common case, without the Unicode tables.
+                if lowered.len == Self::CAPACITY {
+                    lowered.complete = false;
+                    break;
+                }
+                lowered.buf[lowered.len] = c.to_ascii_lowercase() as u8;
+                lowered.len += 1;
+                continue;
+            }
+            if !lowered.push_lowercase(c) {
+                break;
+            }
+        }
+        lowered
+    }
+
+    /// Appends the lower case of `c`; false (and not complete) when it does not fit.
+    fn push_lowercase(&mut self, c: char) -> bool {
+        for c in c.to_lowercase() {
+            let mut utf8 = [0u8; 4];
+            let encoded = c.encode_utf8(&mut utf8).as_bytes();
+            let end = self.len + encoded.len();
+            if end > Self::CAPACITY {
+                self.complete = false;
+                return false;
+            }
+            self.buf[self.len..end].copy_from_slice(encoded);
+            self.len = end;
+        }
+        true
+    }
+
+    /// [`lowercase_eq`] of the text and `lowercase`.
+    pub fn eq(&self, lowercase: &str) -> bool {
+        if self.complete || lowercase.len() <= self.len {
+            // A longer lower case cannot equal a word that fits (and the kept bytes are its
+            // start): the comparison decides only when the whole text is kept.
+            self.complete && &self.buf[..self.len] == lowercase.as_bytes()
+        } else {
+            lowercase_eq(self.text, lowercase)
+        }
+    }
+
+    /// [`lowercase_starts_with`] of the text and `prefix`.
+    pub fn starts_with(&self, prefix: &str) -> bool {
+        if self.complete || prefix.len() <= self.len {
+            self.buf[..self.len].starts_with(prefix.as_bytes())
+        } else {
+            lowercase_starts_with(self.text, prefix)
+        }
+    }
+}
+
 /// Whether `text.to_lowercase().starts_with(prefix)` (see [`lowercase_eq`]).
 pub(crate) fn lowercase_starts_with(text: &str, prefix: &str) -> bool {
     let mut lowered = text.chars().flat_map(char::to_lowercase);
@@ -118,6 +208,7 @@ fn make_line(raw: &str, marked: bool) -> Line<'_> {
         plain,
         md_level,
         indented,
+        marked,
     }
 }
 
@@ -240,6 +331,12 @@ fn clean_text(content: &str) -> String {
             // Marked bytes are ASCII or lead bytes, so `run_end` is a character boundary.
             push_run_with_space(&mut out, &mut pending_space, &content[i..run_end]);
             i = run_end;
+            continue;
+        }
+        if bytes[i] == b' ' {
+            // What clean_char does with a space, without decoding it and the next character.
+            pending_space = true;
+            i += 1;
             continue;
         }
         let rest = &content[i..];
@@ -453,6 +550,28 @@ mod tests {
                 lowercase_starts_with(&text, &target),
                 lowered.starts_with(&target)
             );
+        }
+
+        /// [`LowerStart`] answers as the functions it stands for, on texts and words longer
+        /// than what it keeps, too.
+        #[test]
+        fn lower_start_agrees_with_lowercase_comparisons(
+            text in "[a-cøØÆæåÅ ΣσςİK\u{212A}\u{212B}]{0,40}",
+            target in "[a-cøæå σςi\u{307}k]{0,40}",
+        ) {
+            let start = LowerStart::new(&text);
+            proptest::prop_assert_eq!(start.eq(&target), lowercase_eq(&text, &target));
+            proptest::prop_assert_eq!(
+                start.starts_with(&target),
+                lowercase_starts_with(&text, &target)
+            );
+            // Words that are the start of the text's lower case.
+            let lowered: String = text.chars().flat_map(char::to_lowercase).collect();
+            for end in (0..=lowered.len()).filter(|&e| lowered.is_char_boundary(e)) {
+                let prefix = &lowered[..end];
+                proptest::prop_assert!(start.starts_with(prefix));
+                proptest::prop_assert_eq!(start.eq(prefix), end == lowered.len());
+            }
         }
     }
 

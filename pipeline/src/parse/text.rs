@@ -90,9 +90,13 @@ impl WrapWidth {
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        // The cheap tests first: the next line is measured only when they hold.
+        if !(short && unpunctuated && capitalised) {
+            return false;
+        }
         // The next line is prose: a full line (it wraps) or a sentence. A long line without a
         // full stop is more likely the next entry of a list without bullets.
-        let next_is_paragraph = next.is_some_and(|n| {
+        next.is_some_and(|n| {
             let next_len = n.raw.trim_end().chars().count();
             let prose = next_len * 10 >= self.full * 8
                 || (next_len * 10 >= self.full * 6 && n.plain.ends_with(['.', ':', '!', '?']));
@@ -100,10 +104,9 @@ impl WrapWidth {
                 && n.md_level == 0
                 && prose
                 && strip_bullet(&n.plain).is_none()
-                && !n.plain.contains('\t')
+                && !n.has_tab()
                 && !is_numbered_list_line(&n.plain)
-        });
-        short && unpunctuated && capitalised && next_is_paragraph
+        })
     }
 }
 
@@ -118,8 +121,13 @@ enum LineKind {
 
 /// Normalises the lines of one section (or any run of body lines) into its text.
 pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> String {
-    // The paragraphs, written as they are finished, one blank line between them.
-    let mut paragraphs = Paragraphs::default();
+    // The paragraphs, written as they are finished, one blank line between them. The text is
+    // about as long as the lines' plain forms: sized once rather than grown by doubling.
+    let size = lines.iter().map(|l| l.plain.len() + 1).sum();
+    let mut paragraphs = Paragraphs {
+        text: String::with_capacity(size),
+        count: 0,
+    };
     let mut current = String::new();
     // The kind and length (in characters, as written) of the last line added to `current`.
     let mut last: Option<(LineKind, usize)> = None;
@@ -206,7 +214,6 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
 
 /// Paragraphs joined with a blank line, as `join("\n\n")` would, without collecting them
 /// first.
-#[derive(Default)]
 struct Paragraphs {
     text: String,
     count: usize,
@@ -334,7 +341,7 @@ fn markdown_table_row(plain: &str) -> Option<String> {
 /// markers kept, spaces collapsed, markup removed.
 fn classify<'l>(line: &'l Line<'_>) -> (LineKind, Cow<'l, str>) {
     let plain: &str = &line.plain;
-    if plain.contains('\t') {
+    if line.has_tab() {
         return (LineKind::Table, Cow::Owned(table_row(line.raw)));
     }
     if let Some(rest) = strip_bullet(plain) {
@@ -369,14 +376,28 @@ fn strip_bullet(plain: &str) -> Option<&str> {
 /// normalised.
 fn table_row(raw: &str) -> String {
     let (_, content) = markdown_heading(raw);
-    let mut cells: Vec<String> = content
-        .split('\t')
-        .map(|cell| plain_text(cell).into_owned())
-        .collect();
-    while cells.last().is_some_and(|c| c.is_empty()) {
-        cells.pop();
+    // Written cell by cell into one String (what join_cells makes of the cells, without a
+    // String per cell); `kept` is where the last cell with text ends.
+    let mut row = String::with_capacity(content.len());
+    let mut kept = 0;
+    for (index, cell) in content.split('\t').enumerate() {
+        let cell = plain_text(cell);
+        if index > 0 {
+            row.push('\t');
+        }
+        match strip_bullet(&cell).filter(|_| index == 0) {
+            Some(rest) => {
+                row.push_str("- ");
+                row.push_str(rest);
+            }
+            None => row.push_str(&cell),
+        }
+        if !cell.is_empty() {
+            kept = row.len();
+        }
     }
-    join_cells(cells)
+    row.truncate(kept);
+    row
 }
 
 /// Cells as one tab-separated row, a bullet in the first cell written "- ".
@@ -572,6 +593,27 @@ mod tests {
             norm(&text, Some(width)),
             format!("{}specialundervisning og mere", "ord ".repeat(20))
         );
+    }
+
+    /// What [`table_row`] writes cell by cell: the cells cleaned, trailing empty ones dropped,
+    /// joined as [`join_cells`] joins them.
+    fn table_row_reference(raw: &str) -> String {
+        let (_, content) = markdown_heading(raw);
+        let mut cells: Vec<String> = content
+            .split('\t')
+            .map(|cell| plain_text(cell).into_owned())
+            .collect();
+        while cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
+        }
+        join_cells(cells)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn table_rows_written_cell_by_cell(raw in "[ a•*\t\u{a0}#-]{0,24}") {
+            proptest::prop_assert_eq!(table_row(&raw), table_row_reference(&raw));
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::items::{parse_punkt_heading, section_kind_of};
-use super::lines::{ends_numeric, lowercase_eq, starts_numeric, Line};
+use super::lines::{ends_numeric, starts_numeric, Line, LowerStart};
 use super::text::normalise_title;
 use crate::model::TocEntry;
 
@@ -49,10 +49,6 @@ static NUMBERED_ENTRY: LazyLock<Regex> =
 /// "B. Sager til afgørelse i udvalget".
 pub(crate) static GROUP_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-H])\.\s+(\p{L}.*)$").expect("valid regex"));
-/// "B-sag: Title", "B-sag - Title".
-pub(crate) static CASE_TYPE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-H])\s*-\s*(?i:sag)\s*(?::|\s[-–])\s*(.*)$").expect("valid regex")
-});
 
 const TOC_HEADINGS: [&str; 6] = [
     "indholdsfortegnelse",
@@ -78,9 +74,13 @@ pub(crate) fn find_toc(lines: &[Line<'_>]) -> Option<Toc> {
 
 fn is_toc_heading(line: &Line<'_>) -> bool {
     let text = line.plain.trim_end_matches(':').trim();
-    TOC_HEADINGS
-        .iter()
-        .any(|heading| lowercase_eq(text, heading))
+    // Every heading starts with one of these letters: other lines are not lower-cased.
+    let first = text.chars().next().and_then(|c| c.to_lowercase().next());
+    if !matches!(first, Some('i' | 'd' | 'p' | 'o')) {
+        return false;
+    }
+    let text = LowerStart::new(text);
+    TOC_HEADINGS.iter().any(|heading| text.eq(heading))
 }
 
 fn read_headed_toc(lines: &[Line<'_>], heading: usize) -> Toc {
@@ -312,24 +312,99 @@ fn punkt_prefix(text: &str) -> Option<(u32, String)> {
 
 /// "B-sag: Title" → (Some('B'), "Title").
 pub(crate) fn split_case_type(title: &str) -> (Option<char>, String) {
-    // The pattern starts with a capital A to H (no case folding there).
-    let could_match = title
-        .as_bytes()
-        .first()
-        .is_some_and(|b| (b'A'..=b'H').contains(b));
-    match could_match
-        .then(|| CASE_TYPE_PREFIX.captures(title))
-        .flatten()
-    {
-        Some(c) => (c[1].chars().next(), c[2].trim().to_string()),
+    match case_type_prefix(title) {
+        Some((letter, rest)) => (Some(letter), rest.trim().to_string()),
         None => (None, title.trim().to_string()),
     }
+}
+
+/// The case type and the rest of "B-sag: Title", "B-sag - Title": what the pattern
+/// `^([A-H])\s*-\s*(?i:sag)\s*(?::|\s[-–])\s*(.*)$` captures (a test checks that it is),
+/// read by hand because every title is read (capture groups sent the regex crate to its
+/// slowest engine). Its steps cannot backtrack into each other: `\s` (White_Space, which
+/// `char::is_whitespace` is) never matches '-', 's' or ':', and a dash after `\s` can only
+/// follow the last space of a run.
+fn case_type_prefix(title: &str) -> Option<(char, &str)> {
+    let letter = *title.as_bytes().first()?;
+    if !(b'A'..=b'H').contains(&letter) {
+        return None;
+    }
+    let rest = title[1..].trim_start_matches(char::is_whitespace);
+    let rest = rest
+        .strip_prefix('-')?
+        .trim_start_matches(char::is_whitespace);
+    // `(?i:sag)`: Unicode simple case folding also gives 's' the long s.
+    let mut chars = rest.chars();
+    let sag = matches!(chars.next(), Some('s' | 'S' | 'ſ'))
+        && matches!(chars.next(), Some('a' | 'A'))
+        && matches!(chars.next(), Some('g' | 'G'));
+    if !sag {
+        return None;
+    }
+    let after = chars.as_str();
+    let spaced = after.trim_start_matches(char::is_whitespace);
+    let rest = if let Some(rest) = spaced.strip_prefix(':') {
+        rest
+    } else if spaced.len() < after.len() && spaced.starts_with(['-', '–']) {
+        let dash = spaced.chars().next().map_or(0, char::len_utf8);
+        &spaced[dash..]
+    } else {
+        return None;
+    };
+    let rest = rest.trim_start_matches(char::is_whitespace);
+    // `.` does not match a line feed, and `$` is the end of the text.
+    if rest.contains('\n') {
+        return None;
+    }
+    Some((char::from(letter), rest))
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::lines::split_lines;
     use super::*;
+
+    /// What [`case_type_prefix`] reads by hand.
+    static CASE_TYPE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([A-H])\s*-\s*(?i:sag)\s*(?::|\s[-–])\s*(.*)$").expect("valid regex")
+    });
+
+    proptest::proptest! {
+        #[test]
+        fn case_type_prefix_reads_as_the_pattern(
+            title in "[A-C]?[ \t\n\u{a0}\u{2003}]{0,2}-?[ \n]?[sSſaAgGK]{0,3}\
+                      [ \t\n\u{a0}]{0,2}[:–—-]?[ \n]{0,2}[a-z\n ]{0,4}",
+            any in "\\PC{0,12}",
+        ) {
+            for text in [title.as_str(), any.as_str()] {
+                let expected = CASE_TYPE_PREFIX
+                    .captures(text)
+                    .map(|c| (c[1].chars().next().unwrap(), c[2].trim().to_string()));
+                let got = case_type_prefix(text).map(|(l, rest)| (l, rest.trim().to_string()));
+                proptest::prop_assert_eq!(got, expected, "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn case_type_prefixes() {
+        assert_eq!(
+            split_case_type("B-sag: Titel"),
+            (Some('B'), "Titel".to_string())
+        );
+        assert_eq!(
+            split_case_type("D - SAG – Titel "),
+            (Some('D'), "Titel".to_string())
+        );
+        assert_eq!(
+            split_case_type("B-sagen: Titel"),
+            (None, "B-sagen: Titel".to_string())
+        );
+        assert_eq!(
+            split_case_type("I-sag: Titel"),
+            (None, "I-sag: Titel".to_string())
+        );
+    }
 
     #[test]
     fn headed_toc_with_leaders_and_pages() {
