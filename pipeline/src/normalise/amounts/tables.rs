@@ -6,6 +6,7 @@
 //! written in a header ("i 1.000 kr.", "mio. kr.") scales the cells; the nearest wins: column
 //! header, then row label, then corner, then the line above.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -79,10 +80,6 @@ fn unit_scale(header: &str) -> Option<Decimal> {
     } else {
         None
     }
-}
-
-fn names_money(header: &str) -> bool {
-    unit_scale(header).is_some() || MONEY_HEADER.is_match(header)
 }
 
 /// A line split at its tabs: (start, end) of each cell's trimmed text.
@@ -193,6 +190,16 @@ fn read_row(
     let label = label.strip_prefix("- ").unwrap_or(label);
     let corner = header.first().map(cell_text).unwrap_or_default();
     let title = title.unwrap_or_default();
+    // What the row label, the corner and the title say is the same for every cell of the row:
+    // each is worked out once, when a cell first needs it (the tests are pure, so when and how
+    // often they run changes nothing but the time).
+    let label_is_count = OnceCell::new();
+    let label_scale = OnceCell::new();
+    let label_names_money = OnceCell::new();
+    let corner_scale = OnceCell::new();
+    let corner_names_money = OnceCell::new();
+    let title_scale = OnceCell::new();
+    let title_names_kroner = OnceCell::new();
     for (column, cell) in cells.iter().enumerate().skip(1) {
         if cell.0 == cell.1 {
             continue;
@@ -207,24 +214,32 @@ fn read_row(
             row_text: line.trim().to_string(),
         };
         tables.cells.push(table_cell.clone());
-        if COUNT_HEADER.is_match(colh) || COUNT_HEADER.is_match(label) {
+        if COUNT_HEADER.is_match(colh)
+            || *label_is_count.get_or_init(|| COUNT_HEADER.is_match(label))
+        {
             continue;
         }
+        let label_scale = *label_scale.get_or_init(|| unit_scale(label));
+        let colh_scale = unit_scale(colh);
+        let corner_scale = *corner_scale.get_or_init(|| unit_scale(corner));
         // A row label's money word ("Merudgifter") counts only in a table over years: in a
         // table of case counts it names a category, not a unit.
-        let label_names_money = unit_scale(label).is_some()
-            || (MONEY_HEADER.is_match(label) && columns_are_years(text, header));
-        let money = names_money(colh)
-            || label_names_money
-            || names_money(corner)
-            || UNIT_KRONER.is_match(title);
+        let money = colh_scale.is_some()
+            || MONEY_HEADER.is_match(colh)
+            || *label_names_money.get_or_init(|| {
+                label_scale.is_some()
+                    || (MONEY_HEADER.is_match(label) && columns_are_years(text, header))
+            })
+            || *corner_names_money
+                .get_or_init(|| corner_scale.is_some() || MONEY_HEADER.is_match(corner))
+            || *title_names_kroner.get_or_init(|| UNIT_KRONER.is_match(title));
         if !money {
             continue;
         }
-        let scale = unit_scale(colh)
-            .or_else(|| unit_scale(label))
-            .or_else(|| unit_scale(corner))
-            .or_else(|| unit_scale(title))
+        let scale = colh_scale
+            .or(label_scale)
+            .or(corner_scale)
+            .or_else(|| *title_scale.get_or_init(|| unit_scale(title)))
             .unwrap_or(Decimal::ONE);
         let Some(value) = parse_cell_number(cell_text(cell)).and_then(|v| scaled(v, scale)) else {
             continue;
