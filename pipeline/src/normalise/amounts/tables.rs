@@ -44,27 +44,45 @@ pub struct Tables {
     pub amounts: Vec<TableAmount>,
 }
 
-static UNIT_BILLION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bmia\b|milliard").expect("regex"));
-static UNIT_MILLION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bmio\b|million").expect("regex"));
-static UNIT_THOUSAND: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)1\.000\s*kr|\bt\.\s?kr\b|\btkr\b|tusind").expect("regex"));
-static UNIT_KRONER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bkr\b|kroner|\bdkk\b").expect("regex"));
-static MONEY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+/// A pattern with Unicode word boundaries (`\b`), which make the regex engine leave its fast
+/// DFA for a slow search on any text with a non-ASCII char (most Danish labels), behind the
+/// same pattern with its `\b`s taken out. Dropping an assertion only lets more texts match,
+/// so the loose pattern matches every text the exact one does: asking it first never changes
+/// the answer, and on the many headers and labels without the words it answers alone, fast.
+struct Gated {
+    loose: Regex,
+    exact: Regex,
+}
+
+impl Gated {
+    fn new(pattern: &str) -> Gated {
+        Gated {
+            loose: Regex::new(&pattern.replace(r"\b", "")).expect("regex"),
+            exact: Regex::new(pattern).expect("regex"),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.loose.is_match(text) && self.exact.is_match(text)
+    }
+}
+
+static UNIT_BILLION: LazyLock<Gated> = LazyLock::new(|| Gated::new(r"(?i)\bmia\b|milliard"));
+static UNIT_MILLION: LazyLock<Gated> = LazyLock::new(|| Gated::new(r"(?i)\bmio\b|million"));
+static UNIT_THOUSAND: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(r"(?i)1\.000\s*kr|\bt\.\s?kr\b|\btkr\b|tusind"));
+static UNIT_KRONER: LazyLock<Gated> = LazyLock::new(|| Gated::new(r"(?i)\bkr\b|kroner|\bdkk\b"));
+static MONEY_HEADER: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)beløb|budget|gevinst|udgift|indtægt|besparelse|tilskud|bevilling|omkostning|",
         r"forbrug|\bløn|pris|midler|finansiering",
     ))
-    .expect("regex")
 });
-static COUNT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static COUNT_HEADER: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)antal|andel|procent|\bpct\b|%|årsværk|personer|borgere|timer|\bdage\b|sager|",
         r"stillinger|elever|klasser|ansatte",
     ))
-    .expect("regex")
 });
 
 /// The scale a header's unit gives, if it names one.
