@@ -329,6 +329,11 @@ fn decided_by(sentence: &str) -> Option<String> {
 pub fn recommendation_points(sentence: &str) -> Vec<i32> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
+    static POINT: OnceLock<Regex> = OnceLock::new();
+    // Both patterns need "punkt" or "pkt" (same `(?i)` folding): without either, no points.
+    if !re(&POINT, r"(?i)punkt|pkt").is_match(sentence) {
+        return Vec::new();
+    }
     let list = r"(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)";
     let before = re(
         &BEFORE,
