@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use super::number::{parse_danish_number, scaled};
 use super::sentence::{per_in, years_named, Per};
 use super::AmountValue;
+use crate::normalise::Gated;
 
 /// One cell of a table row; byte offsets of its trimmed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,29 +43,6 @@ pub struct TableAmount {
 pub struct Tables {
     pub cells: Vec<TableCell>,
     pub amounts: Vec<TableAmount>,
-}
-
-/// A pattern with Unicode word boundaries (`\b`), which make the regex engine leave its fast
-/// DFA for a slow search on any text with a non-ASCII char (most Danish labels), behind the
-/// same pattern with its `\b`s taken out. Dropping an assertion only lets more texts match,
-/// so the loose pattern matches every text the exact one does: asking it first never changes
-/// the answer, and on the many headers and labels without the words it answers alone, fast.
-struct Gated {
-    loose: Regex,
-    exact: Regex,
-}
-
-impl Gated {
-    fn new(pattern: &str) -> Gated {
-        Gated {
-            loose: Regex::new(&pattern.replace(r"\b", "")).expect("regex"),
-            exact: Regex::new(pattern).expect("regex"),
-        }
-    }
-
-    fn is_match(&self, text: &str) -> bool {
-        self.loose.is_match(text) && self.exact.is_match(text)
-    }
 }
 
 static UNIT_BILLION: LazyLock<Gated> = LazyLock::new(|| Gated::new(r"(?i)\bmia\b|milliard"));
