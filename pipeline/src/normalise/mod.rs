@@ -22,7 +22,7 @@ use crate::rows::{ItemRow, MeetingRow, Normalised};
 /// DFA for a slow search on any text with a non-ASCII char (most Danish labels), behind the
 /// same pattern with its `\b`s taken out. Dropping an assertion only lets more texts match,
 /// so the loose pattern matches every text the exact one does: asking it first never changes
-/// the answer, and on the many headers and labels without the words it answers alone, fast.
+/// the answer, and on the many texts without the words it answers alone, fast.
 pub(crate) struct Gated {
     loose: Regex,
     /// None when the pattern has no `\b`: the loose pattern is then the exact one.
