@@ -25,7 +25,7 @@ use regex::Regex;
 
 use super::attendance::{self, RowMaker, Scope};
 use super::names::{self, PersonRef};
-use super::ItemContext;
+use super::{Gated, ItemContext};
 use crate::model::{ParsedItem, SectionKind};
 use crate::rows::{AttendanceRow, DecisionRow, VoteRow};
 
@@ -256,16 +256,21 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("decision patterns are valid"))
 }
 
+/// A pattern with Unicode `\b` behind the same pattern without it (see [`Gated`]).
+fn gated(cell: &'static OnceLock<Gated>, pattern: &str) -> &'static Gated {
+    cell.get_or_init(|| Gated::new(pattern))
+}
+
 /// The outcome a decision sentence states, or None when it states none.
 pub fn outcome_of(sentence: &str) -> Option<Outcome> {
-    static POSTPONED: OnceLock<Regex> = OnceLock::new();
-    static REJECTED: OnceLock<Regex> = OnceLock::new();
-    static NOTED: OnceLock<Regex> = OnceLock::new();
-    static RECOMMENDED: OnceLock<Regex> = OnceLock::new();
-    static DISCUSSED: OnceLock<Regex> = OnceLock::new();
-    static APPROVED: OnceLock<Regex> = OnceLock::new();
+    static POSTPONED: OnceLock<Gated> = OnceLock::new();
+    static REJECTED: OnceLock<Gated> = OnceLock::new();
+    static NOTED: OnceLock<Gated> = OnceLock::new();
+    static RECOMMENDED: OnceLock<Gated> = OnceLock::new();
+    static DISCUSSED: OnceLock<Gated> = OnceLock::new();
+    static APPROVED: OnceLock<Gated> = OnceLock::new();
     let s = sentence.to_lowercase();
-    let checks: [(&OnceLock<Regex>, &str, Outcome); 6] = [
+    let checks: [(&OnceLock<Gated>, &str, Outcome); 6] = [
         (
             &POSTPONED,
             r"\b(?:udsat|udsættes|udsætter|udsatte|udsætte)\b",
@@ -301,7 +306,7 @@ pub fn outcome_of(sentence: &str) -> Option<Outcome> {
         ),
     ];
     for (cell, pattern, outcome) in checks {
-        if re(cell, pattern).is_match(&s) {
+        if cell.get_or_init(|| Gated::new(pattern)).is_match(&s) {
             return Some(outcome);
         }
     }
@@ -329,6 +334,11 @@ fn decided_by(sentence: &str) -> Option<String> {
 pub fn recommendation_points(sentence: &str) -> Vec<i32> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
+    static POINT: OnceLock<Regex> = OnceLock::new();
+    // Both patterns need "punkt" or "pkt" (same `(?i)` folding): without either, no points.
+    if !re(&POINT, r"(?i)punkt|pkt").is_match(sentence) {
+        return Vec::new();
+    }
     let list = r"(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)";
     let before = re(
         &BEFORE,
@@ -418,8 +428,8 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
 /// Read a vote line: "X, Y og Z stemmer for ændringsforslaget", "X undlader at stemme",
 /// "For stemte 11 (A, V, O)", "Undlod at stemme 5 (C, F)".
 pub fn read_vote(sentence: &str) -> Option<VoteLine> {
-    static BY_PERSON: OnceLock<Regex> = OnceLock::new();
-    static ABSTAIN: OnceLock<Regex> = OnceLock::new();
+    static BY_PERSON: OnceLock<Gated> = OnceLock::new();
+    static ABSTAIN: OnceLock<Gated> = OnceLock::new();
     static BY_COUNT: OnceLock<Regex> = OnceLock::new();
     static STEM: OnceLock<Regex> = OnceLock::new();
     let s = sentence.trim().trim_end_matches('.').trim();
@@ -460,14 +470,14 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
             unreadable,
         });
     }
-    let by_person = re(
+    let by_person = gated(
         &BY_PERSON,
         concat!(
             r"(?i)^(?P<who>.+?)\s+(?:stemmer|stemte|",
             r"stemmede)\s+(?P<how>hverken\s+for\s+eller\s+imod|blankt|for|imod)\b",
         ),
     );
-    let abstain = re(
+    let abstain = gated(
         &ABSTAIN,
         r"(?i)^(?P<who>.+?)\s+(?:undlader|undlod)\s+at\s+stemme\b",
     );
@@ -496,8 +506,8 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
 /// indstillingen", "Et mindretal (Ø) kan ikke anbefale indstillingen". Returns the vote line and
 /// whether it is the majority (whose sentence is also the decision).
 pub fn read_bloc(sentence: &str) -> Option<(VoteLine, bool)> {
-    static BLOC: OnceLock<Regex> = OnceLock::new();
-    let bloc = re(
+    static BLOC: OnceLock<Gated> = OnceLock::new();
+    let bloc = gated(
         &BLOC,
         concat!(
             r"(?i)^(?:et\s+)?(?P<side>flertal|",
@@ -571,8 +581,8 @@ fn stated_counts(sentence: &str) -> [Option<i32>; 3] {
 /// A result sentence: "Ændringsforslaget er dermed forkastet", "Indstillingen blev vedtaget".
 /// Returns whether the motion passed.
 fn read_result(sentence: &str) -> Option<bool> {
-    static RESULT: OnceLock<Regex> = OnceLock::new();
-    let result = re(
+    static RESULT: OnceLock<Gated> = OnceLock::new();
+    let result = gated(
         &RESULT,
         concat!(
             r"(?i)^(?:det\s+)?(?:ændringsforslag(?:et)?|forslag(?:et)?|indstilling(?:en)?|",
@@ -661,8 +671,8 @@ fn is_put_to_vote(sentence: &str) -> bool {
 }
 
 fn is_protocol_remark(sentence: &str) -> bool {
-    static REMARK: OnceLock<Regex> = OnceLock::new();
-    re(
+    static REMARK: OnceLock<Gated> = OnceLock::new();
+    gated(
         &REMARK,
         concat!(
             r"(?i)ført\s+(?:til|i)\s+protokol|til\s+protokollen|protokolbemærk|protokollat|",

@@ -13,9 +13,43 @@ pub mod names;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
+use regex::Regex;
 
 use crate::model::{ParsedDocument, ParsedItem, SectionKind, Stored};
 use crate::rows::{ItemRow, MeetingRow, Normalised};
+
+/// A pattern with Unicode word boundaries (`\b`), which make the regex engine leave its fast
+/// DFA for a slow search on any text with a non-ASCII char (most Danish labels), behind the
+/// same pattern with its `\b`s taken out. Dropping an assertion only lets more texts match,
+/// so the loose pattern matches every text the exact one does: asking it first never changes
+/// the answer, and on the many texts without the words it answers alone, fast.
+pub(crate) struct Gated {
+    loose: Regex,
+    /// None when the pattern has no `\b`: the loose pattern is then the exact one.
+    exact: Option<Regex>,
+}
+
+impl Gated {
+    pub(crate) fn new(pattern: &str) -> Gated {
+        let loose = pattern.replace(r"\b", "");
+        Gated {
+            exact: (loose != pattern).then(|| Regex::new(pattern).expect("regex")),
+            loose: Regex::new(&loose).expect("regex"),
+        }
+    }
+
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        self.loose.is_match(text) && self.exact.as_ref().is_none_or(|e| e.is_match(text))
+    }
+
+    /// The exact pattern's captures: only a text the loose pattern matches can have them.
+    pub(crate) fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
+        if !self.loose.is_match(text) {
+            return None;
+        }
+        self.exact.as_ref().unwrap_or(&self.loose).captures(text)
+    }
+}
 
 /// What the per-item extractors know about the item they work on.
 #[derive(Debug, Clone, PartialEq, Eq)]

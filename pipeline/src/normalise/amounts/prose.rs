@@ -127,32 +127,50 @@ fn is_blank(line: &str) -> bool {
     line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
 }
 
-/// The paragraphs of `text` that hold a unit word, as byte ranges, in order; no amount is
-/// found outside them, and one search per paragraph finds the same matches as one search of
-/// the whole text, far faster (most paragraphs have no unit).
-///
-/// A paragraph ends before a line break that closes a blank line. No match of [`AMOUNT`] holds
-/// such a break: a line break is allowed only inside [`GAP`], after a number or a scale word
-/// and blanks, and never right after another line break. The searches agree at the ends too:
-/// the pattern looks at nothing before a match, and `(?-u:\b)` after a unit sees the line
-/// break as it sees the end of a paragraph, as no word character.
-fn paragraphs_with_a_unit(text: &str) -> Vec<(usize, usize)> {
-    let mut paragraphs = Vec::new();
-    // Where the previous paragraph ended: a line break closing a blank line, or 0.
-    let mut floor = 0;
-    for unit in UNIT_WORD.find_iter(text) {
-        let at = unit.start();
-        if at < floor {
-            continue;
-        }
-        let end = paragraph_end(text, at);
-        paragraphs.push((paragraph_start(text, floor, at), end));
-        floor = end;
-    }
-    paragraphs
+/// Whether the unit word at `at` can be (part of) the unit of a match of [`AMOUNT`], judged by
+/// the char before it. In a match the unit follows the number, its `,-`, a range's high end,
+/// the optional `.` and [`GAP`], so the char before a unit is a digit (`\d`, which
+/// `is_numeric` covers), `-` (of `,-`), `.` or whitespace (`[^\S\n]` or the line break of
+/// [`GAP`]). A unit word that starts inside the unit: "kr" of "t.kr."/"t. kr." (after `.` or
+/// whitespace), of "tkr." (after `t`, any case) and of "tusind kr."/"tusinde kroner" (after
+/// whitespace). Every match therefore holds a unit word this accepts (the first one in it:
+/// nothing before it in the match is a letter of a unit word, so `find_iter` does not skip it
+/// as part of an earlier unit word); the words it turns away ("sikre", "krav", "miljø") cannot
+/// be where a match's unit starts.
+fn may_start_a_unit(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_numeric() || c.is_whitespace() || matches!(c, '.' | '-' | 't' | 'T'))
 }
 
-/// Where the paragraph holding `at` starts: at the last line break at or after `floor` that
+/// Whether a char may stand in a match of [`AMOUNT`] before the first unit word in it: the
+/// sign (`[-−–÷]`), digits (`\d` ⊂ `is_numeric`), `.`, `,`, `-` and `–` of a number, its `,-`
+/// and a range, whitespace of [`GAP`] and of a range, and the letters before "kr" in the
+/// thousands units "t.kr.", "tkr." and "tusinde kr." with their `(?i)` case variants (`ſ`
+/// folds with `s`). Anything else ends a walk back from a unit word.
+fn may_precede_a_unit(c: char) -> bool {
+    c.is_numeric()
+        || c.is_whitespace()
+        || matches!(c, '.' | ',' | '-' | '–' | '−' | '÷' | 'ſ')
+        || matches!(
+            c.to_ascii_lowercase(),
+            't' | 'u' | 's' | 'i' | 'n' | 'd' | 'e'
+        )
+}
+
+/// Where a match holding the unit word at `at` could start at the earliest: back from `at`
+/// over the chars [`may_precede_a_unit`] accepts, but not before `floor`.
+fn earliest_start(text: &str, floor: usize, at: usize) -> usize {
+    let head = &text[floor..at];
+    head.char_indices()
+        .rev()
+        .take_while(|&(_, c)| may_precede_a_unit(c))
+        .last()
+        .map_or(at, |(i, _)| floor + i)
+}
+
+/// Where the paragraph holding `at` starts:/// Where the paragraph holding `at` starts: at the last line break at or after `floor` that
 /// closes a blank line, or at `floor`.
 fn paragraph_start(text: &str, floor: usize, at: usize) -> usize {
     let head = &text[floor..at];
@@ -186,12 +204,54 @@ fn paragraph_end(text: &str, at: usize) -> usize {
 }
 
 /// Every amount in `text`, in order.
+///
+/// The same matches as `AMOUNT.captures_iter` over each paragraph that holds a unit word
+/// [`may_start_a_unit`] accepts (and so over the whole text: a paragraph ends before a line
+/// break that closes a blank line, and no match of [`AMOUNT`] holds such a break: a line break
+/// is allowed only inside [`GAP`], after a number or a scale word and blanks, and never right
+/// after another line break; the pattern looks at nothing before a match, and `(?-u:\b)` after
+/// a unit sees the line break as it sees the end of a paragraph, as no word character), but
+/// searched from near each unit word instead of byte by byte through the paragraph.
+///
+/// Why the matches are the same: `captures_iter` finds the leftmost match at or after the end
+/// of the previous one (`pos`). Here the search starts at the [`earliest_start`] of the first
+/// accepted unit word at or after `pos` (`captures_at` sees the whole paragraph, so only the
+/// start differs). No match starts between `pos` and there: such a match would hold an
+/// accepted unit word at or after `pos` (see [`may_start_a_unit`]), so at or after the first
+/// one, with only chars [`may_precede_a_unit`] accepts before it in the match; a unit word
+/// starts with none of those, so that word is the first one, and the walk back from it passes
+/// the match's start. A search that finds nothing means no match is left in the paragraph.
 pub fn find(text: &str, sentences: &Sentences) -> Vec<ProseAmount> {
     let mut found = Vec::new();
-    for (from, to) in paragraphs_with_a_unit(text) {
-        for caps in AMOUNT.captures_iter(&text[from..to]) {
-            read_match(text, from, &caps, sentences, &mut found);
+    let units: Vec<usize> = UNIT_WORD
+        .find_iter(text)
+        .map(|m| m.start())
+        .filter(|&at| may_start_a_unit(text, at))
+        .collect();
+    let mut next = 0;
+    // Where the previous paragraph ended: a line break closing a blank line, or 0.
+    let mut floor = 0;
+    while let Some(&at) = units.get(next) {
+        let (from, to) = (paragraph_start(text, floor, at), paragraph_end(text, at));
+        let paragraph = &text[from..to];
+        // End of the last match, in the paragraph.
+        let mut pos = 0;
+        while let Some(&unit) = units.get(next).filter(|&&u| u < to) {
+            next += 1;
+            let unit = unit - from;
+            if unit < pos {
+                continue;
+            }
+            let start = earliest_start(paragraph, pos, unit);
+            match AMOUNT.captures_at(paragraph, start) {
+                Some(caps) => {
+                    pos = caps.get(0).expect("group 0").end();
+                    read_match(text, from, &caps, sentences, &mut found);
+                }
+                None => pos = paragraph.len(),
+            }
         }
+        floor = to;
     }
     found.sort_by_key(|a| a.start);
     found

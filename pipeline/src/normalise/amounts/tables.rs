@@ -6,6 +6,7 @@
 //! written in a header ("i 1.000 kr.", "mio. kr.") scales the cells; the nearest wins: column
 //! header, then row label, then corner, then the line above.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -14,6 +15,7 @@ use rust_decimal::Decimal;
 use super::number::{parse_danish_number, scaled};
 use super::sentence::{per_in, years_named, Per};
 use super::AmountValue;
+use crate::normalise::Gated;
 
 /// One cell of a table row; byte offsets of its trimmed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,27 +45,22 @@ pub struct Tables {
     pub amounts: Vec<TableAmount>,
 }
 
-static UNIT_BILLION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bmia\b|milliard").expect("regex"));
-static UNIT_MILLION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bmio\b|million").expect("regex"));
-static UNIT_THOUSAND: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)1\.000\s*kr|\bt\.\s?kr\b|\btkr\b|tusind").expect("regex"));
-static UNIT_KRONER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bkr\b|kroner|\bdkk\b").expect("regex"));
-static MONEY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static UNIT_BILLION: LazyLock<Gated> = LazyLock::new(|| Gated::new(r"(?i)\bmia\b|milliard"));
+static UNIT_MILLION: LazyLock<Gated> = LazyLock::new(|| Gated::new(r"(?i)\bmio\b|million"));
+static UNIT_THOUSAND: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(r"(?i)1\.000\s*kr|\bt\.\s?kr\b|\btkr\b|tusind"));
+static UNIT_KRONER: LazyLock<Gated> = LazyLock::new(|| Gated::new(r"(?i)\bkr\b|kroner|\bdkk\b"));
+static MONEY_HEADER: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)beløb|budget|gevinst|udgift|indtægt|besparelse|tilskud|bevilling|omkostning|",
         r"forbrug|\bløn|pris|midler|finansiering",
     ))
-    .expect("regex")
 });
-static COUNT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static COUNT_HEADER: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)antal|andel|procent|\bpct\b|%|årsværk|personer|borgere|timer|\bdage\b|sager|",
         r"stillinger|elever|klasser|ansatte",
     ))
-    .expect("regex")
 });
 
 /// The scale a header's unit gives, if it names one.
@@ -79,10 +76,6 @@ fn unit_scale(header: &str) -> Option<Decimal> {
     } else {
         None
     }
-}
-
-fn names_money(header: &str) -> bool {
-    unit_scale(header).is_some() || MONEY_HEADER.is_match(header)
 }
 
 /// A line split at its tabs: (start, end) of each cell's trimmed text.
@@ -193,6 +186,16 @@ fn read_row(
     let label = label.strip_prefix("- ").unwrap_or(label);
     let corner = header.first().map(cell_text).unwrap_or_default();
     let title = title.unwrap_or_default();
+    // What the row label, the corner and the title say is the same for every cell of the row:
+    // each is worked out once, when a cell first needs it (the tests are pure, so when and how
+    // often they run changes nothing but the time).
+    let label_is_count = OnceCell::new();
+    let label_scale = OnceCell::new();
+    let label_names_money = OnceCell::new();
+    let corner_scale = OnceCell::new();
+    let corner_names_money = OnceCell::new();
+    let title_scale = OnceCell::new();
+    let title_names_kroner = OnceCell::new();
     for (column, cell) in cells.iter().enumerate().skip(1) {
         if cell.0 == cell.1 {
             continue;
@@ -207,24 +210,32 @@ fn read_row(
             row_text: line.trim().to_string(),
         };
         tables.cells.push(table_cell.clone());
-        if COUNT_HEADER.is_match(colh) || COUNT_HEADER.is_match(label) {
+        if COUNT_HEADER.is_match(colh)
+            || *label_is_count.get_or_init(|| COUNT_HEADER.is_match(label))
+        {
             continue;
         }
+        let label_scale = *label_scale.get_or_init(|| unit_scale(label));
+        let colh_scale = unit_scale(colh);
+        let corner_scale = *corner_scale.get_or_init(|| unit_scale(corner));
         // A row label's money word ("Merudgifter") counts only in a table over years: in a
         // table of case counts it names a category, not a unit.
-        let label_names_money = unit_scale(label).is_some()
-            || (MONEY_HEADER.is_match(label) && columns_are_years(text, header));
-        let money = names_money(colh)
-            || label_names_money
-            || names_money(corner)
-            || UNIT_KRONER.is_match(title);
+        let money = colh_scale.is_some()
+            || MONEY_HEADER.is_match(colh)
+            || *label_names_money.get_or_init(|| {
+                label_scale.is_some()
+                    || (MONEY_HEADER.is_match(label) && columns_are_years(text, header))
+            })
+            || *corner_names_money
+                .get_or_init(|| corner_scale.is_some() || MONEY_HEADER.is_match(corner))
+            || *title_names_kroner.get_or_init(|| UNIT_KRONER.is_match(title));
         if !money {
             continue;
         }
-        let scale = unit_scale(colh)
-            .or_else(|| unit_scale(label))
-            .or_else(|| unit_scale(corner))
-            .or_else(|| unit_scale(title))
+        let scale = colh_scale
+            .or(label_scale)
+            .or(corner_scale)
+            .or_else(|| *title_scale.get_or_init(|| unit_scale(title)))
             .unwrap_or(Decimal::ONE);
         let Some(value) = parse_cell_number(cell_text(cell)).and_then(|v| scaled(v, scale)) else {
             continue;
