@@ -386,7 +386,7 @@ fn load_window(
 /// freed blocks (the rows, Arrow arrays and compression buffers of every window churn through
 /// it, across threads), so without this the resident size creeps up with the number of
 /// documents although the live heap stays bounded.
-fn release_free_memory() {
+pub fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free memory; it takes no pointers.
     unsafe {
