@@ -1,5 +1,6 @@
 //! The fetch log: an append-only JSON-lines file (`<cache>/fetch-log.jsonl`), one record per
-//! fetch outcome (a download, a 304, a local read, or a failure after its retries).
+//! fetch outcome (a download, a 304, a local read that found new bytes or a new file time, or a
+//! failure after its retries).
 //!
 //! It is the memory of the store: the latest record with a checksum for a source gives the
 //! validators (ETag, Last-Modified) for the next conditional request, the copy `--offline`

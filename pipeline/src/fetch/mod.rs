@@ -230,6 +230,21 @@ impl Fetcher {
             etag: None,
             last_modified: None,
         })?;
+        // A local file read again with the same bytes and time adds nothing the log does not
+        // know: logging it on every run would grow the log (read whole at every start) by a
+        // line per document per run.
+        let known = self.log.latest(&source.location).is_some_and(|r| {
+            r.status == FetchStatus::Read
+                && r.sha256.as_deref() == Some(stored.sha256.as_str())
+                && r.body_fetched_at == Some(fetched_at)
+        });
+        if known {
+            return Ok(FetchOutcome {
+                stored,
+                how: FetchedHow::Local,
+                problem: None,
+            });
+        }
         self.log.append(&FetchRecord {
             source: source.location.clone(),
             status: FetchStatus::Read,
@@ -435,5 +450,32 @@ mod tests {
             locations,
             vec![file, "https://example.org/a.pdf".to_string()]
         );
+    }
+
+    #[test]
+    fn a_local_file_read_again_unchanged_is_logged_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "first").unwrap();
+        let source = Source::new(file.to_string_lossy());
+        let options = FetchOptions {
+            http: http::HttpOptions::default(),
+            offline: false,
+        };
+        let cache = dir.path().join("cache");
+        let fetch = || {
+            let fetcher = Fetcher::new(Store::open(&cache).unwrap(), &options).unwrap();
+            fetcher.fetch(&source).unwrap().stored.sha256
+        };
+        let first = fetch();
+        assert_eq!(fetch(), first);
+        assert_eq!(log::read_records(&cache).unwrap().len(), 1);
+
+        fs::write(&file, "second").unwrap();
+        let second = fetch();
+        assert_ne!(second, first);
+        let records = log::read_records(&cache).unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[1].sha256.as_deref(), Some(second.as_str()));
     }
 }
