@@ -312,44 +312,17 @@ impl OtherSinks {
 /// seldom wait for each other, few enough that memory stays a handful of windows.
 const LANE_QUEUE: usize = 1;
 
-/// What a lane writes to: rows in, files out.
-trait LaneSinks: Send {
-    type Rows: Send;
-    fn push(&mut self, rows: Self::Rows) -> Result<(), WriteError>;
-    fn finish(self) -> Result<Vec<(WrittenFile, Entry)>, WriteError>;
-}
-
-impl<R: TableRow + Send> LaneSinks for Sink<R> {
-    type Rows = Vec<R>;
-    fn push(&mut self, rows: Vec<R>) -> Result<(), WriteError> {
-        Sink::push(self, rows)
-    }
-    fn finish(self) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
-        Ok(vec![Sink::finish(self)?])
-    }
-}
-
-impl LaneSinks for OtherSinks {
-    type Rows = Normalised;
-    fn push(&mut self, rows: Normalised) -> Result<(), WriteError> {
-        OtherSinks::push(self, rows)
-    }
-    fn finish(self) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
-        OtherSinks::finish(self)
-    }
-}
-
-/// A lane: a thread that writes every window it is sent, in order, then closes its files.
-fn lane<S: LaneSinks>(
-    windows: mpsc::Receiver<Vec<S::Rows>>,
-    mut sinks: S,
-) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
+/// A lane's loop: every row set of every window it is sent, in order, until the queue closes.
+fn drain<T>(
+    windows: mpsc::Receiver<Vec<T>>,
+    mut push: impl FnMut(T) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
     for window in windows {
         for rows in window {
-            sinks.push(rows)?;
+            push(rows)?;
         }
     }
-    sinks.finish()
+    Ok(())
 }
 
 /// Clusters in groups of about [`WINDOW_DOCUMENTS`] documents (a larger cluster alone).
@@ -405,8 +378,8 @@ pub fn write_row_tables(
     rows: StreamedRows<'_>,
     sources: &[String],
 ) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
-    let items: Sink<ItemRow> = Sink::create(dir, sources)?;
-    let others = OtherSinks {
+    let mut items: Sink<ItemRow> = Sink::create(dir, sources)?;
+    let mut others = OtherSinks {
         meetings: Sink::create(dir, sources)?,
         decisions: Sink::create(dir, sources)?,
         votes: Sink::create(dir, sources)?,
@@ -419,8 +392,15 @@ pub fn write_row_tables(
     std::thread::scope(|scope| {
         let (items_queue, items_windows) = mpsc::sync_channel::<Vec<Vec<ItemRow>>>(LANE_QUEUE);
         let (others_queue, others_windows) = mpsc::sync_channel::<Vec<Normalised>>(LANE_QUEUE);
-        let items_lane = scope.spawn(move || lane(items_windows, items));
-        let others_lane = scope.spawn(move || lane(others_windows, others));
+        // Each lane writes what it is sent, then closes its own files.
+        let items_lane = scope.spawn(move || {
+            drain(items_windows, |rows| items.push(rows))?;
+            Ok(vec![items.finish()?])
+        });
+        let others_lane = scope.spawn(move || {
+            drain(others_windows, |rows| others.push(rows))?;
+            others.finish()
+        });
         let mut loaded = Ok(());
         for (index, window) in windows.iter().enumerate() {
             let clusters = match load_window(window, load) {
