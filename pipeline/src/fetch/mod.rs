@@ -238,26 +238,21 @@ impl Fetcher {
                 && r.sha256.as_deref() == Some(stored.sha256.as_str())
                 && r.body_fetched_at == Some(fetched_at)
         });
-        if known {
-            return Ok(FetchOutcome {
-                stored,
-                how: FetchedHow::Local,
-                problem: None,
-            });
+        if !known {
+            self.log.append(&FetchRecord {
+                source: source.location.clone(),
+                status: FetchStatus::Read,
+                sha256: Some(stored.sha256.clone()),
+                bytes: Some(stored.byte_size),
+                etag: None,
+                last_modified: None,
+                content_type: None,
+                fetched_at: Utc::now(),
+                body_fetched_at: Some(fetched_at),
+                attempts: 0,
+                error: None,
+            })?;
         }
-        self.log.append(&FetchRecord {
-            source: source.location.clone(),
-            status: FetchStatus::Read,
-            sha256: Some(stored.sha256.clone()),
-            bytes: Some(stored.byte_size),
-            etag: None,
-            last_modified: None,
-            content_type: None,
-            fetched_at: Utc::now(),
-            body_fetched_at: Some(fetched_at),
-            attempts: 0,
-            error: None,
-        })?;
         Ok(FetchOutcome {
             stored,
             how: FetchedHow::Local,
