@@ -396,11 +396,7 @@ fn clean_char(out: &mut String, pending_space: &mut bool, c: char, next: Option<
 }
 
 fn push_with_space(out: &mut String, pending_space: &mut bool, c: char) {
-    if *pending_space && !out.is_empty() && !out.ends_with('\t') {
-        out.push(' ');
-    }
-    *pending_space = false;
-    out.push(c);
+    push_run_with_space(out, pending_space, c.encode_utf8(&mut [0; 4]));
 }
 
 /// [`push_with_space`] for each character of a non-empty run: only the first can be preceded
