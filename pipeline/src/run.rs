@@ -457,10 +457,10 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
         })
         .collect();
     // Each document's kept state was allocated by a worker thread between that document's
-    // large short-lived buffers, so every document pinned a page or two of freed memory: the
-    // resident size grew ~6 KB per document. A copy made here is compact; the originals and
-    // the fetcher (its log's records, also per document) are freed, and those pages handed
-    // back, before writing.
+    // large short-lived buffers, so it pinned pages of freed memory. A copy made here is
+    // compact; the originals and the fetcher (its log's records, also per document) are
+    // freed, and those pages handed back, before writing (measured: 130 → 125 MB peak at 8,000
+    // documents; most of the growth with the number of documents is elsewhere).
     let store = fetcher.store().clone();
     drop(fetcher);
     let compact = assembled.clone();
