@@ -123,15 +123,29 @@ struct KeptRows {
     votes: usize,
     attendance: usize,
     amounts: usize,
-    document_kind: Option<String>,
+    /// The document is the meeting's minutes (not its agenda): see [`assemble`].
+    is_referat: bool,
     /// Person names, for unifying names across the dataset ([`NameMap`]).
     person_names: BTreeSet<String>,
-    keys: RowKeys,
+    /// The key ranges, handed to the writer (taken out before writing; boxed, so that what
+    /// is left is small).
+    keys: Option<Box<RowKeys>>,
+    /// A digest of the key ranges, to check the rows loaded back against.
+    keys_digest: u64,
     at: RowsAt,
+}
+
+/// A digest of a document's key ranges (not stored anywhere: equal within one process).
+fn keys_digest(keys: &RowKeys) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    keys.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl KeptRows {
     fn new(rows: &Normalised, at: RowsAt) -> Self {
+        let keys = RowKeys::of(rows);
         KeptRows {
             meetings: rows.meetings.len(),
             items: rows.items.len(),
@@ -139,9 +153,14 @@ impl KeptRows {
             votes: rows.votes.len(),
             attendance: rows.attendance.len(),
             amounts: rows.amounts.len(),
-            document_kind: rows.meetings.first().and_then(|m| m.document_kind.clone()),
+            is_referat: rows
+                .meetings
+                .first()
+                .and_then(|m| m.document_kind.as_deref())
+                == Some("referat"),
             person_names: names::person_names_in(&rows.votes, &rows.attendance, &rows.decisions),
-            keys: RowKeys::of(rows),
+            keys_digest: keys_digest(&keys),
+            keys: Some(Box::new(keys)),
             at,
         }
     }
@@ -180,7 +199,7 @@ impl KeptRows {
             rows.attendance.len(),
             rows.amounts.len(),
         ];
-        if counts != self.counts() || RowKeys::of(&rows) != self.keys {
+        if counts != self.counts() || keys_digest(&RowKeys::of(&rows)) != self.keys_digest {
             return Err(unavailable("changed since it was read"));
         }
         Ok(rows)
@@ -448,12 +467,14 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
             .iter()
             .flat_map(|(_, kept)| kept.person_names.iter().map(String::as_str)),
     );
+    // The writer needs the key ranges only to decide the order, before it loads any rows:
+    // they are moved to it, not copied (a dozen ids per document).
     let keys: Vec<RowKeys> = assembled
         .rows
         .iter_mut()
         .map(|(_, kept)| {
             kept.person_names = BTreeSet::new();
-            kept.keys.clone()
+            kept.keys.take().map(|keys| *keys).unwrap_or_default()
         })
         .collect();
     // Each document's kept state was allocated by a worker thread between that document's
@@ -463,6 +484,7 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
     // documents; most of the growth with the number of documents is elsewhere).
     let store = fetcher.store().clone();
     drop(fetcher);
+    drop(sources);
     let compact = assembled.clone();
     drop(assembled);
     let mut assembled = compact;
@@ -549,9 +571,7 @@ fn assemble(outcomes: Vec<DocOutcome>) -> (Assembled, RunSummary) {
                 kept.push(outcome);
             }
             Some(&earlier) => {
-                let is_referat = |o: &DocOutcome| {
-                    o.rows.as_ref().and_then(|r| r.document_kind.as_deref()) == Some("referat")
-                };
+                let is_referat = |o: &DocOutcome| o.rows.as_ref().is_some_and(|r| r.is_referat);
                 let replace = is_referat(&outcome) && !is_referat(&kept[earlier]);
                 let (winner, loser) = if replace {
                     (outcome.document.source.clone(), earlier)

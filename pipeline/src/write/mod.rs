@@ -106,12 +106,20 @@ pub fn record_batch<R: TableRow>(rows: &mut [R]) -> Result<RecordBatch, WriteErr
 }
 
 fn writer_properties(table: &Table, sources: &[String], inputs: Option<&str>) -> WriterProperties {
-    writer_properties_builder(table, sources, inputs).build()
+    writer_properties_builder(table, Some(sources), inputs).build()
 }
 
+/// The `referat.sources` entry: the JSON list of the sources' checksums.
+fn sources_json(sources: &[String]) -> String {
+    serde_json::to_string(sources).expect("strings serialise")
+}
+
+/// Writer properties for a table. `sources` None: the caller appends `referat.sources` itself
+/// when it closes the file ([`stream`]: an open writer's properties would hold a copy of the
+/// list, which grows with the number of documents, for the whole run).
 fn writer_properties_builder(
     table: &Table,
-    sources: &[String],
+    sources: Option<&[String]>,
     inputs: Option<&str>,
 ) -> WriterPropertiesBuilder {
     let dataset = &catalog().dataset;
@@ -122,11 +130,10 @@ fn writer_properties_builder(
         ),
         KeyValue::new(KV_REFERAT_VERSION.to_string(), crate::VERSION.to_string()),
         KeyValue::new(KV_TABLE.to_string(), table.name.clone()),
-        KeyValue::new(
-            KV_SOURCES.to_string(),
-            serde_json::to_string(sources).expect("strings serialise"),
-        ),
     ];
+    if let Some(sources) = sources {
+        kv.push(KeyValue::new(KV_SOURCES.to_string(), sources_json(sources)));
+    }
     if let Some(inputs) = inputs {
         kv.push(KeyValue::new(KV_INPUTS.to_string(), inputs.to_string()));
     }
@@ -279,9 +286,32 @@ fn write_files(
     rows: StreamedRows<'_>,
     inputs: Option<&str>,
 ) -> Result<Vec<String>, WriteError> {
-    let mut sources: Vec<String> = documents.iter().filter_map(|d| d.sha256.clone()).collect();
-    sources.sort();
-    sources.dedup();
+    let mut checksums: Vec<String> = documents.iter().filter_map(|d| d.sha256.clone()).collect();
+    checksums.sort();
+    checksums.dedup();
+
+    // The documents table (one row per source) is written whole; only it records the
+    // fingerprint of the inputs (it holds fetch times anyway), so that the other tables'
+    // bytes change only when their rows do.
+    let documents_file = {
+        let table = catalog().table("documents");
+        let file_name = parquet_file_name("documents");
+        let path = dir.join(&file_name);
+        write_parquet(&path, table, &record_batch(documents)?, &checksums, inputs)?;
+        let (sha256, bytes) = checksums::hash_file(&path)?;
+        let written = WrittenFile {
+            table: "documents".to_string(),
+            sha256: sha256.clone(),
+            bytes,
+        };
+        (written, Entry { sha256, file_name })
+    };
+    // What grows with the number of documents is kept once, as one string, while the row
+    // tables are written; the list for datapackage.json is made afterwards.
+    let sources = sources_json(&checksums);
+    drop(checksums);
+    let mut files = stream::write_row_tables(dir, rows, &sources)?;
+    drop(sources);
     let package_sources: Vec<SourceJson> = documents
         .iter()
         .filter_map(|d| {
@@ -292,24 +322,6 @@ fn write_files(
             })
         })
         .collect();
-
-    // The documents table (one row per source) is written whole; only it records the
-    // fingerprint of the inputs (it holds fetch times anyway), so that the other tables'
-    // bytes change only when their rows do.
-    let documents_file = {
-        let table = catalog().table("documents");
-        let file_name = parquet_file_name("documents");
-        let path = dir.join(&file_name);
-        write_parquet(&path, table, &record_batch(documents)?, &sources, inputs)?;
-        let (sha256, bytes) = checksums::hash_file(&path)?;
-        let written = WrittenFile {
-            table: "documents".to_string(),
-            sha256: sha256.clone(),
-            bytes,
-        };
-        (written, Entry { sha256, file_name })
-    };
-    let mut files = stream::write_row_tables(dir, rows, &sources)?;
     files.push(documents_file);
     // In the catalog's order, as datapackage.json and SHA256SUMS list them.
     let order = |table: &str| catalog().tables.iter().position(|t| t.name == table);

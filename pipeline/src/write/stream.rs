@@ -25,10 +25,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 
 use parquet::arrow::ArrowWriter;
+use parquet::file::metadata::KeyValue;
 
 use super::checksums::{self, Entry};
 use super::datapackage::{parquet_file_name, WrittenFile};
-use super::{arrow_build, io_err, writer_properties_builder, WriteError};
+use super::{arrow_build, io_err, writer_properties_builder, WriteError, KV_SOURCES};
 use crate::rows::{
     AmountRow, AttendanceRow, DecisionRow, ItemRow, MeetingRow, Normalised, TableRow, VoteRow,
 };
@@ -61,7 +62,7 @@ const ROW_TABLES: [&str; 6] = [
 ];
 
 /// A document's smallest and largest sort key in each row table (None: no rows there).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RowKeys {
     ranges: [Option<(String, String)>; ROW_TABLES.len()],
 }
@@ -197,12 +198,12 @@ struct Sink<R: TableRow> {
 }
 
 impl<R: TableRow> Sink<R> {
-    fn create(dir: &Path, sources: &[String]) -> Result<Self, WriteError> {
+    fn create(dir: &Path) -> Result<Self, WriteError> {
         let table = catalog().table(R::TABLE);
         let file_name = parquet_file_name(R::TABLE);
         let path = dir.join(&file_name);
         let file = fs::File::create(&path).map_err(io_err(&path))?;
-        let props = writer_properties_builder(table, sources, None)
+        let props = writer_properties_builder(table, None, None)
             .set_max_row_group_row_count(Some(MAX_ROW_GROUP_ROWS))
             .set_max_row_group_bytes(Some(MAX_ROW_GROUP_BYTES))
             .build();
@@ -249,13 +250,16 @@ impl<R: TableRow> Sink<R> {
         Ok(())
     }
 
-    /// Write what is left, close the file (flushed to disk) and checksum it.
-    fn finish(mut self) -> Result<(WrittenFile, Entry), WriteError> {
+    /// Write what is left, record the sources (`sources`: their JSON list), close the file
+    /// (flushed to disk) and checksum it.
+    fn finish(mut self, sources: &str) -> Result<(WrittenFile, Entry), WriteError> {
         if !self.pending.is_empty() || self.batches == 0 {
             // An empty table still gets its (empty) batch, like the in-memory writer wrote.
             let rest = std::mem::take(&mut self.pending);
             self.write_batch(&rest)?;
         }
+        self.writer
+            .append_key_value_metadata(KeyValue::new(KV_SOURCES.to_string(), sources.to_string()));
         let file = self
             .writer
             .into_inner()
@@ -297,13 +301,13 @@ impl OtherSinks {
         self.amounts.push(rows.amounts)
     }
 
-    fn finish(self) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
+    fn finish(self, sources: &str) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
         Ok(vec![
-            self.meetings.finish()?,
-            self.decisions.finish()?,
-            self.votes.finish()?,
-            self.attendance.finish()?,
-            self.amounts.finish()?,
+            self.meetings.finish(sources)?,
+            self.decisions.finish(sources)?,
+            self.votes.finish(sources)?,
+            self.attendance.finish(sources)?,
+            self.amounts.finish(sources)?,
         ])
     }
 }
@@ -367,7 +371,8 @@ pub fn release_free_memory() {
     }
 }
 
-/// Write the six row tables into `dir`. Returns each file's entry, in no particular order.
+/// Write the six row tables into `dir`; `sources` is the JSON list of the sources' checksums
+/// every file records. Returns each file's entry, in no particular order.
 ///
 /// Three activities overlap: this thread loads the next window (its documents in parallel),
 /// one lane thread writes `items` (the long texts), another the other five tables. Lanes
@@ -376,15 +381,15 @@ pub fn release_free_memory() {
 pub fn write_row_tables(
     dir: &Path,
     rows: StreamedRows<'_>,
-    sources: &[String],
+    sources: &str,
 ) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
-    let mut items: Sink<ItemRow> = Sink::create(dir, sources)?;
+    let mut items: Sink<ItemRow> = Sink::create(dir)?;
     let mut others = OtherSinks {
-        meetings: Sink::create(dir, sources)?,
-        decisions: Sink::create(dir, sources)?,
-        votes: Sink::create(dir, sources)?,
-        attendance: Sink::create(dir, sources)?,
-        amounts: Sink::create(dir, sources)?,
+        meetings: Sink::create(dir)?,
+        decisions: Sink::create(dir)?,
+        votes: Sink::create(dir)?,
+        attendance: Sink::create(dir)?,
+        amounts: Sink::create(dir)?,
     };
     let windows = windows(clusters(&rows.keys));
     drop(rows.keys);
@@ -395,11 +400,11 @@ pub fn write_row_tables(
         // Each lane writes what it is sent, then closes its own files.
         let items_lane = scope.spawn(move || {
             drain(items_windows, |rows| items.push(rows))?;
-            Ok(vec![items.finish()?])
+            Ok(vec![items.finish(sources)?])
         });
         let others_lane = scope.spawn(move || {
             drain(others_windows, |rows| others.push(rows))?;
-            others.finish()
+            others.finish(sources)
         });
         let mut loaded = Ok(());
         for (index, window) in windows.iter().enumerate() {
