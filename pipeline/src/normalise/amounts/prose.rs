@@ -73,6 +73,40 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("amount regex")
 });
 
+/// The index of each named group of [`AMOUNT`]: `Captures::name` hashes the name on every
+/// call, and a match is read with a dozen of them.
+struct AmountGroups {
+    sign: usize,
+    low: usize,
+    high: usize,
+    billion: usize,
+    billion_cur: usize,
+    million: usize,
+    million_cur: usize,
+    thousand: usize,
+    kroner: usize,
+}
+
+static AMOUNT_GROUPS: LazyLock<AmountGroups> = LazyLock::new(|| {
+    let index = |name: &str| {
+        AMOUNT
+            .capture_names()
+            .position(|n| n == Some(name))
+            .expect("a group of AMOUNT")
+    };
+    AmountGroups {
+        sign: index("sign"),
+        low: index("low"),
+        high: index("high"),
+        billion: index("billion"),
+        billion_cur: index("billion_cur"),
+        million: index("million"),
+        million_cur: index("million_cur"),
+        thousand: index("thousand"),
+        kroner: index("kroner"),
+    }
+});
+
 /// A number just before "og"/"eller" (or "," in a list) that shares the unit written after
 /// the next number: "henholdsvis 16 og 15 mio. kr.", "mellem 2 og 3 mio. kr.".
 static SHARED_UNIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -266,12 +300,12 @@ fn read_match(
     found: &mut Vec<ProseAmount>,
 ) {
     let whole = caps.get(0).expect("group 0");
-    let low = caps.name("low").expect("low group");
+    let low = caps.get(AMOUNT_GROUPS.low).expect("low group");
     let whole_start = offset + whole.start();
     let low_start = offset + low.start();
     let mut start = whole_start;
     let mut negative = false;
-    if let Some(sign) = caps.name("sign") {
+    if let Some(sign) = caps.get(AMOUNT_GROUPS.sign) {
         if sign_is_a_minus(text, offset + sign.start()) {
             negative = true;
         } else {
@@ -288,19 +322,21 @@ fn read_match(
     let Some(scale) = scale_of(caps) else {
         return;
     };
-    let bare_scale = (caps.name("million").is_some() && caps.name("million_cur").is_none())
-        || (caps.name("billion").is_some() && caps.name("billion_cur").is_none());
+    let bare_scale = (caps.get(AMOUNT_GROUPS.million).is_some()
+        && caps.get(AMOUNT_GROUPS.million_cur).is_none())
+        || (caps.get(AMOUNT_GROUPS.billion).is_some()
+            && caps.get(AMOUNT_GROUPS.billion_cur).is_none());
     if bare_scale && !bare_scale_is_money(text, sentences, start, raw_end) {
         return;
     }
-    if caps.name("kroner").is_some()
-        && caps.name("high").is_none()
+    if caps.get(AMOUNT_GROUPS.kroner).is_some()
+        && caps.get(AMOUNT_GROUPS.high).is_none()
         && is_unit_declaration(text, start, raw_end, low.as_str())
     {
         return;
     }
     let mut low_text = low.as_str().to_string();
-    if caps.name("high").is_none() && !negative {
+    if caps.get(AMOUNT_GROUPS.high).is_none() && !negative {
         if let Some((grouped_start, digits)) = space_grouped(text, low_start, low.as_str()) {
             start = grouped_start;
             low_text = digits;
@@ -309,7 +345,7 @@ fn read_match(
     let Some(low_value) = value_of(&low_text, negative, scale) else {
         return;
     };
-    let value = match caps.name("high") {
+    let value = match caps.get(AMOUNT_GROUPS.high) {
         Some(high) => match value_of(high.as_str(), negative, scale) {
             Some(high_value) => AmountValue::Range(low_value, high_value),
             None => return,
@@ -432,13 +468,13 @@ fn number_stands_alone(text: &str, start: usize) -> bool {
 }
 
 fn scale_of(caps: &regex::Captures<'_>) -> Option<Decimal> {
-    if caps.name("billion").is_some() {
+    if caps.get(AMOUNT_GROUPS.billion).is_some() {
         Some(Decimal::from(1_000_000_000_i64))
-    } else if caps.name("million").is_some() {
+    } else if caps.get(AMOUNT_GROUPS.million).is_some() {
         Some(Decimal::from(1_000_000_i64))
-    } else if caps.name("thousand").is_some() {
+    } else if caps.get(AMOUNT_GROUPS.thousand).is_some() {
         Some(Decimal::from(1_000_i64))
-    } else if caps.name("kroner").is_some() {
+    } else if caps.get(AMOUNT_GROUPS.kroner).is_some() {
         Some(Decimal::ONE)
     } else {
         None

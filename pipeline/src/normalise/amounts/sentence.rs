@@ -168,7 +168,15 @@ fn ends_with_abbreviation(before: &str) -> bool {
         .rev()
         .find(|&(_, c)| c.is_whitespace() || c == '(')
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = before[word_start..].to_lowercase();
+    let word = &before[word_start..];
+    if word.is_ascii() {
+        // The same three tests without the copy: an ASCII word lower-cases char by char, the
+        // list is lower-case ASCII, and an ASCII char is alphabetic when it is a letter.
+        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+            || word.contains('.')
+            || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic());
+    }
+    let word = word.to_lowercase();
     // "A.P.", "bl.a.", "f.eks.": a dot inside the word marks an abbreviation.
     ABBREVIATIONS.contains(&word.as_str())
         || word.contains('.')
@@ -204,8 +212,10 @@ const MAX_YEAR_SPAN: i32 = 30;
 /// are parts of numbers, not years.
 pub fn years_named(text: &str, skip: &[(usize, usize)]) -> Vec<i32> {
     let mut years = Vec::new();
-    for caps in YEAR.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0");
+    // Match bounds only (the fast DFA; no capture engine): a match is a year of four chars
+    // ("19"/"20" and two `\d`), then perhaps a dash and a second year of four chars, so the
+    // first group is its first four chars and the second its last four, when it is longer.
+    for whole in YEAR.find_iter(text) {
         if skip
             .iter()
             .any(|&(s, e)| whole.start() < e && s < whole.end())
@@ -215,8 +225,19 @@ pub fn years_named(text: &str, skip: &[(usize, usize)]) -> Vec<i32> {
         if glued_to_number(text, whole.start(), whole.end()) {
             continue;
         }
-        let first: i32 = caps[1].parse().unwrap_or_default();
-        match caps.get(2).and_then(|m| m.as_str().parse::<i32>().ok()) {
+        let written = whole.as_str();
+        let first_end = written
+            .char_indices()
+            .nth(4)
+            .map_or(written.len(), |(i, _)| i);
+        let first: i32 = written[..first_end].parse().unwrap_or_default();
+        let second = (first_end < written.len())
+            .then(|| {
+                let start = written.char_indices().rev().nth(3).map_or(0, |(i, _)| i);
+                written[start..].parse::<i32>().ok()
+            })
+            .flatten();
+        match second {
             Some(last) if last > first && last - first <= MAX_YEAR_SPAN => {
                 years.extend(first..=last);
             }
@@ -268,8 +289,17 @@ static PER_MONTH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("per-month regex")
 });
 
+/// The chars `(?i)` matches for 'å': every alternative of [`PER_YEAR`] ("år", "årlig") and
+/// of [`PER_MONTH`] ("måned") holds one, so a window without any matches neither pattern.
+const A_RING: [char; 3] = ['å', 'Å', '\u{212B}'];
+
 /// Whether a stretch of text next to an amount says "per year" or "per month".
 pub fn per_in(window: &str) -> Option<Per> {
+    // Most windows hold no 'å' (see [`A_RING`]); on those the patterns, whose Unicode `\b`
+    // keeps them off the fast DFA, need not run at all.
+    if !window.contains(A_RING) {
+        return None;
+    }
     if PER_MONTH.is_match(window) {
         Some(Per::Month)
     } else if PER_YEAR.is_match(window) {
@@ -323,7 +353,94 @@ mod tests {
         (sentence_start, sentence_end.max(end))
     }
 
+    /// [`ends_with_abbreviation`] as it was, lower-casing every word.
+    fn ends_with_abbreviation_by_copy(before: &str) -> bool {
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || c == '(')
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = before[word_start..].to_lowercase();
+        ABBREVIATIONS.contains(&word.as_str())
+            || word.contains('.')
+            || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
+    }
+
+    /// [`per_in`] as it was, without its 'å' check.
+    fn per_in_ungated(window: &str) -> Option<Per> {
+        if PER_MONTH.is_match(window) {
+            Some(Per::Month)
+        } else if PER_YEAR.is_match(window) {
+            Some(Per::Year)
+        } else {
+            None
+        }
+    }
+
+    /// [`years_named`] as it was, reading the years from the capture groups.
+    fn years_named_by_captures(text: &str, skip: &[(usize, usize)]) -> Vec<i32> {
+        let mut years = Vec::new();
+        for caps in YEAR.captures_iter(text) {
+            let whole = caps.get(0).expect("group 0");
+            if skip
+                .iter()
+                .any(|&(s, e)| whole.start() < e && s < whole.end())
+            {
+                continue;
+            }
+            if glued_to_number(text, whole.start(), whole.end()) {
+                continue;
+            }
+            let first: i32 = caps[1].parse().unwrap_or_default();
+            match caps.get(2).and_then(|m| m.as_str().parse::<i32>().ok()) {
+                Some(last) if last > first && last - first <= MAX_YEAR_SPAN => {
+                    years.extend(first..=last);
+                }
+                Some(last) => {
+                    years.push(first);
+                    years.push(last);
+                }
+                None => years.push(first),
+            }
+        }
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
     proptest! {
+        #[test]
+        fn years_as_by_captures(
+            text in r"(19|20|2023|1999|2100|[0-9٣]|[ \u{a0}\t\n]|-|–|\.|,|a|æ|_){0,20}",
+            skip_start in 0usize..30,
+            skip_len in 0usize..8,
+        ) {
+            let skip = [(skip_start, skip_start + skip_len)];
+            prop_assert_eq!(years_named(&text, &[]), years_named_by_captures(&text, &[]));
+            prop_assert_eq!(years_named(&text, &skip), years_named_by_captures(&text, &skip));
+        }
+
+        #[test]
+        fn abbreviations_as_by_copy(
+            before in r"([a-zA-Z.( \tİÆæ]|ca|CA|Bl\.a|f\.eks|Hhv|St|\u{212A}l){0,8}",
+        ) {
+            prop_assert_eq!(
+                ends_with_abbreviation(&before),
+                ends_with_abbreviation_by_copy(&before)
+            );
+        }
+
+        #[test]
+        fn per_in_as_ungated(
+            window in concat!(
+                r"(årligt|ÅRLIG|\u{212B}rlige|om året|pr\. år|pr\.år|per år|hvert År|om år",
+                r"|pr\. måned|per MÅNED|om måneden|månedligt|hver måned|årsværk|ar|ned",
+                r"|[a-zæøå .]){0,12}",
+            ),
+        ) {
+            prop_assert_eq!(per_in(&window), per_in_ungated(&window));
+        }
+
         /// Looking near the span finds the sentence the whole list of starts gives.
         #[test]
         fn around_agrees_with_the_whole_list(

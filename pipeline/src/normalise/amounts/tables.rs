@@ -280,72 +280,121 @@ const FLATTENED_MAX_LINE: usize = 140;
 /// at the first line that reads as a sentence. The column header recorded is the unit line.
 pub fn find_flattened(text: &str) -> Vec<TableAmount> {
     let mut amounts = Vec::new();
-    // Where "kr" starts, in order ("kr" cannot span a line break).
-    let mut kr = KR.find_iter(text).map(|m| m.start()).peekable();
-    if kr.peek().is_none() {
+    // Where each "kr" starts and ends, in order ("kr" cannot span a line break; the Kelvin
+    // sign that `(?i)` folds with 'k' makes some 4 bytes long).
+    let kr: Vec<(usize, usize)> = KR.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    if kr.is_empty() {
         return amounts;
     }
+    // The first "kr" not before the line at hand.
+    let mut next_kr = 0;
     let mut heading: Option<(&str, Decimal)> = None;
     let mut line_start = 0;
-    for line in text.split('\n') {
-        let this_start = line_start;
-        line_start += line.len() + 1;
-        while kr.next_if(|&at| at < this_start).is_some() {}
+    loop {
+        while kr.get(next_kr).is_some_and(|&(at, _)| at < line_start) {
+            next_kr += 1;
+        }
         // Outside a table only a unit line matters, and every unit line holds "kr": a line
-        // without it changes nothing (the steps below would only set `heading` to None).
-        let may_state_unit = kr.peek().is_some_and(|&at| at < this_start + line.len());
-        if heading.is_none() && !may_state_unit {
-            continue;
-        }
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        // Up to FLATTENED_MAX_LINE bytes are surely as few chars; count only longer lines.
-        if line.contains('\t')
-            || (trimmed.len() > FLATTENED_MAX_LINE && trimmed.chars().count() > FLATTENED_MAX_LINE)
-        {
-            heading = None;
-            continue;
-        }
-        if may_state_unit && FLATTENED_UNIT_LINE.is_match(trimmed) && !trimmed.contains(". ") {
-            heading = Some((trimmed, unit_scale(trimmed).unwrap_or(Decimal::ONE)));
-            if last_number_run(line).is_none() {
-                continue;
-            }
-        }
-        let Some((heading_line, scale)) = heading else {
-            continue;
-        };
-        if trimmed.contains(". ") || trimmed.ends_with(['.', ':', '?', '!']) {
-            heading = None;
-            continue;
-        }
-        let Some(run) = last_number_run(line) else {
-            continue;
-        };
-        let label = line[..run.label_end].trim();
-        let years = years_named(label, &[]);
-        for (start, end) in run.numbers {
-            let Some(value) = parse_danish_number(&line[start..end]).and_then(|v| scaled(v, scale))
-            else {
-                continue;
+        // without it changes nothing (the steps below would only set `heading` to None), so
+        // the walk jumps to the line of the next "kr" (or stops when there is none).
+        if heading.is_none() {
+            let Some(&(at, _)) = kr.get(next_kr) else {
+                break;
             };
-            amounts.push(TableAmount {
-                cell: TableCell {
-                    start: this_start + start,
-                    end: this_start + end,
-                    row_label: (!label.is_empty()).then(|| label.to_string()),
-                    column_header: Some(heading_line.to_string()),
-                    row_text: trimmed.to_string(),
-                },
-                value: AmountValue::Exact(value),
-                per: None,
-                years: years.clone(),
-            });
+            line_start = text[..at].rfind('\n').map_or(0, |i| i + 1).max(line_start);
+        }
+        let this_start = line_start;
+        let line_end = text[this_start..]
+            .find('\n')
+            .map_or(text.len(), |i| this_start + i);
+        let line = &text[this_start..line_end];
+        let last_line = line_end == text.len();
+        line_start = line_end + 1;
+        let line_kr = &kr[next_kr..];
+        let line_kr = &line_kr[..line_kr.partition_point(|&(at, _)| at < line_end)];
+        read_flattened_line(text, this_start, line, line_kr, &mut heading, &mut amounts);
+        if last_line {
+            break;
         }
     }
     amounts
+}
+
+/// One line of [`find_flattened`]'s walk; `line_kr` are the "kr"s in it.
+fn read_flattened_line<'t>(
+    text: &'t str,
+    this_start: usize,
+    line: &'t str,
+    line_kr: &[(usize, usize)],
+    heading: &mut Option<(&'t str, Decimal)>,
+    amounts: &mut Vec<TableAmount>,
+) {
+    let may_state_unit = !line_kr.is_empty();
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    // Up to FLATTENED_MAX_LINE bytes are surely as few chars; count only longer lines.
+    if line.contains('\t')
+        || (trimmed.len() > FLATTENED_MAX_LINE && trimmed.chars().count() > FLATTENED_MAX_LINE)
+    {
+        *heading = None;
+        return;
+    }
+    if may_state_unit
+        && kr_closes_a_unit(text, this_start + line.trim_end().len(), line_kr)
+        && FLATTENED_UNIT_LINE.is_match(trimmed)
+        && !trimmed.contains(". ")
+    {
+        *heading = Some((trimmed, unit_scale(trimmed).unwrap_or(Decimal::ONE)));
+        if last_number_run(line).is_none() {
+            return;
+        }
+    }
+    let Some((heading_line, scale)) = *heading else {
+        return;
+    };
+    if trimmed.contains(". ") || trimmed.ends_with(['.', ':', '?', '!']) {
+        *heading = None;
+        return;
+    }
+    let Some(run) = last_number_run(line) else {
+        return;
+    };
+    let label = line[..run.label_end].trim();
+    let years = years_named(label, &[]);
+    for (start, end) in run.numbers {
+        let Some(value) = parse_danish_number(&line[start..end]).and_then(|v| scaled(v, scale))
+        else {
+            continue;
+        };
+        amounts.push(TableAmount {
+            cell: TableCell {
+                start: this_start + start,
+                end: this_start + end,
+                row_label: (!label.is_empty()).then(|| label.to_string()),
+                column_header: Some(heading_line.to_string()),
+                row_text: trimmed.to_string(),
+            },
+            value: AmountValue::Exact(value),
+            per: None,
+            years: years.clone(),
+        });
+    }
+}
+
+/// Whether one of a line's "kr"s is followed, after an optional '.', by ')' or by the end of
+/// the trimmed line (`trimmed_end`). Every match of [`FLATTENED_UNIT_LINE`] needs one: its
+/// first alternative ends in `kr\.?\)`, the other two in `kr\.?\s*$` (`\s` and `str::trim`
+/// both mean Unicode White_Space, so `\s*$` is the end of the trimmed line). Each "kr" of a
+/// match is one of `line_kr` (two "kr"s cannot overlap). Most lines with "kr" are prose with
+/// an amount ("... 5 mio. kr. til ..."): this turns them away before the regex runs.
+fn kr_closes_a_unit(text: &str, trimmed_end: usize, line_kr: &[(usize, usize)]) -> bool {
+    line_kr.iter().any(|&(_, end)| {
+        let rest = &text[end.min(trimmed_end)..trimmed_end];
+        let rest = rest.strip_prefix('.').unwrap_or(rest);
+        rest.is_empty() || rest.starts_with(')')
+    })
 }
 
 /// The numbers of a flattened row: byte ranges in the line, and where its label ends.
@@ -398,4 +447,92 @@ fn last_number_run(line: &str) -> Option<NumberRun> {
         numbers: tokens[first..=last].to_vec(),
         label_end: tokens[first].0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `find_flattened` as it was before it jumped between the lines holding "kr" and checked
+    /// a unit line's shape before its regex: every line in turn.
+    fn find_flattened_line_by_line(text: &str) -> Vec<TableAmount> {
+        let mut amounts = Vec::new();
+        let mut kr = KR.find_iter(text).map(|m| m.start()).peekable();
+        if kr.peek().is_none() {
+            return amounts;
+        }
+        let mut heading: Option<(&str, Decimal)> = None;
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            let this_start = line_start;
+            line_start += line.len() + 1;
+            while kr.next_if(|&at| at < this_start).is_some() {}
+            let may_state_unit = kr.peek().is_some_and(|&at| at < this_start + line.len());
+            if heading.is_none() && !may_state_unit {
+                continue;
+            }
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            if line.contains('\t') || trimmed.chars().count() > FLATTENED_MAX_LINE {
+                heading = None;
+                continue;
+            }
+            if may_state_unit && FLATTENED_UNIT_LINE.is_match(trimmed) && !trimmed.contains(". ") {
+                heading = Some((trimmed, unit_scale(trimmed).unwrap_or(Decimal::ONE)));
+                if last_number_run(line).is_none() {
+                    continue;
+                }
+            }
+            let Some((heading_line, scale)) = heading else {
+                continue;
+            };
+            if trimmed.contains(". ") || trimmed.ends_with(['.', ':', '?', '!']) {
+                heading = None;
+                continue;
+            }
+            let Some(run) = last_number_run(line) else {
+                continue;
+            };
+            let label = line[..run.label_end].trim();
+            let years = years_named(label, &[]);
+            for (start, end) in run.numbers {
+                let Some(value) =
+                    parse_danish_number(&line[start..end]).and_then(|v| scaled(v, scale))
+                else {
+                    continue;
+                };
+                amounts.push(TableAmount {
+                    cell: TableCell {
+                        start: this_start + start,
+                        end: this_start + end,
+                        row_label: (!label.is_empty()).then(|| label.to_string()),
+                        column_header: Some(heading_line.to_string()),
+                        row_text: trimmed.to_string(),
+                    },
+                    value: AmountValue::Exact(value),
+                    per: None,
+                    years: years.clone(),
+                });
+            }
+        }
+        amounts
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Jumping to the lines with "kr" finds what the walk over every line finds.
+        #[test]
+        fn flattened_tables_as_line_by_line(
+            text in concat!(
+                r"((kr|Kr|\u{212A}r|kr\.|\(kr\.\)|\(i 1\.000 kr\.\)|i mio\. kr\.|mia\. kr|t\. kr",
+                r"|Udgifter|Puljen|2021|2023|1\.918\.843|12|3,5|  |\t|\n|\n\n|\. |\.|:|\)|\(",
+                r"| |x|æ|a b c d e f g h i j k l m n o p q r s t u v w x y z æ ø å){0,40})",
+            ),
+        ) {
+            prop_assert_eq!(find_flattened(&text), find_flattened_line_by_line(&text));
+        }
+    }
 }
