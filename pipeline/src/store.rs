@@ -233,7 +233,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         source,
     };
     let dir = path.parent().expect("store paths have a parent");
-    fs::create_dir_all(dir).map_err(io)?;
     let tmp = dir.join(format!(
         ".{}.{}.{}.tmp",
         path.file_name()
@@ -242,7 +241,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         std::process::id(),
         NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
     ));
-    let mut f = fs::File::create(&tmp).map_err(io)?;
+    // The folder exists for all but the first file written into it: creating it only when the
+    // file cannot be created saves a `mkdir` (and a `stat`) per file.
+    let mut f = match fs::File::create(&tmp) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir).map_err(io)?;
+            fs::File::create(&tmp)
+        }
+        created => created,
+    }
+    .map_err(io)?;
     f.write_all(bytes).map_err(io)?;
     drop(f);
     fs::rename(&tmp, path).map_err(|e| {
