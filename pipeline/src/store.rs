@@ -176,7 +176,7 @@ impl Store {
                 .read_to_end(buffer)
                 .ok()
                 .and_then(|_| rows_codec::decode(buffer));
-            if buffer.capacity() > KEPT_READ_BUFFER {
+            if buffer.capacity() > KEPT_BUFFER {
                 *buffer = Vec::new();
             }
             rows
@@ -184,7 +184,15 @@ impl Store {
     }
 
     pub fn put_rows(&self, sha256: &str, key: &str, rows: &Normalised) -> Result<(), StoreError> {
-        write_atomic(&self.rows_path(sha256, key), &rows_codec::encode(rows))
+        ENCODE_BUFFERS.with_borrow_mut(|(file, structure)| {
+            rows_codec::encode_into(rows, file, structure);
+            let written = write_atomic(&self.rows_path(sha256, key), file);
+            if file.capacity() > KEPT_BUFFER {
+                *file = Vec::new();
+                *structure = Vec::new();
+            }
+            written
+        })
     }
 
     fn failure_path(&self, sha256: &str, key: &str) -> PathBuf {
@@ -215,10 +223,14 @@ thread_local! {
     /// Each thread reads rows files into the same buffer: a fresh ~90 KB buffer per document
     /// was allocated, faulted in and freed again (the rows are copied out of it anyway).
     static READ_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// And encodes them into the same two buffers (the file, and scratch for its structure),
+    /// instead of growing fresh ones by doubling for every document.
+    static ENCODE_BUFFERS: RefCell<(Vec<u8>, Vec<u8>)> =
+        const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// A read buffer grown beyond this by an unusually large document is not kept.
-const KEPT_READ_BUFFER: usize = 4 << 20;
+/// A buffer grown beyond this by an unusually large document is not kept.
+const KEPT_BUFFER: usize = 4 << 20;
 
 fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())

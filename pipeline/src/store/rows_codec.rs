@@ -31,21 +31,31 @@ const MAGIC: [u8; 4] = [0xff, b'R', b'R', 1];
 /// The magic number and the text's length (u64, little-endian).
 const HEAD: usize = MAGIC.len() + 8;
 
-/// The rows as the bytes of one file.
-pub fn encode(rows: &Normalised) -> Vec<u8> {
+/// The rows as the bytes of one file, built in `file` (one buffer, written with one call);
+/// `structure` is scratch space. Both are cleared first: callers reuse them.
+pub fn encode_into(rows: &Normalised, file: &mut Vec<u8>, structure: &mut Vec<u8>) {
+    file.clear();
+    structure.clear();
+    file.extend_from_slice(&MAGIC);
+    // The text's length, filled in when known.
+    file.extend_from_slice(&[0; 8]);
     let mut encoder = Encoder {
-        text: Vec::with_capacity(64 * 1024),
-        structure: Vec::new(),
+        text: std::mem::take(file),
+        structure: std::mem::take(structure),
     };
-    // The file is built in one buffer (written with one call); the text's length is filled in
-    // when known.
-    encoder.text.extend_from_slice(&MAGIC);
-    encoder.text.extend_from_slice(&[0; 8]);
     rows.encode(&mut encoder);
-    let text_len = (encoder.text.len() - HEAD) as u64;
-    encoder.text[MAGIC.len()..HEAD].copy_from_slice(&text_len.to_le_bytes());
-    encoder.text.extend_from_slice(&encoder.structure);
-    encoder.text
+    *file = encoder.text;
+    *structure = encoder.structure;
+    let text_len = (file.len() - HEAD) as u64;
+    file[MAGIC.len()..HEAD].copy_from_slice(&text_len.to_le_bytes());
+    file.extend_from_slice(structure);
+}
+
+#[cfg(test)]
+fn encode(rows: &Normalised) -> Vec<u8> {
+    let mut file = Vec::new();
+    encode_into(rows, &mut file, &mut Vec::new());
+    file
 }
 
 pub fn decode(bytes: &[u8]) -> Option<Normalised> {
