@@ -55,11 +55,12 @@ pub fn build<R: TableRow>(table: &Table, rows: &[R]) -> Result<RecordBatch, Writ
     for column in &table.columns {
         let name = column.name.as_str();
         cells.clear();
+        let read = R::column(name).ok_or_else(|| WriteError::Build {
+            table: table.name.clone(),
+            message: format!("row type has no column {name}"),
+        })?;
         for row in rows {
-            let cell = row.cell(name).ok_or_else(|| WriteError::Build {
-                table: table.name.clone(),
-                message: format!("row type has no column {name}"),
-            })?;
+            let cell = read(row);
             if !column.nullable && cell == Cell::Null {
                 return Err(WriteError::Build {
                     table: table.name.clone(),
