@@ -26,17 +26,41 @@ fn mismatch(table: &Table, column: &str, cell: &Cell<'_>) -> WriteError {
     }
 }
 
+/// Bytes of text in string cells (also inside lists): builders are sized once from it, since
+/// growing a batch's long texts (~3 MB of `items`) by doubling copied them several times and
+/// faulted in fresh pages each time.
+fn text_bytes(cells: &[Cell<'_>]) -> (usize, usize) {
+    let (mut values, mut bytes) = (0, 0);
+    for c in cells {
+        match c {
+            Cell::Str(s) => {
+                values += 1;
+                bytes += s.len();
+            }
+            Cell::StrList(items) => {
+                values += items.len();
+                bytes += items.iter().map(String::len).sum::<usize>();
+            }
+            _ => {}
+        }
+    }
+    (values, bytes)
+}
+
 /// Build the batch. Fails when a row lacks a schema column or gives the wrong type.
 pub fn build<R: TableRow>(table: &Table, rows: &[R]) -> Result<RecordBatch, WriteError> {
     let mut arrays: Vec<ArrayRef> = Vec::with_capacity(table.columns.len());
+    // One buffer of cells for every column of the batch.
+    let mut cells = Vec::with_capacity(rows.len());
     for column in &table.columns {
         let name = column.name.as_str();
-        let mut cells = Vec::with_capacity(rows.len());
+        cells.clear();
+        let read = R::column(name).ok_or_else(|| WriteError::Build {
+            table: table.name.clone(),
+            message: format!("row type has no column {name}"),
+        })?;
         for row in rows {
-            let cell = row.cell(name).ok_or_else(|| WriteError::Build {
-                table: table.name.clone(),
-                message: format!("row type has no column {name}"),
-            })?;
+            let cell = read(row);
             if !column.nullable && cell == Cell::Null {
                 return Err(WriteError::Build {
                     table: table.name.clone(),
@@ -62,7 +86,7 @@ fn build_column(
     let bad = |c: &Cell<'_>| mismatch(table, name, c);
     Ok(match column_type {
         ColumnType::Utf8 => {
-            let mut b = StringBuilder::new();
+            let mut b = StringBuilder::with_capacity(cells.len(), text_bytes(cells).1);
             for c in cells {
                 match c {
                     Cell::Null => b.append_null(),
@@ -73,7 +97,8 @@ fn build_column(
             Arc::new(b.finish())
         }
         ColumnType::DictUtf8 => {
-            let mut b = StringDictionaryBuilder::<Int32Type>::new();
+            // Keys sized; the distinct values are not known before they are seen.
+            let mut b = StringDictionaryBuilder::<Int32Type>::with_capacity(cells.len(), 64, 1024);
             for c in cells {
                 match c {
                     Cell::Null => b.append_null(),
@@ -89,7 +114,7 @@ fn build_column(
             Arc::new(b.finish())
         }
         ColumnType::Int32 => {
-            let mut b = Int32Builder::new();
+            let mut b = Int32Builder::with_capacity(cells.len());
             for c in cells {
                 match c {
                     Cell::Null => b.append_null(),
@@ -100,7 +125,7 @@ fn build_column(
             Arc::new(b.finish())
         }
         ColumnType::Int64 => {
-            let mut b = Int64Builder::new();
+            let mut b = Int64Builder::with_capacity(cells.len());
             for c in cells {
                 match c {
                     Cell::Null => b.append_null(),
@@ -111,7 +136,7 @@ fn build_column(
             Arc::new(b.finish())
         }
         ColumnType::Bool => {
-            let mut b = BooleanBuilder::new();
+            let mut b = BooleanBuilder::with_capacity(cells.len());
             for c in cells {
                 match c {
                     Cell::Null => b.append_null(),
@@ -122,7 +147,7 @@ fn build_column(
             Arc::new(b.finish())
         }
         ColumnType::Date32 => {
-            let mut b = Date32Builder::new();
+            let mut b = Date32Builder::with_capacity(cells.len());
             for c in cells {
                 match c {
                     Cell::Null => b.append_null(),
@@ -136,7 +161,7 @@ fn build_column(
             Arc::new(b.finish())
         }
         ColumnType::Decimal18_2 => {
-            let mut b = Decimal128Builder::new();
+            let mut b = Decimal128Builder::with_capacity(cells.len());
             for c in cells {
                 match c {
                     Cell::Null => b.append_null(),
@@ -161,7 +186,9 @@ fn build_column(
             )
         }
         ColumnType::ListUtf8 => {
-            let mut b = ListBuilder::new(StringBuilder::new());
+            let (values, bytes) = text_bytes(cells);
+            let values = StringBuilder::with_capacity(values, bytes);
+            let mut b = ListBuilder::with_capacity(values, cells.len());
             for c in cells {
                 match c {
                     Cell::Null => b.append_null(),
@@ -177,7 +204,15 @@ fn build_column(
             Arc::new(b.finish())
         }
         ColumnType::ListInt32 => {
-            let mut b = ListBuilder::new(Int32Builder::new());
+            let values: usize = cells
+                .iter()
+                .map(|c| match c {
+                    Cell::IntList(items) => items.len(),
+                    _ => 0,
+                })
+                .sum();
+            let mut b =
+                ListBuilder::with_capacity(Int32Builder::with_capacity(values), cells.len());
             for c in cells {
                 match c {
                     Cell::Null => b.append_null(),
@@ -193,7 +228,8 @@ fn build_column(
             Arc::new(b.finish())
         }
         ColumnType::TimestampUsUtc => {
-            let mut b = TimestampMicrosecondBuilder::new().with_timezone("UTC");
+            let mut b =
+                TimestampMicrosecondBuilder::with_capacity(cells.len()).with_timezone("UTC");
             for c in cells {
                 match c {
                     Cell::Null => b.append_null(),

@@ -1,0 +1,474 @@
+//! The encoding of the rows cache. Every document's rows are written once (after parsing) and
+//! read back once (by the streaming writer), so both directions are on a full run's hot path.
+//!
+//! Layout: [`MAGIC`] (which also versions the layout), the byte length of the text (u64), the
+//! text — every string of the rows, one after another, in the order they are read — and then
+//! the structure: counts and string lengths (LEB128), numbers (little-endian), flags and option
+//! tags (one byte). Rows are ~90 % text, which bincode (the previous encoding) checked for UTF-8
+//! one string at a time while walking serde's visitors field by field: reading the cache back
+//! took ~5 % of a full run's CPU. Here the text is checked once, in one pass, and each string is
+//! a slice of it copied out.
+//!
+//! Reading trusts nothing: a length beyond what the file holds, a string that does not end on a
+//! character boundary, an invalid date or decimal, a flag that is neither 0 nor 1, or bytes left
+//! over make the file unreadable (`None`: the caller parses the document again). A count never
+//! reserves more elements than there are bytes left, since every element takes at least one.
+//! Files of another layout (bincode, an older version of this one) fail on the magic number:
+//! bincode's first byte, a length, is never 0xff (its reserved extension byte).
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use encoding_rs::UTF_8;
+use rust_decimal::Decimal;
+
+use crate::rows::{
+    AmountRow, AttendanceRow, DecisionRow, ItemRow, MeetingRow, Normalised, VoteRow,
+};
+
+/// The first bytes of a rows file: 0xff, "RR", layout version.
+const MAGIC: [u8; 4] = [0xff, b'R', b'R', 1];
+/// The magic number and the text's length (u64, little-endian).
+const HEAD: usize = MAGIC.len() + 8;
+
+/// The rows as the bytes of one file, built in `file` (one buffer, written with one call);
+/// `structure` is scratch space. Both are cleared first: callers reuse them.
+pub fn encode_into(rows: &Normalised, file: &mut Vec<u8>, structure: &mut Vec<u8>) {
+    file.clear();
+    structure.clear();
+    file.extend_from_slice(&MAGIC);
+    // The text's length, filled in when known.
+    file.extend_from_slice(&[0; 8]);
+    let mut encoder = Encoder {
+        text: std::mem::take(file),
+        structure: std::mem::take(structure),
+    };
+    rows.encode(&mut encoder);
+    *file = encoder.text;
+    *structure = encoder.structure;
+    let text_len = (file.len() - HEAD) as u64;
+    file[MAGIC.len()..HEAD].copy_from_slice(&text_len.to_le_bytes());
+    file.extend_from_slice(structure);
+}
+
+#[cfg(test)]
+fn encode(rows: &Normalised) -> Vec<u8> {
+    let mut file = Vec::new();
+    encode_into(rows, &mut file, &mut Vec::new());
+    file
+}
+
+pub fn decode(bytes: &[u8]) -> Option<Normalised> {
+    let rest = bytes.strip_prefix(&MAGIC)?;
+    let (text_len, rest) = rest.split_first_chunk::<8>()?;
+    let text_len = usize::try_from(u64::from_le_bytes(*text_len)).ok()?;
+    let text = rest.get(..text_len)?;
+    // encoding_rs checks UTF-8 with SIMD (simdutf8): several times faster than
+    // std::str::from_utf8 on Danish text, whose 'æ', 'ø', 'å' keep breaking std's ASCII fast
+    // path (extract relies on the same; a test there checks that both agree). Valid text is
+    // borrowed, never copied.
+    let text = match UTF_8.decode_without_bom_handling_and_without_replacement(text)? {
+        Cow::Borrowed(text) => text,
+        Cow::Owned(_) => return None,
+    };
+    let mut decoder = Decoder {
+        text,
+        text_at: 0,
+        bytes: &rest[text_len..],
+        at: 0,
+    };
+    let rows = Normalised::decode(&mut decoder)?;
+    let all_read = decoder.at == decoder.bytes.len() && decoder.text_at == decoder.text.len();
+    all_read.then_some(rows)
+}
+
+fn put_length(out: &mut Vec<u8>, n: usize) {
+    let mut n = n as u64;
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+struct Encoder {
+    text: Vec<u8>,
+    structure: Vec<u8>,
+}
+
+struct Decoder<'a> {
+    text: &'a str,
+    text_at: usize,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Decoder<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let taken = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(taken)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        let [b] = self.array::<1>()?;
+        Some(b)
+    }
+
+    fn flag(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    fn length(&mut self) -> Option<usize> {
+        let mut n: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            n |= u64::from(b & 0x7f).checked_shl(shift)?;
+            if b < 0x80 {
+                return usize::try_from(n).ok();
+            }
+        }
+        None
+    }
+
+    /// A count of elements, each of which takes at least one byte of what is left.
+    fn count(&mut self) -> Option<usize> {
+        let n = self.length()?;
+        (n <= self.bytes.len() - self.at).then_some(n)
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.length()?;
+        let end = self.text_at.checked_add(n)?;
+        // `get` refuses a range that is out of bounds or cuts a character.
+        let s = self.text.get(self.text_at..end)?;
+        self.text_at = end;
+        Some(s)
+    }
+}
+
+trait Codec: Sized {
+    fn encode(&self, e: &mut Encoder);
+    fn decode(d: &mut Decoder<'_>) -> Option<Self>;
+}
+
+impl Codec for String {
+    fn encode(&self, e: &mut Encoder) {
+        put_length(&mut e.structure, self.len());
+        e.text.extend_from_slice(self.as_bytes());
+    }
+    fn decode(d: &mut Decoder<'_>) -> Option<Self> {
+        d.str().map(str::to_owned)
+    }
+}
+
+impl Codec for bool {
+    fn encode(&self, e: &mut Encoder) {
+        e.structure.push(u8::from(*self));
+    }
+    fn decode(d: &mut Decoder<'_>) -> Option<Self> {
+        d.flag()
+    }
+}
+
+impl Codec for i32 {
+    fn encode(&self, e: &mut Encoder) {
+        e.structure.extend_from_slice(&self.to_le_bytes());
+    }
+    fn decode(d: &mut Decoder<'_>) -> Option<Self> {
+        d.array().map(i32::from_le_bytes)
+    }
+}
+
+impl Codec for i64 {
+    fn encode(&self, e: &mut Encoder) {
+        e.structure.extend_from_slice(&self.to_le_bytes());
+    }
+    fn decode(d: &mut Decoder<'_>) -> Option<Self> {
+        d.array().map(i64::from_le_bytes)
+    }
+}
+
+impl Codec for NaiveDate {
+    fn encode(&self, e: &mut Encoder) {
+        use chrono::Datelike as _;
+        self.num_days_from_ce().encode(e);
+    }
+    fn decode(d: &mut Decoder<'_>) -> Option<Self> {
+        NaiveDate::from_num_days_from_ce_opt(i32::decode(d)?)
+    }
+}
+
+impl Codec for Decimal {
+    /// The decimal's own 16 bytes: value, scale and sign come back as they were.
+    fn encode(&self, e: &mut Encoder) {
+        e.structure.extend_from_slice(&self.serialize());
+    }
+    fn decode(d: &mut Decoder<'_>) -> Option<Self> {
+        let bytes: [u8; 16] = d.array()?;
+        // Flags: bytes 0–1 unused, byte 2 the scale (at most 28), byte 3 only the sign bit.
+        let valid = bytes[0] == 0
+            && bytes[1] == 0
+            && u32::from(bytes[2]) <= Decimal::MAX_SCALE
+            && bytes[3] & 0x7f == 0;
+        valid.then(|| Decimal::deserialize(bytes))
+    }
+}
+
+impl<T: Codec> Codec for Option<T> {
+    fn encode(&self, e: &mut Encoder) {
+        match self {
+            None => e.structure.push(0),
+            Some(v) => {
+                e.structure.push(1);
+                v.encode(e);
+            }
+        }
+    }
+    fn decode(d: &mut Decoder<'_>) -> Option<Self> {
+        if d.flag()? {
+            T::decode(d).map(Some)
+        } else {
+            Some(None)
+        }
+    }
+}
+
+impl<T: Codec> Codec for Vec<T> {
+    fn encode(&self, e: &mut Encoder) {
+        put_length(&mut e.structure, self.len());
+        for v in self {
+            v.encode(e);
+        }
+    }
+    fn decode(d: &mut Decoder<'_>) -> Option<Self> {
+        let n = d.count()?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(T::decode(d)?);
+        }
+        Some(out)
+    }
+}
+
+/// Encodes and decodes the listed fields in the listed order. The list must name every field:
+/// the pattern has no `..`, so a field added to a row and not here does not compile.
+macro_rules! codec_for_struct {
+    ($name:ident { $($field:ident),* $(,)? }) => {
+        impl Codec for $name {
+            fn encode(&self, e: &mut Encoder) {
+                let $name { $($field),* } = self;
+                $($field.encode(e);)*
+            }
+            fn decode(d: &mut Decoder<'_>) -> Option<Self> {
+                // Struct expressions evaluate their fields in the order written.
+                Some($name { $($field: Codec::decode(d)?),* })
+            }
+        }
+    };
+}
+
+codec_for_struct!(MeetingRow {
+    meeting_id,
+    municipality,
+    committee,
+    committee_period,
+    meeting_date,
+    start_time,
+    end_time,
+    location,
+    document_kind,
+    source_sha256,
+    item_count,
+});
+
+codec_for_struct!(ItemRow {
+    item_id,
+    meeting_id,
+    item_number,
+    title,
+    case_type,
+    case_number,
+    kle_code,
+    access,
+    summary,
+    recommendation,
+    decision_text,
+    body,
+    effect,
+    economy,
+    attachments,
+    body_found,
+});
+
+codec_for_struct!(DecisionRow {
+    decision_id,
+    item_id,
+    meeting_id,
+    seq,
+    kind,
+    text,
+    outcome,
+    proposers,
+    recommendation_points,
+    yes_count,
+    no_count,
+    abstain_count,
+    result,
+    decided_by,
+});
+
+codec_for_struct!(VoteRow {
+    vote_id,
+    decision_id,
+    item_id,
+    meeting_id,
+    voter_type,
+    person_name,
+    raw_name,
+    role,
+    party,
+    vote,
+});
+
+codec_for_struct!(AttendanceRow {
+    attendance_id,
+    meeting_id,
+    item_id,
+    person_name,
+    raw_name,
+    role,
+    status,
+    time,
+    raw_text,
+});
+
+codec_for_struct!(AmountRow {
+    amount_id,
+    item_id,
+    meeting_id,
+    section,
+    raw_text,
+    amount_dkk,
+    low_dkk,
+    high_dkk,
+    approximate,
+    per,
+    years,
+    context,
+    char_offset,
+    table_row_label,
+    table_column_header,
+});
+
+codec_for_struct!(Normalised {
+    meetings,
+    items,
+    decisions,
+    votes,
+    attendance,
+    amounts,
+    problems,
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr as _;
+
+    fn amount(value: &str) -> AmountRow {
+        AmountRow {
+            amount_id: "m/1/a1".into(),
+            item_id: "m/1".into(),
+            meeting_id: "m".into(),
+            section: "økonomi".into(),
+            raw_text: "1,5 mio. kr.".into(),
+            amount_dkk: Some(Decimal::from_str(value).unwrap()),
+            low_dkk: None,
+            high_dkk: Some(Decimal::from_str("-0.00").unwrap()),
+            approximate: true,
+            per: None,
+            years: Some(vec![2023, -1, i32::MAX]),
+            context: "Udgiften på 1,5 mio. kr. ✓".into(),
+            char_offset: i64::MIN,
+            table_row_label: Some(String::new()),
+            table_column_header: None,
+        }
+    }
+
+    #[test]
+    fn values_at_their_edges_come_back_equal() {
+        let rows = Normalised {
+            meetings: vec![MeetingRow {
+                meeting_id: "m".into(),
+                municipality: None,
+                committee: Some("Økonomiudvalget".into()),
+                committee_period: None,
+                meeting_date: NaiveDate::from_ymd_opt(-44, 3, 15),
+                start_time: None,
+                end_time: None,
+                location: Some("x".repeat(300)),
+                document_kind: None,
+                source_sha256: "ab".into(),
+                item_count: i32::MIN,
+            }],
+            amounts: vec![
+                amount("1500000.00"),
+                amount("0.0000000000000000000000000001"),
+            ],
+            problems: vec![String::new(), "ærø".into()],
+            ..Normalised::default()
+        };
+        let decoded = decode(&encode(&rows)).unwrap();
+        assert_eq!(decoded, rows);
+        // Equal decimals may differ in scale; the cache keeps it.
+        assert_eq!(decoded.amounts[0].high_dkk.unwrap().scale(), 2);
+        assert_eq!(decoded.amounts[0].amount_dkk.unwrap().scale(), 2);
+        assert_eq!(
+            decode(&encode(&Normalised::default())),
+            Some(Normalised::default())
+        );
+    }
+
+    #[test]
+    fn damaged_bytes_are_refused() {
+        let rows = Normalised {
+            amounts: vec![amount("12.5")],
+            ..Normalised::default()
+        };
+        let good = encode(&rows);
+        assert!(decode(&good).is_some());
+        for cut in 0..good.len() {
+            assert_eq!(decode(&good[..cut]), None, "cut at {cut}");
+        }
+        let mut extra = good.clone();
+        extra.push(0);
+        assert_eq!(decode(&extra), None);
+        // A length that ends a string inside a character ("ø" is two bytes; the length of the
+        // only string is the last byte).
+        let problem = Normalised {
+            problems: vec!["ø".into()],
+            ..Normalised::default()
+        };
+        let mut torn = encode(&problem);
+        assert_eq!(torn.pop(), Some(2));
+        torn.push(1);
+        assert_eq!(decode(&torn), None);
+        // A count far beyond the file's length reserves nothing.
+        let mut huge = MAGIC.to_vec();
+        huge.extend([0; 8]);
+        huge.extend([0xff, 0xff, 0xff, 0xff, 0x0f]);
+        assert_eq!(decode(&huge), None);
+        // The previous encoding (bincode) is not this one.
+        assert_eq!(decode(&[1, 0, 0, 0, 0, 0, 0, 0]), None);
+    }
+}
