@@ -58,7 +58,7 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
         // are among the bytes that may need cleaning, so one scan finds the end of a line that
         // has none of those: most lines.
         let rest = &bytes[start..];
-        let (end, marked) = match rest.iter().position(|&b| NEEDS_CLEANING[usize::from(b)]) {
+        let (end, marked) = match first_marked(rest) {
             Some(k) if is_line_end(rest[k]) => (start + k, false),
             Some(k) => {
                 let end = rest[k..]
@@ -285,7 +285,7 @@ fn is_plain_already(content: &str) -> bool {
         return false;
     }
     // One table lookup per byte; the rare bytes that need a second look are marked.
-    if bytes.iter().any(|&b| NEEDS_CLEANING[usize::from(b)]) {
+    if first_marked(bytes).is_some() {
         return false;
     }
     !content.contains("  ")
@@ -314,6 +314,47 @@ static NEEDS_CLEANING: [bool; 256] = {
     table
 };
 
+/// The position of the first byte of [`NEEDS_CLEANING`], as `bytes.iter().position(...)`
+/// would find it, eight bytes at a time: every line of every document goes through this scan.
+/// A word of eight bytes none of which can be marked is skipped whole (the test below is exact
+/// in that direction: it flags every word holding a control byte, DEL, '*', '_', '\\' or any
+/// byte ≥ 0x80, a superset of the marked bytes); a flagged word is looked at byte by byte
+/// with the table, so the answer is the table's.
+fn first_marked(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    /// Whether some byte of `word` is zero (exact as a yes/no answer).
+    fn has_zero(word: u64) -> bool {
+        word.wrapping_sub(ONES) & !word & HIGHS != 0
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let word = u64::from_ne_bytes(chunk.try_into().expect("chunks of eight"));
+        // A byte below 0x20 (with the high bit clear) turns its high bit on when 0x20 is
+        // subtracted; bytes ≥ 0x80 are flagged by `word & HIGHS` anyway, and a borrow only
+        // travels upwards from a byte that is itself flagged.
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+        let flagged = below_space
+            || word & HIGHS != 0
+            || has_zero(word ^ (ONES * 0x7F))
+            || has_zero(word ^ (ONES * u64::from(b'*')))
+            || has_zero(word ^ (ONES * u64::from(b'_')))
+            || has_zero(word ^ (ONES * u64::from(b'\\')));
+        if flagged {
+            if let Some(k) = chunk.iter().position(|&b| NEEDS_CLEANING[usize::from(b)]) {
+                return Some(offset + k);
+            }
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| NEEDS_CLEANING[usize::from(b)])
+        .map(|k| offset + k)
+}
+
 /// Cleans a line the slow way. Runs of characters that need nothing (found by the same byte
 /// table as [`is_plain_already`], which marks every byte that may start a character needing
 /// care) are copied at once; the marked characters go through [`clean_char`].
@@ -323,10 +364,7 @@ fn clean_text(content: &str) -> String {
     let mut pending_space = false;
     let mut i = 0;
     while i < bytes.len() {
-        let run_end = bytes[i..]
-            .iter()
-            .position(|&b| b == b' ' || NEEDS_CLEANING[usize::from(b)])
-            .map_or(bytes.len(), |k| i + k);
+        let run_end = run_end(bytes, i);
         if run_end > i {
             // Marked bytes are ASCII or lead bytes, so `run_end` is a character boundary.
             push_run_with_space(&mut out, &mut pending_space, &content[i..run_end]);
@@ -354,6 +392,35 @@ fn clean_text(content: &str) -> String {
         out = out.trim_start().to_string();
     }
     out
+}
+
+/// The end of the run of characters from `start` that [`clean_text`] copies as they are: up to
+/// the first marked byte, or the first space that is doubled, last, or followed by a marked
+/// byte. A single space between two unmarked characters inside a run is copied with it: the
+/// slow way would set the pending space and push it before the next character, since `out` is
+/// then non-empty (the run's first character is in it) and does not end with a tab (a run
+/// holds none), which writes the same bytes. A run that starts with a space is empty (the
+/// caller handles the space).
+fn run_end(bytes: &[u8], start: usize) -> usize {
+    let is_stop = |b: u8| b == b' ' || NEEDS_CLEANING[usize::from(b)];
+    if bytes.get(start).is_none_or(|&b| is_stop(b)) {
+        return start;
+    }
+    let mut i = start + 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' {
+            match bytes.get(i + 1) {
+                Some(&next) if !is_stop(next) => i += 2,
+                _ => return i,
+            }
+        } else if NEEDS_CLEANING[usize::from(b)] {
+            return i;
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
 }
 
 /// Cleans one character given the one after it; returns the bytes of that next character when
@@ -507,6 +574,23 @@ mod tests {
                 let (_, content) = markdown_heading(line.raw);
                 proptest::prop_assert_eq!(&line.plain, &plain_text(content));
             }
+        }
+
+        /// The word-at-a-time scan finds what the byte-at-a-time scan finds.
+        #[test]
+        fn first_marked_agrees_with_byte_scan(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<u8>(),
+                    proptest::sample::select(b"ab *_\\\x7f\x1f\x20\xc2\xc3\xe2".to_vec()),
+                ],
+                0..40,
+            )
+        ) {
+            proptest::prop_assert_eq!(
+                first_marked(&bytes),
+                bytes.iter().position(|&b| NEEDS_CLEANING[usize::from(b)])
+            );
         }
 
         #[test]
