@@ -28,6 +28,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    limit_allocator_arenas();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => cmd::run::run(args),
@@ -44,5 +45,17 @@ fn main() -> ExitCode {
             }
             ExitCode::from(1)
         }
+    }
+}
+
+/// At most two glibc malloc arenas (its default is eight per core). Memory freed by one thread
+/// and reused by another stays in fewer pools, so less of it is kept resident: peak RSS at 4,000
+/// documents 73–74 → 69–71 MB, at 1,000 unchanged (~63 MB), CPU time unchanged within noise
+/// (measured with MALLOC_ARENA_MAX=2, which this sets from inside, before any thread starts).
+fn limit_allocator_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; no thread has been started yet.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
