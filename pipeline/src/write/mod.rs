@@ -109,9 +109,14 @@ fn writer_properties(table: &Table, sources: &[String], inputs: Option<&str>) ->
     writer_properties_builder(table, Some(sources), inputs).build()
 }
 
-/// The `referat.sources` entry: the JSON list of the sources' checksums.
+/// The JSON list of the sources' checksums, as `referat.sources` records it.
 fn sources_json(sources: &[String]) -> String {
     serde_json::to_string(sources).expect("strings serialise")
+}
+
+/// The `referat.sources` entry of a file's key-value metadata, given [`sources_json`].
+fn sources_entry(json: &str) -> KeyValue {
+    KeyValue::new(KV_SOURCES.to_string(), json.to_string())
 }
 
 /// Writer properties for a table. `sources` None: the caller appends `referat.sources` itself
@@ -132,7 +137,7 @@ fn writer_properties_builder(
         KeyValue::new(KV_TABLE.to_string(), table.name.clone()),
     ];
     if let Some(sources) = sources {
-        kv.push(KeyValue::new(KV_SOURCES.to_string(), sources_json(sources)));
+        kv.push(sources_entry(&sources_json(sources)));
     }
     if let Some(inputs) = inputs {
         kv.push(KeyValue::new(KV_INPUTS.to_string(), inputs.to_string()));

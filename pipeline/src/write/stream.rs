@@ -25,23 +25,22 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 
 use parquet::arrow::ArrowWriter;
-use parquet::file::metadata::KeyValue;
 
 use super::checksums::{self, Entry};
 use super::datapackage::{parquet_file_name, WrittenFile};
-use super::{arrow_build, io_err, writer_properties_builder, WriteError, KV_SOURCES};
+use super::{arrow_build, io_err, sources_entry, writer_properties_builder, WriteError};
 use crate::rows::{
     AmountRow, AttendanceRow, Cell, DecisionRow, ItemRow, MeetingRow, Normalised, TableRow, VoteRow,
 };
-use crate::schema::{catalog, Table};
+use crate::schema::{catalog, ColumnType, Table};
 
 /// Rows per record batch handed to the Parquet writer, at most...
 pub const BATCH_ROWS: usize = 1024;
 /// ... and text bytes per batch, at most (a batch may pass it by its last row). A batch of 1,024
 /// `items` rows held ~5 MB of text, as rows waiting, as Arrow arrays and as encoded pages at
 /// once: the writer's memory swung by tens of MB, and the peak grew with the number of windows
-/// written (measured: 78 → 90 MB from 1,000 to 4,000 documents with rows alone, 66 → 70–76 MB
-/// with 256-row batches).
+/// written (measured: peak RSS 78–79 → 65–66 MB at 1,000 documents, 94–96 → 73–75 MB at
+/// 4,000).
 pub const BATCH_TEXT_BYTES: usize = 1024 * 1024;
 /// A row group is closed after this many rows... (the writer's memory while a row group is open
 /// — encoded pages, statistics — grows with its rows; with 8 Ki rows / 4 MiB every table but the
@@ -202,17 +201,18 @@ struct Sink<R: TableRow> {
     pending: Vec<R>,
     /// The text bytes of each pending row ([`text_bytes`]).
     pending_bytes: Vec<usize>,
+    /// How to read the table's text columns (strings and lists of strings), resolved once.
+    text_columns: Vec<fn(&R) -> Cell<'_>>,
     batches: usize,
 }
 
-/// The bytes of text in a row (strings and lists of strings): what its batch will hold.
-fn text_bytes<R: TableRow>(table: &Table, row: &R) -> usize {
-    table
-        .columns
+/// The bytes of text in a row: what its batch will hold.
+fn text_bytes<R>(text_columns: &[fn(&R) -> Cell<'_>], row: &R) -> usize {
+    text_columns
         .iter()
-        .map(|column| match row.cell(&column.name) {
-            Some(Cell::Str(text)) => text.len(),
-            Some(Cell::StrList(texts)) => texts.iter().map(String::len).sum(),
+        .map(|read| match read(row) {
+            Cell::Str(text) => text.len(),
+            Cell::StrList(texts) => texts.iter().map(String::len).sum(),
             _ => 0,
         })
         .sum()
@@ -240,6 +240,18 @@ impl<R: TableRow> Sink<R> {
             writer,
             pending: Vec::new(),
             pending_bytes: Vec::new(),
+            // A column the row type does not know is the batch builder's error to report.
+            text_columns: table
+                .columns
+                .iter()
+                .filter(|column| {
+                    matches!(
+                        column.column_type,
+                        ColumnType::Utf8 | ColumnType::DictUtf8 | ColumnType::ListUtf8
+                    )
+                })
+                .filter_map(|column| R::column(&column.name))
+                .collect(),
             batches: 0,
         })
     }
@@ -247,9 +259,9 @@ impl<R: TableRow> Sink<R> {
     /// Queue rows (already in order) and write every full batch: [`BATCH_ROWS`] rows, or
     /// fewer that reach [`BATCH_TEXT_BYTES`]. Where batches end depends only on the rows.
     fn push(&mut self, mut rows: Vec<R>) -> Result<(), WriteError> {
-        let table = self.table;
+        let text_columns = &self.text_columns;
         self.pending_bytes
-            .extend(rows.iter().map(|row| text_bytes(table, row)));
+            .extend(rows.iter().map(|row| text_bytes(text_columns, row)));
         self.pending.append(&mut rows);
         let mut ends = Vec::new();
         let (mut start, mut bytes) = (0, 0);
@@ -296,7 +308,7 @@ impl<R: TableRow> Sink<R> {
             self.write_batch(&rest)?;
         }
         self.writer
-            .append_key_value_metadata(KeyValue::new(KV_SOURCES.to_string(), sources.to_string()));
+            .append_key_value_metadata(sources_entry(sources));
         let file = self
             .writer
             .into_inner()
