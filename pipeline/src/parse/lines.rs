@@ -478,22 +478,16 @@ fn run_end(bytes: &[u8], start: usize) -> usize {
 /// it was consumed too (a bold marker's second half, an escaped character).
 fn clean_char(out: &mut String, pending_space: &mut bool, c: char, next: Option<char>) -> usize {
     let c = if is_odd_space(c) { ' ' } else { c };
+    // Typographic ligatures from PDFs: "ﬁ" → "fi" (none is a space, invisible or control).
+    if let Some(letters) = ligature_letters(c) {
+        push_run_with_space(out, pending_space, letters);
+        return 0;
+    }
     match c {
         ' ' => *pending_space = true,
         c if is_invisible(c) => {}
         // Control characters (other than tab) carry no text.
         c if c.is_control() && c != '\t' => {}
-        // Typographic ligatures from PDFs: "ﬁ" → "fi".
-        'ﬀ' | 'ﬁ' | 'ﬂ' | 'ﬃ' | 'ﬄ' => {
-            let letters = match c {
-                'ﬀ' => "ff",
-                'ﬁ' => "fi",
-                'ﬂ' => "fl",
-                'ﬃ' => "ffi",
-                _ => "ffl",
-            };
-            push_run_with_space(out, pending_space, letters);
-        }
         // Bold markers: "**" or "__" carry no text.
         '*' | '_' if next == Some(c) => return c.len_utf8(),
         '\\' => {
@@ -511,6 +505,18 @@ fn clean_char(out: &mut String, pending_space: &mut bool, c: char, next: Option<
         c => push_with_space(out, pending_space, c),
     }
     0
+}
+
+/// The letters of a typographic ligature from PDFs ("ﬁ" → "fi"), or None.
+fn ligature_letters(c: char) -> Option<&'static str> {
+    match c {
+        'ﬀ' => Some("ff"),
+        'ﬁ' => Some("fi"),
+        'ﬂ' => Some("fl"),
+        'ﬃ' => Some("ffi"),
+        'ﬄ' => Some("ffl"),
+        _ => None,
+    }
 }
 
 fn push_with_space(out: &mut String, pending_space: &mut bool, c: char) {
@@ -548,6 +554,12 @@ mod tests {
         let mut pending_space = false;
         while let Some(c) = chars.next() {
             let c = if is_odd_space(c) { ' ' } else { c };
+            if let Some(letters) = ligature_letters(c) {
+                for letter in letters.chars() {
+                    push_with_space(&mut out, &mut pending_space, letter);
+                }
+                continue;
+            }
             match c {
                 ' ' => {
                     pending_space = true;
@@ -555,18 +567,6 @@ mod tests {
                 }
                 c if is_invisible(c) => continue,
                 c if c.is_control() && c != '\t' => continue,
-                'ﬀ' | 'ﬁ' | 'ﬂ' | 'ﬃ' | 'ﬄ' => {
-                    let letters = match c {
-                        'ﬀ' => "ff",
-                        'ﬁ' => "fi",
-                        'ﬂ' => "fl",
-                        'ﬃ' => "ffi",
-                        _ => "ffl",
-                    };
-                    for letter in letters.chars() {
-                        push_with_space(&mut out, &mut pending_space, letter);
-                    }
-                }
                 '*' | '_' if chars.peek() == Some(&c) => {
                     chars.next();
                     continue;

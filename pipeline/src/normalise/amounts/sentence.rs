@@ -237,20 +237,26 @@ pub fn years_named(text: &str, skip: &[(usize, usize)]) -> Vec<i32> {
                 written[start..].parse::<i32>().ok()
             })
             .flatten();
-        match second {
-            Some(last) if last > first && last - first <= MAX_YEAR_SPAN => {
-                years.extend(first..=last);
-            }
-            Some(last) => {
-                years.push(first);
-                years.push(last);
-            }
-            None => years.push(first),
-        }
+        push_years(&mut years, first, second);
     }
     years.sort_unstable();
     years.dedup();
     years
+}
+
+/// The years a mention names: a span ("2023-2026") as every year in it when it is short and
+/// ascending, else its two ends; a single year as itself.
+fn push_years(years: &mut Vec<i32>, first: i32, second: Option<i32>) {
+    match second {
+        Some(last) if last > first && last - first <= MAX_YEAR_SPAN => {
+            years.extend(first..=last);
+        }
+        Some(last) => {
+            years.push(first);
+            years.push(last);
+        }
+        None => years.push(first),
+    }
 }
 
 fn glued_to_number(text: &str, start: usize, end: usize) -> bool {
@@ -391,17 +397,10 @@ mod tests {
             if glued_to_number(text, whole.start(), whole.end()) {
                 continue;
             }
+            // What a mention yields was not changed: only how its years are read.
             let first: i32 = caps[1].parse().unwrap_or_default();
-            match caps.get(2).and_then(|m| m.as_str().parse::<i32>().ok()) {
-                Some(last) if last > first && last - first <= MAX_YEAR_SPAN => {
-                    years.extend(first..=last);
-                }
-                Some(last) => {
-                    years.push(first);
-                    years.push(last);
-                }
-                None => years.push(first),
-            }
+            let second = caps.get(2).and_then(|m| m.as_str().parse::<i32>().ok());
+            push_years(&mut years, first, second);
         }
         years.sort_unstable();
         years.dedup();

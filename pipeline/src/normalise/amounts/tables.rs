@@ -358,6 +358,19 @@ fn read_flattened_line<'t>(
         *heading = None;
         return;
     }
+    push_row_amounts(line, trimmed, this_start, (heading_line, scale), amounts);
+}
+
+/// The amounts of a table row (`line`, `trimmed` its trimmed text) under a unit line
+/// (`heading`: the line and its scale): the numbers of the line's last run, labelled by the text
+/// before it.
+fn push_row_amounts(
+    line: &str,
+    trimmed: &str,
+    this_start: usize,
+    (heading_line, scale): (&str, Decimal),
+    amounts: &mut Vec<TableAmount>,
+) {
     let Some(run) = last_number_run(line) else {
         return;
     };
@@ -493,30 +506,14 @@ mod tests {
                 heading = None;
                 continue;
             }
-            let Some(run) = last_number_run(line) else {
-                continue;
-            };
-            let label = line[..run.label_end].trim();
-            let years = years_named(label, &[]);
-            for (start, end) in run.numbers {
-                let Some(value) =
-                    parse_danish_number(&line[start..end]).and_then(|v| scaled(v, scale))
-                else {
-                    continue;
-                };
-                amounts.push(TableAmount {
-                    cell: TableCell {
-                        start: this_start + start,
-                        end: this_start + end,
-                        row_label: (!label.is_empty()).then(|| label.to_string()),
-                        column_header: Some(heading_line.to_string()),
-                        row_text: trimmed.to_string(),
-                    },
-                    value: AmountValue::Exact(value),
-                    per: None,
-                    years: years.clone(),
-                });
-            }
+            // What a row yields was not changed: only which lines are looked at.
+            push_row_amounts(
+                line,
+                trimmed,
+                this_start,
+                (heading_line, scale),
+                &mut amounts,
+            );
         }
         amounts
     }
