@@ -36,6 +36,7 @@ enum Command {
 
 fn main() -> ExitCode {
     limit_allocator_arenas();
+    delay_allocator_purges();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => cmd::run::run(args),
@@ -52,6 +53,21 @@ fn main() -> ExitCode {
             }
             ExitCode::from(1)
         }
+    }
+}
+
+/// mimalloc hands memory that stayed free for its purge delay back to the system (10 ms by
+/// default). The writer's page and compression buffers (about 1 MiB each) are freed and
+/// allocated again every few milliseconds, so with 10 ms they were handed back and faulted in
+/// again over and over; 100 ms keeps them (measured at 1,000 documents: page faults
+/// ~39,000 → ~10,000, peak RSS +6 MB). Memory that really is no longer used still goes back.
+fn delay_allocator_purges() {
+    /// `mi_option_purge_delay` in mimalloc v2's `mi_option_t` (mimalloc.h); the -sys crate
+    /// does not name it.
+    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: mi_option_set only stores an option value; mimalloc reads it at each purge.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 100);
     }
 }
 
