@@ -7,6 +7,14 @@
 //! builds from, and when those bytes were first fetched (so an unchanged document keeps its
 //! `fetched_at` and re-runs write identical tables). Nothing is ever rewritten; a line cut
 //! short by a crash is skipped when reading and never joins the next record.
+//!
+//! The log grows by a line per URL per run (a 304 is a fetch too), so reading it whole at every
+//! start would make a no-change run slower the longer a cache is used. Beside it,
+//! `fetch-log.index.json` holds the latest record per source as of a length of the log; a start
+//! reads that and only the lines appended since. The index is derived and disposable: when it is
+//! missing, unreadable, or does not match the log (a log cut short or replaced), the whole log
+//! is read, and the index is written afresh whenever more than [`INDEX_REFRESH_BYTES`] of log
+//! had to be read past it.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -20,6 +28,16 @@ use thiserror::Error;
 
 /// The log's file name inside the cache folder.
 pub const FETCH_LOG_FILE: &str = "fetch-log.jsonl";
+/// The index's file name inside the cache folder.
+pub const FETCH_LOG_INDEX_FILE: &str = "fetch-log.index.json";
+/// The index's layout version: an index of another version is ignored (and replaced).
+const INDEX_VERSION: u32 = 1;
+/// Log read past the index (bytes) from which the index is brought up to date: ~200 records,
+/// a millisecond of parsing; below it, rewriting the index would cost more than it saves.
+pub const INDEX_REFRESH_BYTES: u64 = 64 * 1024;
+/// The index records a checksum of the log's last bytes (up to this many) before its length,
+/// so that a log replaced by another one of at least that length is not read from the middle.
+const INDEX_CHECK_BYTES: u64 = 4096;
 
 #[derive(Debug, Error)]
 #[error("fetch log {path}: {source}")]
@@ -71,10 +89,25 @@ pub struct FetchLog {
     path: PathBuf,
     file: Mutex<File>,
     latest: Mutex<HashMap<String, FetchRecord>>,
+    /// Bytes of the log read at opening (all of it, or what follows the index).
+    read_at_open: u64,
+}
+
+/// `fetch-log.index.json`: the latest record naming a stored copy, per source, as of the first
+/// `log_bytes` bytes of the log (whole lines).
+#[derive(Debug, Serialize, Deserialize)]
+struct LogIndex {
+    version: u32,
+    log_bytes: u64,
+    /// SHA-256 (hex) of the log's last [`INDEX_CHECK_BYTES`] bytes before `log_bytes`.
+    check: String,
+    /// Sorted by source, so that equal states give equal files.
+    latest: Vec<FetchRecord>,
 }
 
 impl FetchLog {
-    /// Open (creating) the log in `cache_dir` and read what it holds.
+    /// Open (creating) the log in `cache_dir` and read what it holds: the index and the lines
+    /// after it, or the whole log when the index is missing or does not match.
     pub fn open(cache_dir: &Path) -> Result<FetchLog, FetchLogError> {
         let path = cache_dir.join(FETCH_LOG_FILE);
         let err = |source| FetchLogError {
@@ -87,6 +120,20 @@ impl FetchLog {
             .create(true)
             .open(&path)
             .map_err(err)?;
+        let index_path = cache_dir.join(FETCH_LOG_INDEX_FILE);
+        let (mut latest, start) = match read_index(&index_path, &mut file) {
+            Some(index) => {
+                let start = index.log_bytes;
+                let latest = index
+                    .latest
+                    .into_iter()
+                    .map(|record| (record.source.clone(), record))
+                    .collect();
+                (latest, start)
+            }
+            None => (HashMap::new(), 0),
+        };
+        file.seek(SeekFrom::Start(start)).map_err(err)?;
         let mut text = Vec::new();
         file.read_to_end(&mut text).map_err(err)?;
         // A crash may have left a half line: end it, so the next record starts on its own line.
@@ -94,17 +141,29 @@ impl FetchLog {
             file.seek(SeekFrom::End(0)).map_err(err)?;
             file.write_all(b"\n").map_err(err)?;
         }
-        let mut latest = HashMap::new();
         for record in parse_records(&text) {
             if record.sha256.is_some() {
                 latest.insert(record.source.clone(), record);
             }
         }
+        let read_at_open = text.len() as u64;
+        if read_at_open > INDEX_REFRESH_BYTES {
+            // Whole lines only: a line another process is appending right now is read again
+            // (whole) next time. Best effort: without an index the next start reads more.
+            let whole = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let _ = write_index(&index_path, &mut file, start + whole as u64, &latest);
+        }
         Ok(FetchLog {
             path,
             file: Mutex::new(file),
             latest: Mutex::new(latest),
+            read_at_open,
         })
+    }
+
+    /// Bytes of the log that opening it read (after the index, when one matched).
+    pub fn read_at_open(&self) -> u64 {
+        self.read_at_open
     }
 
     pub fn path(&self) -> &Path {
@@ -136,6 +195,57 @@ impl FetchLog {
         }
         Ok(())
     }
+}
+
+/// The index in `index_path`, when it is readable and matches the log: its length is within the
+/// log, ends a line, and the bytes before it have the recorded checksum.
+fn read_index(index_path: &Path, log: &mut File) -> Option<LogIndex> {
+    let index: LogIndex = serde_json::from_slice(&std::fs::read(index_path).ok()?).ok()?;
+    if index.version != INDEX_VERSION || index.log_bytes > log.metadata().ok()?.len() {
+        return None;
+    }
+    if index.log_bytes == 0 {
+        return Some(index);
+    }
+    let check = log_check(log, index.log_bytes).ok()?;
+    (check.ends_with_newline && check.sha256 == index.check).then_some(index)
+}
+
+struct LogCheck {
+    sha256: String,
+    ends_with_newline: bool,
+}
+
+/// The checksum of the log's last [`INDEX_CHECK_BYTES`] bytes before `log_bytes`.
+fn log_check(log: &mut File, log_bytes: u64) -> std::io::Result<LogCheck> {
+    let from = log_bytes.saturating_sub(INDEX_CHECK_BYTES);
+    let mut bytes = vec![0; (log_bytes - from) as usize];
+    log.seek(SeekFrom::Start(from))?;
+    log.read_exact(&mut bytes)?;
+    Ok(LogCheck {
+        sha256: crate::store::sha256_hex(&bytes),
+        ends_with_newline: bytes.last().is_none_or(|&b| b == b'\n'),
+    })
+}
+
+/// Write the index of the log's first `log_bytes` bytes (atomically: a reader sees the old
+/// index or the new one).
+fn write_index(
+    index_path: &Path,
+    log: &mut File,
+    log_bytes: u64,
+    latest: &HashMap<String, FetchRecord>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut records: Vec<FetchRecord> = latest.values().cloned().collect();
+    records.sort_by(|a, b| a.source.cmp(&b.source));
+    let index = LogIndex {
+        version: INDEX_VERSION,
+        log_bytes,
+        check: log_check(log, log_bytes)?.sha256,
+        latest: records,
+    };
+    crate::store::write_atomic(index_path, &serde_json::to_vec(&index)?)?;
+    Ok(())
 }
 
 /// Every readable record of a log's text, in order; lines that are not a record are skipped.
@@ -207,5 +317,108 @@ mod tests {
             .map(|r| r.source)
             .collect();
         assert_eq!(sources, vec!["a", "c"]);
+    }
+
+    /// A log of `n` records for sources "s0".."s{n-1}", each ~250 bytes.
+    fn fill(log: &FetchLog, n: usize, sha: &str) {
+        for i in 0..n {
+            log.append(&record(&format!("s{i}"), FetchStatus::Read, Some(sha)))
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn a_start_reads_the_index_and_only_the_lines_appended_since() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = FetchLog::open(dir.path()).unwrap();
+        fill(&log, 400, "11");
+        drop(log);
+        let log_bytes = std::fs::metadata(dir.path().join(FETCH_LOG_FILE))
+            .unwrap()
+            .len();
+        assert!(log_bytes > INDEX_REFRESH_BYTES);
+        // The first start reads everything and writes the index.
+        let log = FetchLog::open(dir.path()).unwrap();
+        assert_eq!(log.read_at_open(), log_bytes);
+        assert!(dir.path().join(FETCH_LOG_INDEX_FILE).is_file());
+        log.append(&record("s7", FetchStatus::Downloaded, Some("22")))
+            .unwrap();
+        log.append(&record("new", FetchStatus::Read, Some("33")))
+            .unwrap();
+        log.append(&record("s8", FetchStatus::Failed, None))
+            .unwrap();
+        drop(log);
+        let grown = std::fs::metadata(dir.path().join(FETCH_LOG_FILE))
+            .unwrap()
+            .len();
+        // The next reads only the three lines after it, and knows what the whole log says.
+        let log = FetchLog::open(dir.path()).unwrap();
+        assert_eq!(log.read_at_open(), grown - log_bytes);
+        assert_eq!(log.latest("s7").unwrap().sha256.as_deref(), Some("22"));
+        assert_eq!(log.latest("s8").unwrap().sha256.as_deref(), Some("11"));
+        assert_eq!(log.latest("s399").unwrap().sha256.as_deref(), Some("11"));
+        assert_eq!(log.latest("new").unwrap().sha256.as_deref(), Some("33"));
+        assert!(log.latest("s400").is_none());
+        // The history itself is untouched.
+        assert_eq!(read_records(dir.path()).unwrap().len(), 403);
+    }
+
+    #[test]
+    fn an_index_that_does_not_match_the_log_is_ignored_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = FetchLog::open(dir.path()).unwrap();
+        fill(&log, 400, "11");
+        drop(log);
+        drop(FetchLog::open(dir.path()).unwrap());
+        let index_path = dir.path().join(FETCH_LOG_INDEX_FILE);
+        let index = std::fs::read(&index_path).unwrap();
+
+        // A log replaced by another one, longer than the index says: read whole.
+        std::fs::remove_file(dir.path().join(FETCH_LOG_FILE)).unwrap();
+        let log = FetchLog::open(dir.path()).unwrap();
+        fill(&log, 450, "44");
+        drop(log);
+        std::fs::write(&index_path, &index).unwrap();
+        let replaced = std::fs::metadata(dir.path().join(FETCH_LOG_FILE))
+            .unwrap()
+            .len();
+        let log = FetchLog::open(dir.path()).unwrap();
+        assert_eq!(log.read_at_open(), replaced);
+        assert_eq!(log.latest("s3").unwrap().sha256.as_deref(), Some("44"));
+        assert_ne!(
+            std::fs::read(&index_path).unwrap(),
+            index,
+            "index rewritten"
+        );
+        drop(log);
+
+        // A log cut short (shorter than the index says): read whole.
+        let text = std::fs::read(dir.path().join(FETCH_LOG_FILE)).unwrap();
+        let cut = text[..text.len() / 2].to_vec();
+        std::fs::write(dir.path().join(FETCH_LOG_FILE), &cut).unwrap();
+        let log = FetchLog::open(dir.path()).unwrap();
+        assert_eq!(log.read_at_open(), cut.len() as u64);
+        assert_eq!(log.latest("s3").unwrap().sha256.as_deref(), Some("44"));
+        drop(log);
+
+        // An unreadable index: read whole.
+        std::fs::write(&index_path, b"{not json").unwrap();
+        let log = FetchLog::open(dir.path()).unwrap();
+        let now = std::fs::metadata(dir.path().join(FETCH_LOG_FILE))
+            .unwrap()
+            .len();
+        assert_eq!(log.read_at_open(), now);
+        assert_eq!(log.latest("s3").unwrap().sha256.as_deref(), Some("44"));
+    }
+
+    #[test]
+    fn a_short_log_writes_no_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = FetchLog::open(dir.path()).unwrap();
+        fill(&log, 3, "11");
+        drop(log);
+        let log = FetchLog::open(dir.path()).unwrap();
+        assert_eq!(log.latest("s2").unwrap().sha256.as_deref(), Some("11"));
+        assert!(!dir.path().join(FETCH_LOG_INDEX_FILE).exists());
     }
 }
