@@ -186,21 +186,31 @@ pub fn units(text: &str) -> Vec<Unit> {
 }
 
 fn sentences(text: &str) -> Vec<String> {
-    // Byte offsets into `text` instead of a copy of its chars: every char the cut looks for
-    // ('.', '!', '?', the quotes) is tested as a char, so the cuts fall where a walk over a
-    // `Vec<char>` put them, and each sentence is a slice, not a collected copy.
+    // Byte offsets into `text` instead of a copy of its chars: the ASCII chars the cut looks
+    // for ('.', '!', '?', '"') are single bytes, which no byte of another char equals, and the
+    // other quotes are decoded where a non-ASCII char starts; so the cuts fall where a walk
+    // over a `Vec<char>` put them, and each sentence is a slice, not a collected copy.
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     let mut in_quote = false;
     let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
-        match c {
-            '"' => in_quote = !in_quote,
-            '“' | '„' | '»' => in_quote = true,
-            '”' | '«' => in_quote = false,
-            _ => {}
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if !byte.is_ascii() {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            match c {
+                '“' | '„' | '»' => in_quote = true,
+                '”' | '«' => in_quote = false,
+                _ => {}
+            }
+            i += c.len_utf8();
+            continue;
         }
-        if !in_quote && matches!(c, '.' | '!' | '?') {
+        if byte == b'"' {
+            in_quote = !in_quote;
+        }
+        if !in_quote && matches!(byte, b'.' | b'!' | b'?') {
             let mut j = i + 1;
             while let Some(closing) = text[j..]
                 .chars()
@@ -214,7 +224,7 @@ fn sentences(text: &str) -> Vec<String> {
                 None => true,
                 Some((gap, n)) => gap > 0 && (n.is_uppercase() || OPENING_QUOTES.contains(&n)),
             };
-            if ends && !(c == '.' && before_is_abbreviation(&text[start..i])) {
+            if ends && !(byte == b'.' && before_is_abbreviation(&text[start..i])) {
                 let sentence = text[start..j].trim();
                 if !sentence.is_empty() {
                     out.push(sentence.to_string());
@@ -224,7 +234,7 @@ fn sentences(text: &str) -> Vec<String> {
                 continue;
             }
         }
-        i += c.len_utf8();
+        i += 1;
     }
     let rest = text[start..].trim();
     if !rest.is_empty() {
@@ -568,14 +578,35 @@ fn deciding_verb_follows(text: &str) -> bool {
     verb_at(rest)
 }
 
+/// Whether `(?i)punkt|pkt` matches the sentence. Both words start with 'p', which only 'p'
+/// and 'P' fold to; the one other char that folds to one of their letters is 'K' (Kelvin
+/// sign, to 'k'), whose last byte (0xAA) sends the rare sentence holding it to the regex.
+/// Otherwise each 'p' or 'P' (found by memchr) is compared up to ASCII case.
+fn mentions_point(sentence: &str) -> bool {
+    static POINT: OnceLock<Regex> = OnceLock::new();
+    let bytes = sentence.as_bytes();
+    if bytes.contains(&0xAA) {
+        return re(&POINT, r"(?i)punkt|pkt").is_match(sentence);
+    }
+    let word_at = |at: usize| {
+        let rest = &bytes[at + 1..];
+        let starts = |tail: &[u8]| {
+            rest.get(..tail.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(tail))
+        };
+        starts(b"unkt") || starts(b"kt")
+    };
+    sentence.match_indices('p').any(|(at, _)| word_at(at))
+        || sentence.match_indices('P').any(|(at, _)| word_at(at))
+}
+
 /// Points of the Indstilling a unit names: "indstillingens punkt 1 og 2", "indstillingspunkt
 /// 3", "punkt 2 i indstillingen".
 pub fn recommendation_points(sentence: &str) -> Vec<i32> {
-    static POINT: OnceLock<Regex> = OnceLock::new();
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     // Both patterns need "punkt" or "pkt" (same `(?i)` folding): without either, no points.
-    if !re(&POINT, r"(?i)punkt|pkt").is_match(sentence) {
+    if !mentions_point(sentence) {
         return Vec::new();
     }
     let list = r"(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)";
@@ -2114,7 +2145,7 @@ Udvalget godkender indstillingen.";
         fn lower_contains_as_lower_casing(
             text in "(stem|STEM|Enig|enİg|İ|\u{212A}|K|Forkastet|vedTaget|til afstemning|\
                       nedstemt|ß|ẞ|Σ|æ|Æ|ı|ſ| |ændringsforslag|ÆNDRİNGSFORSLAG|ÆndringsForslag|\
-                      punkt|PKT|pUnKt|\\PC){0,12}",
+                      punkt|PKT|pUnKt|pun\u{212A}t|p\u{212A}t|Pk|p|\\PC){0,12}",
         ) {
             for needle in ["stem", "enig", "forkastet", "nedstemt", "vedtaget", "til afstemning"] {
                 proptest::prop_assert_eq!(
@@ -2126,6 +2157,10 @@ Udvalget godkender indstillingen.";
             proptest::prop_assert_eq!(
                 mentions_amendment(&text),
                 text.to_lowercase().contains("ændringsforslag")
+            );
+            proptest::prop_assert_eq!(
+                mentions_point(&text),
+                Regex::new(r"(?i)punkt|pkt").unwrap().is_match(&text)
             );
         }
 

@@ -149,14 +149,22 @@ pub fn looks_like_person(name: &str) -> bool {
 /// A party as written in a vote by party: a letter code ("A", "SF", "Ø") or a party name.
 pub fn looks_like_party(text: &str) -> bool {
     let t = text.trim();
-    let letters: Vec<char> = t.chars().collect();
-    let code = !letters.is_empty()
-        && letters.len() <= 3
-        && letters
-            .iter()
-            .all(|c| c.is_uppercase() || c.is_ascii_digit());
+    let mut count = 0;
+    let mut all_code_chars = true;
+    for c in t.chars().take(4) {
+        count += 1;
+        all_code_chars &= c.is_uppercase() || c.is_ascii_digit();
+    }
+    if (1..=3).contains(&count) && all_code_chars {
+        return true;
+    }
+    // Lower-casing never gives fewer chars than it is given, and no party name below has more
+    // than 27: a longer text cannot be one, and is not copied to find out.
+    if t.chars().nth(27).is_some() {
+        return false;
+    }
     let lower = t.to_lowercase();
-    let named = [
+    [
         "socialdemokratiet",
         "venstre",
         "det konservative folkeparti",
@@ -173,8 +181,7 @@ pub fn looks_like_party(text: &str) -> bool {
         "løsgænger",
     ]
     .iter()
-    .any(|p| lower == *p);
-    code || named
+    .any(|p| lower == *p)
 }
 
 /// Split a list at top level on ", ", " og ", " samt " and " & " (not inside parentheses).
@@ -225,6 +232,13 @@ pub fn split_list(text: &str) -> Vec<String> {
 
 /// Split a leading role word off a piece: ("udvalgsmedlemmerne", plural) → role.
 fn split_role(piece: &str) -> (Option<(&'static str, bool)>, &str) {
+    // Every role word starts with one of these letters, and lower-casing goes char by char: a
+    // piece whose first char does not lower-case to one of them starts with no role word,
+    // and is not copied to find out.
+    let first = piece.chars().next().and_then(|c| c.to_lowercase().next());
+    if !matches!(first, Some('u' | 'b' | 'k' | 'm' | 'r' | 'v' | 'n' | 'f')) {
+        return (None, piece);
+    }
     let lower = piece.to_lowercase();
     for (singular, plural) in ROLES {
         for (word, is_plural) in [(*plural, true), (*singular, false)] {
@@ -629,7 +643,69 @@ mod tests {
             .collect()
     }
 
+    /// `looks_like_party` before its early returns: the oracle of its proptest.
+    fn looks_like_party_in_full(text: &str) -> bool {
+        let t = text.trim();
+        let letters: Vec<char> = t.chars().collect();
+        let code = !letters.is_empty()
+            && letters.len() <= 3
+            && letters
+                .iter()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit());
+        let lower = t.to_lowercase();
+        let named = [
+            "socialdemokratiet",
+            "venstre",
+            "det konservative folkeparti",
+            "konservative",
+            "enhedslisten",
+            "dansk folkeparti",
+            "radikale venstre",
+            "socialistisk folkeparti",
+            "liberal alliance",
+            "alternativet",
+            "nye borgerlige",
+            "danmarksdemokraterne",
+            "moderaterne",
+            "løsgænger",
+        ]
+        .iter()
+        .any(|p| lower == *p);
+        code || named
+    }
+
+    /// `split_role` without the first-letter gate: the oracle of its proptest.
+    fn split_role_in_full(piece: &str) -> (Option<(&'static str, bool)>, &str) {
+        let lower = piece.to_lowercase();
+        for (singular, plural) in ROLES {
+            for (word, is_plural) in [(*plural, true), (*singular, false)] {
+                if lower.starts_with(word) && lower[word.len()..].starts_with(' ') {
+                    let rest = piece.get(word.len()..).unwrap_or("").trim_start();
+                    return (Some((singular, is_plural)), rest);
+                }
+            }
+        }
+        (None, piece)
+    }
+
     proptest::proptest! {
+        #[test]
+        fn parties_and_roles_as_read_in_full(
+            words in proptest::collection::vec(
+                concat!(
+                    "(Det Konservative Folkeparti|DET KONSERVATIVE FOLKEPARTI|Venstre|",
+                    "Løsgænger|LØSGÆNGER|A|SF|Ø|Å|1|ab|\u{212A}onservative|",
+                    "Udvalgsmedlemmerne|Rådmand|RÅDMÆNDENE|Borgmester|\u{212A}ommunalbestyrelses",
+                    "medlem|medlem|Næstformand|Formand|Viceborgmester| |  |\u{a0}|\\PC)",
+                ),
+                0..6,
+            )
+        ) {
+            let text = words.concat();
+            proptest::prop_assert_eq!(looks_like_party(&text), looks_like_party_in_full(&text));
+            proptest::prop_assert_eq!(split_role(&text), split_role_in_full(&text));
+        }
+
         #[test]
         fn split_list_as_the_walk_over_chars(
             words in proptest::collection::vec(
