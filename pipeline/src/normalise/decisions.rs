@@ -699,8 +699,6 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
 /// "For stemte 11 (A, V, O)", "Undlod at stemme 5 (C, F)".
 pub fn read_vote(sentence: &str) -> Option<VoteLine> {
     static STEM: OnceLock<Regex> = OnceLock::new();
-    static BY_PERSON: OnceLock<Gated> = OnceLock::new();
-    static ABSTAIN: OnceLock<Gated> = OnceLock::new();
     static BY_COUNT: OnceLock<Regex> = OnceLock::new();
     let s = sentence.trim().trim_end_matches('.').trim();
     // Every vote line the three patterns below read holds "stem" ("stemte", "stemmer", "at
@@ -740,28 +738,9 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
             unreadable,
         });
     }
-    let by_person = gated(
-        &BY_PERSON,
-        concat!(
-            r"(?i)^(?P<who>.+?)\s+(?:stemmer|stemte|",
-            r"stemmede)\s+(?P<how>hverken\s+for\s+eller\s+imod|blankt|for|imod)\b",
-        ),
-    );
-    let abstain = gated(
-        &ABSTAIN,
-        r"(?i)^(?P<who>.+?)\s+(?:undlader|undlod)\s+at\s+stemme\b",
-    );
-    let (who, option) = if let Some(c) = abstain.captures(s) {
-        (c.name("who")?.as_str(), VoteOption::Abstain)
-    } else if let Some(c) = by_person.captures(s) {
-        let option = match c["how"].to_lowercase().as_str() {
-            "for" => VoteOption::Yes,
-            "imod" => VoteOption::No,
-            _ => VoteOption::Abstain,
-        };
-        (c.name("who")?.as_str(), option)
-    } else {
-        return None;
+    let (who, option) = match abstainers(s) {
+        Some(who) => (who, VoteOption::Abstain),
+        None => voters_by_person(s)?,
     };
     let (voters, unreadable) = read_voters(who);
     Some(VoteLine {
@@ -770,6 +749,81 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
         count: None,
         unreadable,
     })
+}
+
+/// `(?i)^(?P<who>.+?)\s+` and then what `tail` reads after the whitespace: the shortest `who`
+/// (at least one char, no line break, as `.+?` takes) for which it reads something. `tail`
+/// starts with a letter, so `\s+` takes the whole run of whitespace before it.
+fn shortest_who<T>(s: &str, tail: impl Fn(&str) -> Option<T>) -> Option<(&str, T)> {
+    let mut chars = s.char_indices();
+    let (_, first) = chars.next()?;
+    if first == '\n' {
+        return None;
+    }
+    for (at, c) in chars {
+        if c.is_whitespace() {
+            if let Some(read) = tail(&s[skip_whitespace(s, at)..]) {
+                return Some((&s[..at], read));
+            }
+        }
+        if c == '\n' {
+            return None;
+        }
+    }
+    None
+}
+
+/// The bytes `words` take at the start of `text` under `(?i)` folding, joined by `\s+`.
+fn folded_words(text: &str, words: &[&str]) -> Option<usize> {
+    let mut at = 0;
+    for (n, word) in words.iter().enumerate() {
+        if n > 0 {
+            let next = skip_whitespace(text, at);
+            if next == at {
+                return None;
+            }
+            at = next;
+        }
+        at += starts_with_folded(&text[at..], word)?;
+    }
+    Some(at)
+}
+
+/// Who abstains in `(?i)^(?P<who>.+?)\s+(?:undlader|undlod)\s+at\s+stemme\b`, read by hand
+/// (the regex's Unicode `\b` cost more to build than a run spends reading with it).
+fn abstainers(s: &str) -> Option<&str> {
+    let tail = |rest: &str| {
+        ["undlader", "undlod"].iter().find_map(|verb| {
+            folded_words(rest, &[verb, "at", "stemme"]).filter(|end| word_boundary(rest, *end))
+        })
+    };
+    shortest_who(s, tail).map(|(who, _)| who)
+}
+
+/// Who votes how in `(?i)^(?P<who>.+?)\s+(?:stemmer|stemte|stemmede)\s+(?P<how>hverken\s+for
+/// \s+eller\s+imod|blankt|for|imod)\b`, read by hand like [`abstainers`].
+fn voters_by_person(s: &str) -> Option<(&str, VoteOption)> {
+    const HOW: &[(&[&str], VoteOption)] = &[
+        (&["hverken", "for", "eller", "imod"], VoteOption::Abstain),
+        (&["blankt"], VoteOption::Abstain),
+        (&["for"], VoteOption::Yes),
+        (&["imod"], VoteOption::No),
+    ];
+    let tail = |rest: &str| {
+        ["stemmer", "stemte", "stemmede"].iter().find_map(|verb| {
+            let end = folded_words(rest, &[verb])?;
+            let next = skip_whitespace(rest, end);
+            if next == end {
+                return None;
+            }
+            HOW.iter().find_map(|(words, option)| {
+                folded_words(&rest[next..], words)
+                    .filter(|len| word_boundary(rest, next + len))
+                    .map(|_| *option)
+            })
+        })
+    };
+    shortest_who(s, tail)
 }
 
 /// A majority or minority named with what it did: "Et flertal bestående af A, V og O godkender
@@ -2113,6 +2167,35 @@ Udvalget godkender indstillingen.";
                 "vedtaget" | "godkendt"
             ))
         }
+        /// The regex reading of a person's vote the scanners replaced: (who, option).
+        pub(super) fn vote_by_person_by_regex(s: &str) -> Option<(&str, super::super::VoteOption)> {
+            use super::super::VoteOption;
+            static BY_PERSON: OnceLock<Gated> = OnceLock::new();
+            static ABSTAIN: OnceLock<Gated> = OnceLock::new();
+            let by_person = gated(
+                &BY_PERSON,
+                concat!(
+                    r"(?i)^(?P<who>.+?)\s+(?:stemmer|stemte|",
+                    r"stemmede)\s+(?P<how>hverken\s+for\s+eller\s+imod|blankt|for|imod)\b",
+                ),
+            );
+            let abstain = gated(
+                &ABSTAIN,
+                r"(?i)^(?P<who>.+?)\s+(?:undlader|undlod)\s+at\s+stemme\b",
+            );
+            if let Some(c) = abstain.captures(s) {
+                Some((c.name("who")?.as_str(), VoteOption::Abstain))
+            } else if let Some(c) = by_person.captures(s) {
+                let option = match c["how"].to_lowercase().as_str() {
+                    "for" => VoteOption::Yes,
+                    "imod" => VoteOption::No,
+                    _ => VoteOption::Abstain,
+                };
+                Some((c.name("who")?.as_str(), option))
+            } else {
+                None
+            }
+        }
     }
 
     /// Words and chars the scanners look at, and the folding and boundary cases around them.
@@ -2184,6 +2267,29 @@ Udvalget godkender indstillingen.";
                 .flat_map(|(w, g)| [w.as_str(), g.as_str()])
                 .collect();
             proptest::prop_assert_eq!(read_result(&text), replaced::read_result_by_regex(&text));
+        }
+
+        #[test]
+        fn votes_by_person_as_the_regexes_read_them(
+            words in proptest::collection::vec(
+                concat!(
+                    "(Tim Vermund|A|Ø|og|stemmer|STEMMER|stemte|stemmede|stemme|for|FOR|imod|",
+                    "hverken|eller|blankt|blanktx|undlader|undlod|at|AT|ſtemme|\u{212A}|",
+                    "Stemmer for|for_|imod-|–|\u{301}|\\PC)",
+                ),
+                0..12,
+            ),
+            glue in proptest::collection::vec("( |  |\n|\u{a0}|)", 12),
+        ) {
+            let text: String = words
+                .iter()
+                .zip(&glue)
+                .flat_map(|(w, g)| [w.as_str(), g.as_str()])
+                .collect();
+            let by_hand = abstainers(&text)
+                .map(|who| (who, VoteOption::Abstain))
+                .or_else(|| voters_by_person(&text));
+            proptest::prop_assert_eq!(by_hand, replaced::vote_by_person_by_regex(&text));
         }
 
         #[test]
