@@ -465,7 +465,7 @@ fn outcome_words_at(s: &str, at: usize) -> u8 {
 /// many bytes of `text` it takes. Besides upper case, Unicode simple case folding joins only
 /// these chars to the letters of the words asked for: 'K' (Kelvin) to 'k', 'ſ' to 's' and
 /// 'Å' (Ångström) to 'å'.
-fn starts_with_folded(text: &str, word: &str) -> Option<usize> {
+pub(super) fn starts_with_folded(text: &str, word: &str) -> Option<usize> {
     let mut taken = 0;
     let mut chars = text.chars();
     for want in word.chars() {
@@ -2040,7 +2040,8 @@ Udvalget godkender indstillingen.";
                     &NOTED,
                     concat!(
                         r"orientering(?:en)?\s+(?:er\s+|blev\s+)?givet|til\s+efterretning|",
-                        r"orienteringen\s+(?:blev\s+)?taget|tog\s+orienteringen|tager\s+orienteringen|",
+                        r"orienteringen\s+(?:blev\s+)?taget|tog\s+orienteringen|",
+                        r"tager\s+orienteringen|",
                         r"taget\s+til\s+orientering",
                     ),
                     Outcome::Noted,
@@ -2157,7 +2158,8 @@ Udvalget godkender indstillingen.";
                 concat!(
                     r"(?i)^(?:det\s+)?(?:ændringsforslag(?:et)?|forslag(?:et)?|indstilling(?:en)?|",
                     r"sagen|motionen|beslutningsforslag(?:et)?)\b.{0,120}?\s(?:er|blev|",
-                    r"var)\s+(?:\w+\s+){0,2}?(?P<verb>vedtaget|forkastet|godkendt|nedstemt|bortfaldet|",
+                    r"var)\s+(?:\w+\s+){0,2}?(?P<verb>vedtaget|forkastet|godkendt|nedstemt|",
+                    r"bortfaldet|",
                     r"faldet|afvist)\b",
                 ),
             );
