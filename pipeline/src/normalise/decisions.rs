@@ -2004,6 +2004,81 @@ Udvalget godkender indstillingen.";
         assert_eq!(extract(&ctx, &it), ItemDecisions::default());
     }
 
+    #[test]
+    fn hand_scanners_fold_case_and_keep_word_boundaries_like_the_regexes() {
+        // 'K' (Kelvin sign) folds to 'k' under (?i), and is an upper-case letter.
+        assert_eq!(
+            decided_by("\u{212A}ommunalbestyrelsen godkender sagen."),
+            Some("\u{212A}ommunalbestyrelsen".to_string())
+        );
+        // One word may stand between the body and its verb, not two.
+        assert_eq!(
+            decided_by("Byrådet har godkendt sagen."),
+            Some("Byrådet".to_string())
+        );
+        assert_eq!(decided_by("Byrådet har i dag godkendt sagen."), None);
+        // The committee must be written with a capital.
+        assert_eq!(decided_by("udvalget godkender sagen."), None);
+        // At most two words between "blev" and the verb.
+        assert_eq!(
+            read_result("Ændringsforslaget blev dermed ikke vedtaget."),
+            Some(true)
+        );
+        assert_eq!(
+            read_result("Ændringsforslaget blev så dermed ikke vedtaget."),
+            None
+        );
+        assert_eq!(read_result("Forslaget er FORKASTET"), Some(false));
+        assert_eq!(
+            voters_by_person("Tim Vermund stemmer  hverken for eller imod"),
+            Some(("Tim Vermund", VoteOption::Abstain))
+        );
+        assert_eq!(
+            voters_by_person("Tim Vermund stemte FOR"),
+            Some(("Tim Vermund", VoteOption::Yes))
+        );
+        // "forslaget": no word boundary after "for".
+        assert_eq!(voters_by_person("Tim Vermund stemte forslaget"), None);
+        // 'ſ' (long s) folds to 's'.
+        assert_eq!(
+            abstainers("Tim Vermund UNDLOD at \u{17F}temme"),
+            Some("Tim Vermund")
+        );
+        assert_eq!(outcome_of("Sagen blev UDSAT."), Some(Outcome::Postponed));
+        assert_eq!(outcome_of("Udsathed."), None);
+        // The regexes replaced say the same on these sentences.
+        for sentence in [
+            "\u{212A}ommunalbestyrelsen godkender sagen.",
+            "Byrådet har i dag godkendt sagen.",
+            "Ændringsforslaget blev så dermed ikke vedtaget.",
+            "Sagen blev UDSAT.",
+            "Udsathed.",
+        ] {
+            assert_eq!(
+                decided_by(sentence),
+                replaced::decided_by_by_regex(sentence)
+            );
+            assert_eq!(
+                read_result(sentence),
+                replaced::read_result_by_regex(sentence)
+            );
+            assert_eq!(
+                outcome_of(sentence),
+                replaced::outcome_of_by_regex(sentence)
+            );
+        }
+        for line in [
+            "Tim Vermund stemmer  hverken for eller imod",
+            "Tim Vermund stemte forslaget",
+            "Tim Vermund UNDLOD at \u{17F}temme",
+        ] {
+            let by_hand = abstainers(line)
+                .map(|who| (who, VoteOption::Abstain))
+                .or_else(|| voters_by_person(line));
+            assert_eq!(by_hand, replaced::vote_by_person_by_regex(line));
+        }
+    }
+
     /// The implementations the hand-written scanners replaced, kept as the oracles of the
     /// proptests below: the same answers on any text is what the speed-ups promise.
     mod replaced {
