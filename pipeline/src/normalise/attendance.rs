@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::decisions::starts_with_folded;
 use super::names::{self, PersonRef};
 use crate::model::MeetingHeader;
 use crate::rows::AttendanceRow;
@@ -108,52 +109,77 @@ pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
     }
     let s = names::collapse_whitespace(sentence);
     let s = s.trim_end_matches(['.', ' ']);
-    let apologies = re(
-        &APOLOGIES,
-        concat!(
-            r"(?i)^(?:meldt\s+)?afbud(?:\s+fra)?\s*:?\s+(?P<who>.+)$|",
-            r"^fraværende\s+med\s+afbud\s*:?\s*(?P<who2>.+)$",
-        ),
-    );
-    let apologies_after = re(
-        &APOLOGIES_AFTER,
-        r"(?i)^(?P<who>.+?)\s+(?:havde|har|hade)\s+meldt\s+afbud",
-    );
-    let absent_list = re(
-        &ABSENT_LIST,
-        r"(?i)^(?:fraværende|fravær)\s*:?\s+(?P<who>.+)$",
-    );
-    let absent_after = re(
-        &ABSENT_AFTER,
-        r"(?i)^(?P<who>.+?)\s+(?:var|er)\s+(?:fraværende|ikke\s+til\s+stede)",
-    );
-    let not_present = re(
-        &NOT_PRESENT,
-        concat!(
-            r"(?i)^(?P<who>.+?)\s+deltog\s+ikke\s+(?:i|under)\s+(?:(?P<meeting>mødet)|",
-            r"(?:sagens|punktets)\s+behandling|behandlingen\s+af\s+(?:(?P<this>dette\s+punkt|",
-            r"punktet|sagen|denne\s+sag)|(?:punkt(?:erne)?|pkt\.?|",
-            r"sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+)))",
-        ),
-    );
-    let left = re(
-        &LEFT,
-        concat!(
-            r"(?i)^(?P<who>.+?)\s+forlod\s+mødet(?:\s+kl\.?\s*(?P<h>\d{1,2})[.:](?P<m>\d{2}))?",
-            r"(?:.*?(?:deltog\s+ikke\s+i|under)\s+behandlingen\s+af\s+(?:punkt(?:erne)?|",
-            r"pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+))?",
-        ),
-    );
-    let (who, status, time, items) = if let Some(c) = apologies.captures(s) {
+    let apologies = || {
+        re(
+            &APOLOGIES,
+            concat!(
+                r"(?i)^(?:meldt\s+)?afbud(?:\s+fra)?\s*:?\s+(?P<who>.+)$|",
+                r"^fraværende\s+med\s+afbud\s*:?\s*(?P<who2>.+)$",
+            ),
+        )
+    };
+    let apologies_after = || {
+        re(
+            &APOLOGIES_AFTER,
+            r"(?i)^(?P<who>.+?)\s+(?:havde|har|hade)\s+meldt\s+afbud",
+        )
+    };
+    let absent_list = || {
+        re(
+            &ABSENT_LIST,
+            r"(?i)^(?:fraværende|fravær)\s*:?\s+(?P<who>.+)$",
+        )
+    };
+    let absent_after = || {
+        re(
+            &ABSENT_AFTER,
+            r"(?i)^(?P<who>.+?)\s+(?:var|er)\s+(?:fraværende|ikke\s+til\s+stede)",
+        )
+    };
+    let not_present = || {
+        re(
+            &NOT_PRESENT,
+            concat!(
+                r"(?i)^(?P<who>.+?)\s+deltog\s+ikke\s+(?:i|under)\s+(?:(?P<meeting>mødet)|",
+                r"(?:sagens|punktets)\s+behandling|behandlingen\s+af\s+(?:(?P<this>dette\s+punkt|",
+                r"punktet|sagen|denne\s+sag)|(?:punkt(?:erne)?|pkt\.?|",
+                r"sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+)))",
+            ),
+        )
+    };
+    let left = || {
+        re(
+            &LEFT,
+            concat!(
+                r"(?i)^(?P<who>.+?)\s+forlod\s+mødet(?:\s+kl\.?\s*(?P<h>\d{1,2})[.:](?P<m>\d{2}))?",
+                r"(?:.*?(?:deltog\s+ikke\s+i|under)\s+behandlingen\s+af\s+(?:punkt(?:erne)?|",
+                r"pkt\.?|sag(?:erne)?)\s+(?P<items>[\d\s,\-–og.]+))?",
+            ),
+        )
+    };
+    // Which of the words each pattern needs (see above) the sentence holds, under the same
+    // folding: a pattern whose word is missing cannot match, so it is neither built nor run,
+    // and the first pattern that matches is still the first of those tried.
+    let holds = |word: &str| {
+        s.char_indices()
+            .any(|(at, _)| starts_with_folded(&s[at..], word).is_some())
+    };
+    let afbud = holds("afbud");
+    let fravaer = holds("fravær");
+    let stede = holds("stede");
+    let try_if = |needed: bool, pattern: &dyn Fn() -> &'static Regex| {
+        needed.then(pattern).and_then(|regex| regex.captures(s))
+    };
+    let (who, status, time, items) = if let Some(c) = try_if(afbud, &apologies) {
         let who = c.name("who").or_else(|| c.name("who2"))?;
         (who.as_str(), Status::Apologies, None, Vec::new())
-    } else if let Some(c) = apologies_after.captures(s) {
+    } else if let Some(c) = try_if(afbud, &apologies_after) {
         (c.name("who")?.as_str(), Status::Apologies, None, Vec::new())
-    } else if let Some(c) = absent_list.captures(s) {
+    } else if let Some(c) = try_if(fravaer, &absent_list) {
         (c.name("who")?.as_str(), Status::Absent, None, Vec::new())
-    } else if let Some(c) = absent_after.captures(s) {
+    } else if let Some(c) = try_if(fravaer || stede, &absent_after) {
         (c.name("who")?.as_str(), Status::Absent, None, Vec::new())
-    } else if let Some(c) = left.captures(s) {
+    } else if let Some(c) = try_if(holds("forlod"), &left) {
         let time = match (c.name("h"), c.name("m")) {
             (Some(h), Some(m)) => clock(h.as_str(), m.as_str()),
             _ => None,
@@ -162,7 +188,7 @@ pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
             .name("items")
             .map_or_else(Vec::new, |m| item_numbers(m.as_str()));
         (c.name("who")?.as_str(), Status::Left, time, items)
-    } else if let Some(c) = not_present.captures(s) {
+    } else if let Some(c) = try_if(holds("deltog"), &not_present) {
         let items = c
             .name("items")
             .map_or_else(Vec::new, |m| item_numbers(m.as_str()));

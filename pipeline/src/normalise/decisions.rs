@@ -186,36 +186,48 @@ pub fn units(text: &str) -> Vec<Unit> {
 }
 
 fn sentences(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+    // Byte offsets into `text` instead of a copy of its chars: the ASCII chars the cut looks
+    // for ('.', '!', '?', '"') are single bytes, which no byte of another char equals, and the
+    // other quotes are decoded where a non-ASCII char starts; so the cuts fall where a walk
+    // over a `Vec<char>` put them, and each sentence is a slice, not a collected copy.
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     let mut in_quote = false;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '"' => in_quote = !in_quote,
-            '“' | '„' | '»' => in_quote = true,
-            '”' | '«' => in_quote = false,
-            _ => {}
-        }
-        if !in_quote && matches!(c, '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j], '"' | '”' | ')' | '»') {
-                j += 1;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if !byte.is_ascii() {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            match c {
+                '“' | '„' | '»' => in_quote = true,
+                '”' | '«' => in_quote = false,
+                _ => {}
             }
-            let next = chars[j..].iter().position(|c| !c.is_whitespace());
-            let gap = next.unwrap_or(0);
-            let next_char = next.map(|k| chars[j + k]);
-            let ends = match next_char {
+            i += c.len_utf8();
+            continue;
+        }
+        if byte == b'"' {
+            in_quote = !in_quote;
+        }
+        if !in_quote && matches!(byte, b'.' | b'!' | b'?') {
+            let mut j = i + 1;
+            while let Some(closing) = text[j..]
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '"' | '”' | ')' | '»'))
+            {
+                j += closing.len_utf8();
+            }
+            let next = text[j..].char_indices().find(|(_, c)| !c.is_whitespace());
+            let ends = match next {
                 None => true,
-                Some(n) => gap > 0 && (n.is_uppercase() || OPENING_QUOTES.contains(&n)),
+                Some((gap, n)) => gap > 0 && (n.is_uppercase() || OPENING_QUOTES.contains(&n)),
             };
-            if ends && !(c == '.' && before_is_abbreviation(&chars[start..i])) {
-                let sentence: String = chars[start..j].iter().collect();
-                let sentence = sentence.trim().to_string();
+            if ends && !(byte == b'.' && before_is_abbreviation(&text[start..i])) {
+                let sentence = text[start..j].trim();
                 if !sentence.is_empty() {
-                    out.push(sentence);
+                    out.push(sentence.to_string());
                 }
                 start = j;
                 i = j;
@@ -224,8 +236,7 @@ fn sentences(text: &str) -> Vec<String> {
         }
         i += 1;
     }
-    let rest: String = chars[start..].iter().collect();
-    let rest = rest.trim();
+    let rest = text[start..].trim();
     if !rest.is_empty() {
         out.push(rest.to_string());
     }
@@ -233,23 +244,25 @@ fn sentences(text: &str) -> Vec<String> {
 }
 
 /// Whether the word before a period is an initial or an abbreviation.
-fn before_is_abbreviation(before: &[char]) -> bool {
-    let word: String = before
-        .iter()
+fn before_is_abbreviation(before: &str) -> bool {
+    let word_start = before
+        .char_indices()
         .rev()
-        .take_while(|c| !c.is_whitespace() && **c != '(')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .find(|(_, c)| c.is_whitespace() || *c == '(')
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let word = &before[word_start..];
     if !word.chars().all(|c| c.is_alphabetic() || c == '.') {
         return false;
     }
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() == 1 && letters[0].is_uppercase() {
-        return true;
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    if let (Some(only), None) = (letters.next(), letters.next()) {
+        if only.is_uppercase() {
+            return true;
+        }
     }
-    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    // Lower-casing never gives fewer chars than it is given, and no abbreviation has more
+    // than five: a longer word cannot be one, and is not copied to find out.
+    word.chars().nth(5).is_none() && ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -261,72 +274,330 @@ fn gated(cell: &'static OnceLock<Gated>, pattern: &str) -> &'static Gated {
     cell.get_or_init(|| Gated::new(pattern))
 }
 
+/// Whether a char is a regex `\w` char (Unicode: alphabetic, marks, decimal digits,
+/// connector punctuation, joiners), as the patterns these hand-written scanners replaced
+/// used it for `\b` and `\w`.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    // Every alphabetic char is a `\w` char and no whitespace is; the dashes, quotes and
+    // signs of Danish prose are neither. Only the rest (rare) asks the regex class itself.
+    if c.is_alphabetic() {
+        return true;
+    }
+    if c.is_whitespace() || matches!(c, '–' | '—' | '“' | '”' | '„' | '«' | '»' | '§' | '’')
+    {
+        return false;
+    }
+    static WORD: OnceLock<Regex> = OnceLock::new();
+    re(&WORD, r"^\w$").is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+/// Whether `\b` holds at byte `at` of `text`: a word char on one side only.
+fn word_boundary(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back().is_some_and(is_word_char);
+    let after = text[at..].chars().next().is_some_and(is_word_char);
+    before != after
+}
+
+/// The byte offset after the run of whitespace (`\s*`) that starts at `at`.
+fn skip_whitespace(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|(_, c)| !c.is_whitespace())
+        .map_or(text.len(), |(k, _)| at + k)
+}
+
+/// Whether `parts` follow one another from byte `at`, separated by whitespace (`\s+`), any
+/// one of each part's words. Each word starts with a non-whitespace char, so `\s+` before it
+/// can only take the whole run of whitespace: trying each word after that run is the search.
+fn words_at(text: &str, at: usize, parts: &[&[&str]]) -> bool {
+    let Some((first, rest)) = parts.split_first() else {
+        return true;
+    };
+    first.iter().any(|w| {
+        text[at..].starts_with(w) && {
+            let end = at + w.len();
+            let next = skip_whitespace(text, end);
+            rest.is_empty() || (next > end && words_at(text, next, rest))
+        }
+    })
+}
+
 /// The outcome a decision sentence states, or None when it states none.
+///
+/// Read from the lower-cased sentence, in this order (the first that matches wins):
+/// postponed `\b(?:udsat|udsættes|udsætter|udsatte|udsætte)\b`; rejected `forkast|\bafvis|
+/// kan\s+ikke\s+(?:anbefale|godkende|tiltræde)|anbefaler\s+ikke|godkender\s+ikke|
+/// ikke\s+godkendt|nedstemt`; noted `orientering(?:en)?\s+(?:er\s+|blev\s+)?givet|
+/// til\s+efterretning|orienteringen\s+(?:blev\s+)?taget|tog\s+orienteringen|
+/// tager\s+orienteringen|taget\s+til\s+orientering`; recommended `\banbefal|
+/// oversend\w*\s+til\s+byrådet|indstiller\s+til\s+byrådet`; discussed `\bdrøft`; approved
+/// `godkend|vedtag|\bvedtog|tiltræd|bevilg|\bbeslutte|imødekom`. Scanned by hand, not by
+/// regexes: their Unicode `\b` cost more to build than a run spends reading with them.
 pub fn outcome_of(sentence: &str) -> Option<Outcome> {
-    static POSTPONED: OnceLock<Gated> = OnceLock::new();
-    static REJECTED: OnceLock<Gated> = OnceLock::new();
-    static NOTED: OnceLock<Gated> = OnceLock::new();
-    static RECOMMENDED: OnceLock<Gated> = OnceLock::new();
-    static DISCUSSED: OnceLock<Gated> = OnceLock::new();
-    static APPROVED: OnceLock<Gated> = OnceLock::new();
     let s = sentence.to_lowercase();
-    let checks: [(&OnceLock<Gated>, &str, Outcome); 6] = [
-        (
-            &POSTPONED,
-            r"\b(?:udsat|udsættes|udsætter|udsatte|udsætte)\b",
-            Outcome::Postponed,
+    // One walk over the sentence: at each byte, the words that can start there. Every word
+    // starts with an ASCII letter, which is always a whole char, so no start is missed.
+    let mut found = 0u8;
+    for at in 0..s.len() {
+        found |= outcome_words_at(&s, at);
+        if found & POSTPONED != 0 {
+            break;
+        }
+    }
+    [
+        (POSTPONED, Outcome::Postponed),
+        (REJECTED, Outcome::Rejected),
+        (NOTED, Outcome::Noted),
+        (RECOMMENDED, Outcome::RecommendedToCouncil),
+        (DISCUSSED, Outcome::Discussed),
+        (APPROVED, Outcome::Approved),
+    ]
+    .into_iter()
+    .find_map(|(bit, outcome)| (found & bit != 0).then_some(outcome))
+}
+
+const POSTPONED: u8 = 1;
+const REJECTED: u8 = 2;
+const NOTED: u8 = 4;
+const RECOMMENDED: u8 = 8;
+const DISCUSSED: u8 = 16;
+const APPROVED: u8 = 32;
+
+/// The outcomes (bits) whose words (see [`outcome_of`]) start at byte `at` of the lower-cased
+/// sentence `s`.
+fn outcome_words_at(s: &str, at: usize) -> u8 {
+    let first = s.as_bytes()[at];
+    // Not an ASCII letter: no word starts here (and `at` may be inside a char).
+    if !first.is_ascii_lowercase() {
+        return 0;
+    }
+    let rest = &s[at..];
+    let starts = |word: &str| rest.starts_with(word);
+    let after_boundary = || word_boundary(s, at);
+    let words = |parts: &[&[&str]]| words_at(s, at, parts);
+    let mut found = 0;
+    let mut set = |bit: u8, matched: bool| {
+        if matched {
+            found |= bit;
+        }
+    };
+    match first {
+        b'u' => {
+            let postponed = ["udsat", "udsættes", "udsætter", "udsatte", "udsætte"]
+                .iter()
+                .any(|w| starts(w) && word_boundary(s, at + w.len()));
+            set(POSTPONED, postponed && after_boundary());
+        }
+        b'f' => set(REJECTED, starts("forkast")),
+        b'n' => set(REJECTED, starts("nedstemt")),
+        b'a' => {
+            set(REJECTED, starts("afvis") && after_boundary());
+            set(REJECTED, words(&[&["anbefaler"], &["ikke"]]));
+            set(RECOMMENDED, starts("anbefal") && after_boundary());
+        }
+        b'k' => set(
+            REJECTED,
+            words(&[&["kan"], &["ikke"], &["anbefale", "godkende", "tiltræde"]]),
         ),
-        (
-            &REJECTED,
-            concat!(
-                r"forkast|\bafvis|\bafvist|kan\s+ikke\s+(?:anbefale|godkende|tiltræde)|",
-                r"anbefaler\s+ikke|godkender\s+ikke|ikke\s+godkendt|nedstemt",
-            ),
-            Outcome::Rejected,
-        ),
-        (
-            &NOTED,
-            concat!(
-                r"orientering(?:en)?\s+(?:er\s+|blev\s+)?givet|til\s+efterretning|",
-                r"orienteringen\s+(?:blev\s+)?taget|tog\s+orienteringen|tager\s+orienteringen|",
-                r"taget\s+til\s+orientering",
-            ),
-            Outcome::Noted,
-        ),
-        (
-            &RECOMMENDED,
-            r"\banbefal|oversend\w*\s+til\s+byrådet|indstiller\s+til\s+byrådet",
-            Outcome::RecommendedToCouncil,
-        ),
-        (&DISCUSSED, r"\bdrøft", Outcome::Discussed),
-        (
-            &APPROVED,
-            r"godkend|vedtag|\bvedtog|tiltræd|bevilg|\bbeslutte|imødekom",
-            Outcome::Approved,
-        ),
+        b'g' => {
+            set(REJECTED, words(&[&["godkender"], &["ikke"]]));
+            set(APPROVED, starts("godkend"));
+        }
+        b'i' => {
+            set(REJECTED, words(&[&["ikke"], &["godkendt"]]));
+            set(
+                RECOMMENDED,
+                words(&[&["indstiller"], &["til"], &["byrådet"]]),
+            );
+            set(APPROVED, starts("imødekom"));
+        }
+        b'o' => {
+            let orientation: &[&str] = &["orientering", "orienteringen"];
+            set(
+                NOTED,
+                words(&[orientation, &["givet"]])
+                    || words(&[orientation, &["er", "blev"], &["givet"]])
+                    || words(&[&["orienteringen"], &["taget"]])
+                    || words(&[&["orienteringen"], &["blev"], &["taget"]]),
+            );
+            if starts("oversend") {
+                // `\w*` then `\s+`: no whitespace is a word char, so `\w*` takes the whole
+                // run of word chars and the whitespace must follow it.
+                let from = at + "oversend".len();
+                let end = s[from..]
+                    .char_indices()
+                    .find(|(_, c)| !is_word_char(*c))
+                    .map_or(s.len(), |(k, _)| from + k);
+                let next = skip_whitespace(s, end);
+                set(
+                    RECOMMENDED,
+                    next > end && words_at(s, next, &[&["til"], &["byrådet"]]),
+                );
+            }
+        }
+        b't' => {
+            set(
+                NOTED,
+                words(&[&["til"], &["efterretning"]])
+                    || words(&[&["tog", "tager"], &["orienteringen"]])
+                    || words(&[&["taget"], &["til"], &["orientering"]]),
+            );
+            set(APPROVED, starts("tiltræd"));
+        }
+        b'd' => set(DISCUSSED, starts("drøft") && after_boundary()),
+        b'v' => {
+            set(APPROVED, starts("vedtag"));
+            set(APPROVED, starts("vedtog") && after_boundary());
+        }
+        b'b' => {
+            set(APPROVED, starts("bevilg"));
+            set(APPROVED, starts("beslutte") && after_boundary());
+        }
+        _ => {}
+    }
+    found
+}
+
+/// Whether `text` starts with `word` (lower case) under the regex `(?i)` folding, and how
+/// many bytes of `text` it takes. Besides upper case, Unicode simple case folding joins only
+/// these chars to the letters of the words asked for: 'K' (Kelvin) to 'k', 'ſ' to 's' and
+/// 'Å' (Ångström) to 'å'.
+pub(super) fn starts_with_folded(text: &str, word: &str) -> Option<usize> {
+    let mut taken = 0;
+    let mut chars = text.chars();
+    for want in word.chars() {
+        let c = chars.next()?;
+        let same = c == want
+            || match want {
+                'a'..='z' => {
+                    c == want.to_ascii_uppercase()
+                        || (want == 'k' && c == '\u{212A}')
+                        || (want == 's' && c == '\u{17F}')
+                }
+                'æ' => c == 'Æ',
+                'ø' => c == 'Ø',
+                'å' => c == 'Å' || c == '\u{212B}',
+                _ => false,
+            };
+        if !same {
+            return None;
+        }
+        taken += c.len_utf8();
+    }
+    Some(taken)
+}
+
+/// The committee named as the subject of a decision sentence.
+///
+/// What `(?i)^(.{0,90}?(?:udvalget|byrådet|kommunalbestyrelsen|rådet|bestyrelsen))\s+
+/// (?:\w+\s+)?(?:godkend|anbefal|drøft|tage|tog|beslut|vedt|tiltræd|afvis|udsæt|kan\s|bevilg|
+/// imødekom|oversend)` captures, scanned by hand (the regex engine needed its slow capture
+/// search for it on every decision sentence): the shortest start (at most 90 chars, no line
+/// break before it) where a body's name is followed by a deciding verb, perhaps one word
+/// after it.
+fn decided_by(sentence: &str) -> Option<String> {
+    const BODIES: &[&str] = &[
+        "udvalget",
+        "byrådet",
+        "kommunalbestyrelsen",
+        "rådet",
+        "bestyrelsen",
     ];
-    for (cell, pattern, outcome) in checks {
-        if cell.get_or_init(|| Gated::new(pattern)).is_match(&s) {
-            return Some(outcome);
+    for (chars_before, (at, c)) in sentence.char_indices().enumerate() {
+        if chars_before > 90 {
+            break;
+        }
+        // The first letters of the bodies' names and what folds to them.
+        let may_start = matches!(
+            c,
+            'u' | 'U' | 'b' | 'B' | 'k' | 'K' | '\u{212A}' | 'r' | 'R'
+        );
+        let named = may_start
+            .then(|| {
+                BODIES
+                    .iter()
+                    .find_map(|body| starts_with_folded(&sentence[at..], body))
+            })
+            .flatten();
+        if let Some(len) = named {
+            if deciding_verb_follows(&sentence[at + len..]) {
+                let body = names::collapse_whitespace(&sentence[..at + len]);
+                return Some(body).filter(|b| b.chars().next().is_some_and(char::is_uppercase));
+            }
+        }
+        // `.` does not match a line break: no longer prefix can pass it.
+        if c == '\n' {
+            break;
         }
     }
     None
 }
 
-/// The committee named as the subject of a decision sentence.
-fn decided_by(sentence: &str) -> Option<String> {
-    static BODY: OnceLock<Regex> = OnceLock::new();
-    let body = re(
-        &BODY,
-        concat!(
-            r"(?i)^(.{0,90}?(?:udvalget|byrådet|kommunalbestyrelsen|rådet|",
-            r"bestyrelsen))\s+(?:\w+\s+)?(?:godkend|anbefal|drøft|tage|tog|beslut|vedt|",
-            r"tiltræd|afvis|udsæt|kan\s|bevilg|imødekom|oversend)",
-        ),
-    );
-    body.captures(sentence)
-        .map(|c| names::collapse_whitespace(&c[1]))
-        .filter(|b| b.chars().next().is_some_and(char::is_uppercase))
+/// `\s+(?:\w+\s+)?(?:godkend|...)` at the start of `text` (see [`decided_by`]).
+fn deciding_verb_follows(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "godkend",
+        "anbefal",
+        "drøft",
+        "tage",
+        "tog",
+        "beslut",
+        "vedt",
+        "tiltræd",
+        "afvis",
+        "udsæt",
+        "bevilg",
+        "imødekom",
+        "oversend",
+    ];
+    let verb_at = |rest: &str| {
+        VERBS.iter().any(|v| starts_with_folded(rest, v).is_some())
+            || starts_with_folded(rest, "kan")
+                .is_some_and(|len| rest[len..].chars().next().is_some_and(char::is_whitespace))
+    };
+    let start = skip_whitespace(text, 0);
+    if start == 0 {
+        return false;
+    }
+    let rest = &text[start..];
+    // The optional word: `\w+` must take its whole run of word chars, as whitespace (which
+    // must follow it) is never a word char.
+    let word_end = rest
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map_or(rest.len(), |(k, _)| k);
+    if word_end > 0 {
+        let next = skip_whitespace(rest, word_end);
+        if next > word_end && verb_at(&rest[next..]) {
+            return true;
+        }
+    }
+    verb_at(rest)
+}
+
+/// Whether `(?i)punkt|pkt` matches the sentence. Both words start with 'p', which only 'p'
+/// and 'P' fold to; the one other char that folds to one of their letters is 'K' (Kelvin
+/// sign, to 'k'), whose last byte (0xAA) sends the rare sentence holding it to the regex.
+/// Otherwise each 'p' or 'P' (found by memchr) is compared up to ASCII case.
+fn mentions_point(sentence: &str) -> bool {
+    static POINT: OnceLock<Regex> = OnceLock::new();
+    let bytes = sentence.as_bytes();
+    if bytes.contains(&0xAA) {
+        return re(&POINT, r"(?i)punkt|pkt").is_match(sentence);
+    }
+    let word_at = |at: usize| {
+        let rest = &bytes[at + 1..];
+        let starts = |tail: &[u8]| {
+            rest.get(..tail.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(tail))
+        };
+        starts(b"unkt") || starts(b"kt")
+    };
+    sentence.match_indices('p').any(|(at, _)| word_at(at))
+        || sentence.match_indices('P').any(|(at, _)| word_at(at))
 }
 
 /// Points of the Indstilling a unit names: "indstillingens punkt 1 og 2", "indstillingspunkt
@@ -334,9 +605,8 @@ fn decided_by(sentence: &str) -> Option<String> {
 pub fn recommendation_points(sentence: &str) -> Vec<i32> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
-    static POINT: OnceLock<Regex> = OnceLock::new();
     // Both patterns need "punkt" or "pkt" (same `(?i)` folding): without either, no points.
-    if !re(&POINT, r"(?i)punkt|pkt").is_match(sentence) {
+    if !mentions_point(sentence) {
         return Vec::new();
     }
     let list = r"(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)";
@@ -393,7 +663,7 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
         list = list.strip_suffix(')').unwrap_or(list).trim();
     }
     // "Et enigt udvalg", "Udvalget": everyone, unnamed.
-    if list.is_empty() || list.to_lowercase().contains("enig") || names::is_institution(list) {
+    if list.is_empty() || lower_contains(list, "enig") || names::is_institution(list) {
         return (Vec::new(), Vec::new());
     }
     let pieces = names::split_list(list);
@@ -428,10 +698,8 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
 /// Read a vote line: "X, Y og Z stemmer for ændringsforslaget", "X undlader at stemme",
 /// "For stemte 11 (A, V, O)", "Undlod at stemme 5 (C, F)".
 pub fn read_vote(sentence: &str) -> Option<VoteLine> {
-    static BY_PERSON: OnceLock<Gated> = OnceLock::new();
-    static ABSTAIN: OnceLock<Gated> = OnceLock::new();
-    static BY_COUNT: OnceLock<Regex> = OnceLock::new();
     static STEM: OnceLock<Regex> = OnceLock::new();
+    static BY_COUNT: OnceLock<Regex> = OnceLock::new();
     let s = sentence.trim().trim_end_matches('.').trim();
     // Every vote line the three patterns below read holds "stem" ("stemte", "stemmer", "at
     // stemme"): checking for it first (same case folding) skips them on most sentences, where
@@ -470,28 +738,9 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
             unreadable,
         });
     }
-    let by_person = gated(
-        &BY_PERSON,
-        concat!(
-            r"(?i)^(?P<who>.+?)\s+(?:stemmer|stemte|",
-            r"stemmede)\s+(?P<how>hverken\s+for\s+eller\s+imod|blankt|for|imod)\b",
-        ),
-    );
-    let abstain = gated(
-        &ABSTAIN,
-        r"(?i)^(?P<who>.+?)\s+(?:undlader|undlod)\s+at\s+stemme\b",
-    );
-    let (who, option) = if let Some(c) = abstain.captures(s) {
-        (c.name("who")?.as_str(), VoteOption::Abstain)
-    } else if let Some(c) = by_person.captures(s) {
-        let option = match c["how"].to_lowercase().as_str() {
-            "for" => VoteOption::Yes,
-            "imod" => VoteOption::No,
-            _ => VoteOption::Abstain,
-        };
-        (c.name("who")?.as_str(), option)
-    } else {
-        return None;
+    let (who, option) = match abstainers(s) {
+        Some(who) => (who, VoteOption::Abstain),
+        None => voters_by_person(s)?,
     };
     let (voters, unreadable) = read_voters(who);
     Some(VoteLine {
@@ -500,6 +749,81 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
         count: None,
         unreadable,
     })
+}
+
+/// `(?i)^(?P<who>.+?)\s+` and then what `tail` reads after the whitespace: the shortest `who`
+/// (at least one char, no line break, as `.+?` takes) for which it reads something. `tail`
+/// starts with a letter, so `\s+` takes the whole run of whitespace before it.
+fn shortest_who<T>(s: &str, tail: impl Fn(&str) -> Option<T>) -> Option<(&str, T)> {
+    let mut chars = s.char_indices();
+    let (_, first) = chars.next()?;
+    if first == '\n' {
+        return None;
+    }
+    for (at, c) in chars {
+        if c.is_whitespace() {
+            if let Some(read) = tail(&s[skip_whitespace(s, at)..]) {
+                return Some((&s[..at], read));
+            }
+        }
+        if c == '\n' {
+            return None;
+        }
+    }
+    None
+}
+
+/// The bytes `words` take at the start of `text` under `(?i)` folding, joined by `\s+`.
+fn folded_words(text: &str, words: &[&str]) -> Option<usize> {
+    let mut at = 0;
+    for (n, word) in words.iter().enumerate() {
+        if n > 0 {
+            let next = skip_whitespace(text, at);
+            if next == at {
+                return None;
+            }
+            at = next;
+        }
+        at += starts_with_folded(&text[at..], word)?;
+    }
+    Some(at)
+}
+
+/// Who abstains in `(?i)^(?P<who>.+?)\s+(?:undlader|undlod)\s+at\s+stemme\b`, read by hand
+/// (the regex's Unicode `\b` cost more to build than a run spends reading with it).
+fn abstainers(s: &str) -> Option<&str> {
+    let tail = |rest: &str| {
+        ["undlader", "undlod"].iter().find_map(|verb| {
+            folded_words(rest, &[verb, "at", "stemme"]).filter(|end| word_boundary(rest, *end))
+        })
+    };
+    shortest_who(s, tail).map(|(who, _)| who)
+}
+
+/// Who votes how in `(?i)^(?P<who>.+?)\s+(?:stemmer|stemte|stemmede)\s+(?P<how>hverken\s+for
+/// \s+eller\s+imod|blankt|for|imod)\b`, read by hand like [`abstainers`].
+fn voters_by_person(s: &str) -> Option<(&str, VoteOption)> {
+    const HOW: &[(&[&str], VoteOption)] = &[
+        (&["hverken", "for", "eller", "imod"], VoteOption::Abstain),
+        (&["blankt"], VoteOption::Abstain),
+        (&["for"], VoteOption::Yes),
+        (&["imod"], VoteOption::No),
+    ];
+    let tail = |rest: &str| {
+        ["stemmer", "stemte", "stemmede"].iter().find_map(|verb| {
+            let end = folded_words(rest, &[verb])?;
+            let next = skip_whitespace(rest, end);
+            if next == end {
+                return None;
+            }
+            HOW.iter().find_map(|(words, option)| {
+                folded_words(&rest[next..], words)
+                    .filter(|len| word_boundary(rest, next + len))
+                    .map(|_| *option)
+            })
+        })
+    };
+    shortest_who(s, tail)
 }
 
 /// A majority or minority named with what it did: "Et flertal bestående af A, V og O godkender
@@ -551,10 +875,10 @@ fn stated_counts(sentence: &str) -> [Option<i32>; 3] {
     static YES: OnceLock<Regex> = OnceLock::new();
     static NO: OnceLock<Regex> = OnceLock::new();
     static ABS: OnceLock<Regex> = OnceLock::new();
-    let s = sentence.to_lowercase();
-    if !s.contains("stem") {
+    if !lower_contains(sentence, "stem") {
         return [None; 3];
     }
+    let s = sentence.to_lowercase();
     let num = |cell: &'static OnceLock<Regex>, p: &str| -> Option<i32> {
         re(cell, p).captures(&s).and_then(|c| c[1].parse().ok())
     };
@@ -580,30 +904,163 @@ fn stated_counts(sentence: &str) -> [Option<i32>; 3] {
 
 /// A result sentence: "Ændringsforslaget er dermed forkastet", "Indstillingen blev vedtaget".
 /// Returns whether the motion passed.
+///
+/// What `(?i)^(?:det\s+)?(?:ændringsforslag(?:et)?|forslag(?:et)?|indstilling(?:en)?|sagen|
+/// motionen|beslutningsforslag(?:et)?)\b.{0,120}?\s(?:er|blev|var)\s+(?:\w+\s+){0,2}?
+/// (?P<verb>vedtaget|forkastet|godkendt|nedstemt|bortfaldet|faldet|afvist)\b` finds, scanned
+/// by hand in the order the regex tries its ways (its `.{0,120}` of Unicode chars cost more
+/// to build than a run spends reading with it): the verb of the first way that matches.
 fn read_result(sentence: &str) -> Option<bool> {
-    static RESULT: OnceLock<Gated> = OnceLock::new();
-    let result = gated(
-        &RESULT,
-        concat!(
-            r"(?i)^(?:det\s+)?(?:ændringsforslag(?:et)?|forslag(?:et)?|indstilling(?:en)?|",
-            r"sagen|motionen|beslutningsforslag(?:et)?)\b.{0,120}?\s(?:er|blev|",
-            r"var)\s+(?:\w+\s+){0,2}?(?P<verb>vedtaget|forkastet|godkendt|nedstemt|bortfaldet|",
-            r"faldet|afvist)\b",
-        ),
-    );
-    let c = result.captures(sentence)?;
-    Some(matches!(
-        c["verb"].to_lowercase().as_str(),
-        "vedtaget" | "godkendt"
-    ))
+    const SUBJECTS: &[&str] = &[
+        "ændringsforslaget",
+        "ændringsforslag",
+        "forslaget",
+        "forslag",
+        "indstillingen",
+        "indstilling",
+        "sagen",
+        "motionen",
+        "beslutningsforslaget",
+        "beslutningsforslag",
+    ];
+    let s = sentence;
+    // `(?:det\s+)?` is greedy: with "det" first. No subject starts with whitespace, so `\s+`
+    // takes the whole run.
+    let after_det = starts_with_folded(s, "det").and_then(|len| {
+        let next = skip_whitespace(s, len);
+        (next > len).then_some(next)
+    });
+    for start in after_det.into_iter().chain([0]) {
+        for subject in SUBJECTS {
+            let Some(len) = starts_with_folded(&s[start..], subject) else {
+                continue;
+            };
+            let end = start + len;
+            if !word_boundary(s, end) {
+                continue;
+            }
+            if let Some(verb) = result_verb_after(s, end) {
+                return Some(matches!(verb, "vedtaget" | "godkendt"));
+            }
+        }
+    }
+    None
+}
+
+/// `.{0,120}?\s(?:er|blev|var)\s+(?:\w+\s+){0,2}?(?P<verb>...)\b` from byte `from` of `s`
+/// (see [`read_result`]): the verb of the first way that matches.
+fn result_verb_after(s: &str, from: usize) -> Option<&'static str> {
+    const VERBS: &[&str] = &[
+        "vedtaget",
+        "forkastet",
+        "godkendt",
+        "nedstemt",
+        "bortfaldet",
+        "faldet",
+        "afvist",
+    ];
+    let verb_at = |at: usize| {
+        VERBS.iter().copied().find(|verb| {
+            starts_with_folded(&s[at..], verb).is_some_and(|len| word_boundary(s, at + len))
+        })
+    };
+    let mut at = from;
+    for _ in 0..=120 {
+        let c = s[at..].chars().next()?;
+        if c.is_whitespace() {
+            let linked = at + c.len_utf8();
+            let link = ["er", "blev", "var"]
+                .iter()
+                .find_map(|w| starts_with_folded(&s[linked..], w));
+            if let Some(len) = link {
+                let mut next = skip_whitespace(s, linked + len);
+                if next > linked + len {
+                    // Lazy `{0,2}?`: no word between first, then one, then two. `\w+` must take
+                    // a whole run of word chars (whitespace, which follows, is never one).
+                    for words in 0..=2 {
+                        if words > 0 {
+                            let word_end = s[next..]
+                                .char_indices()
+                                .find(|(_, c)| !is_word_char(*c))
+                                .map_or(s.len(), |(k, _)| next + k);
+                            let after = skip_whitespace(s, word_end);
+                            if word_end == next || after == word_end {
+                                break;
+                            }
+                            next = after;
+                        }
+                        if let Some(verb) = verb_at(next) {
+                            return Some(verb);
+                        }
+                    }
+                }
+            }
+        }
+        // `.` takes any char but a line break.
+        if c == '\n' {
+            return None;
+        }
+        at += c.len_utf8();
+    }
+    None
+}
+
+/// Whether `text.to_lowercase()` contains `needle` (lower-case ASCII), without the copy.
+/// Lower-casing maps each ASCII char to one ASCII char, and of all other chars only 'K'
+/// (Kelvin sign, to "k") and 'İ' (to "i̇") to anything ASCII: without those two in the text,
+/// an ASCII needle is in the lower-cased text exactly where it is in the text up to ASCII
+/// case (a byte of a non-ASCII char never equals an ASCII byte).
+fn lower_contains(text: &str, needle: &str) -> bool {
+    if may_lower_to_ascii(text) {
+        return text.to_lowercase().contains(needle);
+    }
+    contains_ignore_ascii_case(text, needle)
+}
+
+/// Whether `text` may hold 'K' (Kelvin sign, E2 84 AA) or 'İ' (C4 B0): the only non-ASCII
+/// chars that lower-case to ASCII letters. A false alarm (another char with one of these
+/// bytes) only sends the caller down its slow, exact path; `contains` on bytes is a memchr.
+fn may_lower_to_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.contains(&0xAA) || bytes.contains(&0xB0)
+}
+
+/// Whether `haystack` holds `needle` (lower-case ASCII) up to ASCII case. Candidates are
+/// found by the first byte in either case (a memchr each), then compared.
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let bytes = haystack.as_bytes();
+    let found_from = |first: u8| {
+        haystack.match_indices(char::from(first)).any(|(at, _)| {
+            bytes
+                .get(at + 1..at + needle.len())
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
+        })
+    };
+    let upper = first.to_ascii_uppercase();
+    found_from(first) || (upper != first && found_from(upper))
+}
+
+/// Whether the lower-cased sentence holds "ændringsforslag". Only 'æ' and 'Æ' lower-case to
+/// 'æ'; the rest of the word is ASCII without 'k', and the one char that lower-cases to more
+/// than one ('İ') gives a U+0307 the word does not hold: so it is 'æ' or 'Æ' followed by
+/// "ndringsforslag" up to ASCII case, found without lower-casing the sentence.
+fn mentions_amendment(sentence: &str) -> bool {
+    let tail = b"ndringsforslag";
+    sentence
+        .as_bytes()
+        .windows(2 + tail.len())
+        .any(|w| w[0] == 0xC3 && matches!(w[1], 0xA6 | 0x86) && w[2..].eq_ignore_ascii_case(tail))
 }
 
 /// Whether a sentence says adopted ("vedtaget") or rejected ("forkastet") in so many words.
 fn says_adopted(sentence: &str) -> Option<bool> {
-    let lower = sentence.to_lowercase();
-    if lower.contains("forkastet") || lower.contains("nedstemt") {
+    if lower_contains(sentence, "forkastet") || lower_contains(sentence, "nedstemt") {
         Some(false)
-    } else if lower.contains("vedtaget") {
+    } else if lower_contains(sentence, "vedtaget") {
         Some(true)
     } else {
         None
@@ -612,8 +1069,7 @@ fn says_adopted(sentence: &str) -> Option<bool> {
 
 fn is_amendment_proposal(sentence: &str) -> bool {
     static VERB: OnceLock<Regex> = OnceLock::new();
-    let lower = sentence.to_lowercase();
-    lower.contains("ændringsforslag")
+    mentions_amendment(sentence)
         && re(
             &VERB,
             concat!(
@@ -667,7 +1123,7 @@ fn amendment_proposers(sentence: &str) -> Result<Vec<String>, Vec<String>> {
 }
 
 fn is_put_to_vote(sentence: &str) -> bool {
-    sentence.to_lowercase().contains("til afstemning")
+    lower_contains(sentence, "til afstemning")
 }
 
 fn is_protocol_remark(sentence: &str) -> bool {
@@ -914,7 +1370,7 @@ fn read_unit(
         }
     }
     if is_put_to_vote(s) {
-        let mentions_amendment = s.to_lowercase().contains("ændringsforslag");
+        let mentions_amendment = mentions_amendment(s);
         let open_amendment = motions
             .last()
             .is_some_and(|m| m.kind == Kind::Amendment && !m.closed);
@@ -1546,6 +2002,382 @@ Udvalget godkender indstillingen.";
         let (ctx, mut it) = item(12, "");
         it.sections.clear();
         assert_eq!(extract(&ctx, &it), ItemDecisions::default());
+    }
+
+    #[test]
+    fn hand_scanners_fold_case_and_keep_word_boundaries_like_the_regexes() {
+        // 'K' (Kelvin sign) folds to 'k' under (?i), and is an upper-case letter.
+        assert_eq!(
+            decided_by("\u{212A}ommunalbestyrelsen godkender sagen."),
+            Some("\u{212A}ommunalbestyrelsen".to_string())
+        );
+        // One word may stand between the body and its verb, not two.
+        assert_eq!(
+            decided_by("Byrådet har godkendt sagen."),
+            Some("Byrådet".to_string())
+        );
+        assert_eq!(decided_by("Byrådet har i dag godkendt sagen."), None);
+        // The committee must be written with a capital.
+        assert_eq!(decided_by("udvalget godkender sagen."), None);
+        // At most two words between "blev" and the verb.
+        assert_eq!(
+            read_result("Ændringsforslaget blev dermed ikke vedtaget."),
+            Some(true)
+        );
+        assert_eq!(
+            read_result("Ændringsforslaget blev så dermed ikke vedtaget."),
+            None
+        );
+        assert_eq!(read_result("Forslaget er FORKASTET"), Some(false));
+        assert_eq!(
+            voters_by_person("Tim Vermund stemmer  hverken for eller imod"),
+            Some(("Tim Vermund", VoteOption::Abstain))
+        );
+        assert_eq!(
+            voters_by_person("Tim Vermund stemte FOR"),
+            Some(("Tim Vermund", VoteOption::Yes))
+        );
+        // "forslaget": no word boundary after "for".
+        assert_eq!(voters_by_person("Tim Vermund stemte forslaget"), None);
+        // 'ſ' (long s) folds to 's'.
+        assert_eq!(
+            abstainers("Tim Vermund UNDLOD at \u{17F}temme"),
+            Some("Tim Vermund")
+        );
+        assert_eq!(outcome_of("Sagen blev UDSAT."), Some(Outcome::Postponed));
+        assert_eq!(outcome_of("Udsathed."), None);
+        // The regexes replaced say the same on these sentences.
+        for sentence in [
+            "\u{212A}ommunalbestyrelsen godkender sagen.",
+            "Byrådet har i dag godkendt sagen.",
+            "Ændringsforslaget blev så dermed ikke vedtaget.",
+            "Sagen blev UDSAT.",
+            "Udsathed.",
+        ] {
+            assert_eq!(
+                decided_by(sentence),
+                replaced::decided_by_by_regex(sentence)
+            );
+            assert_eq!(
+                read_result(sentence),
+                replaced::read_result_by_regex(sentence)
+            );
+            assert_eq!(
+                outcome_of(sentence),
+                replaced::outcome_of_by_regex(sentence)
+            );
+        }
+        for line in [
+            "Tim Vermund stemmer  hverken for eller imod",
+            "Tim Vermund stemte forslaget",
+            "Tim Vermund UNDLOD at \u{17F}temme",
+        ] {
+            let by_hand = abstainers(line)
+                .map(|who| (who, VoteOption::Abstain))
+                .or_else(|| voters_by_person(line));
+            assert_eq!(by_hand, replaced::vote_by_person_by_regex(line));
+        }
+    }
+
+    /// The implementations the hand-written scanners replaced, kept as the oracles of the
+    /// proptests below: the same answers on any text is what the speed-ups promise.
+    mod replaced {
+        use std::sync::OnceLock;
+
+        use regex::Regex;
+
+        use super::super::{gated, names, re, Gated, Outcome, ABBREVIATIONS, OPENING_QUOTES};
+
+        /// The regex `outcome_of` the scanner replaced.
+        pub(super) fn outcome_of_by_regex(sentence: &str) -> Option<Outcome> {
+            static POSTPONED: OnceLock<Gated> = OnceLock::new();
+            static REJECTED: OnceLock<Gated> = OnceLock::new();
+            static NOTED: OnceLock<Gated> = OnceLock::new();
+            static RECOMMENDED: OnceLock<Gated> = OnceLock::new();
+            static DISCUSSED: OnceLock<Gated> = OnceLock::new();
+            static APPROVED: OnceLock<Gated> = OnceLock::new();
+            let s = sentence.to_lowercase();
+            let checks: [(&OnceLock<Gated>, &str, Outcome); 6] = [
+                (
+                    &POSTPONED,
+                    r"\b(?:udsat|udsættes|udsætter|udsatte|udsætte)\b",
+                    Outcome::Postponed,
+                ),
+                (
+                    &REJECTED,
+                    concat!(
+                        r"forkast|\bafvis|\bafvist|kan\s+ikke\s+(?:anbefale|godkende|tiltræde)|",
+                        r"anbefaler\s+ikke|godkender\s+ikke|ikke\s+godkendt|nedstemt",
+                    ),
+                    Outcome::Rejected,
+                ),
+                (
+                    &NOTED,
+                    concat!(
+                        r"orientering(?:en)?\s+(?:er\s+|blev\s+)?givet|til\s+efterretning|",
+                        r"orienteringen\s+(?:blev\s+)?taget|tog\s+orienteringen|",
+                        r"tager\s+orienteringen|",
+                        r"taget\s+til\s+orientering",
+                    ),
+                    Outcome::Noted,
+                ),
+                (
+                    &RECOMMENDED,
+                    r"\banbefal|oversend\w*\s+til\s+byrådet|indstiller\s+til\s+byrådet",
+                    Outcome::RecommendedToCouncil,
+                ),
+                (&DISCUSSED, r"\bdrøft", Outcome::Discussed),
+                (
+                    &APPROVED,
+                    r"godkend|vedtag|\bvedtog|tiltræd|bevilg|\bbeslutte|imødekom",
+                    Outcome::Approved,
+                ),
+            ];
+            for (cell, pattern, outcome) in checks {
+                if cell.get_or_init(|| Gated::new(pattern)).is_match(&s) {
+                    return Some(outcome);
+                }
+            }
+            None
+        }
+
+        /// The regex `decided_by` the scanner replaced.
+        pub(super) fn decided_by_by_regex(sentence: &str) -> Option<String> {
+            static BODY: OnceLock<Regex> = OnceLock::new();
+            let body = re(
+                &BODY,
+                concat!(
+                    r"(?i)^(.{0,90}?(?:udvalget|byrådet|kommunalbestyrelsen|rådet|",
+                    r"bestyrelsen))\s+(?:\w+\s+)?(?:godkend|anbefal|drøft|tage|tog|beslut|vedt|",
+                    r"tiltræd|afvis|udsæt|kan\s|bevilg|imødekom|oversend)",
+                ),
+            );
+            body.captures(sentence)
+                .map(|c| names::collapse_whitespace(&c[1]))
+                .filter(|b| b.chars().next().is_some_and(char::is_uppercase))
+        }
+
+        /// The `sentences` over a `Vec<char>` the walk over byte offsets replaced.
+        pub(super) fn sentences_by_chars(text: &str) -> Vec<String> {
+            let chars: Vec<char> = text.chars().collect();
+            let mut out = Vec::new();
+            let mut start = 0;
+            let mut in_quote = false;
+            let mut i = 0;
+            while i < chars.len() {
+                let c = chars[i];
+                match c {
+                    '"' => in_quote = !in_quote,
+                    '“' | '„' | '»' => in_quote = true,
+                    '”' | '«' => in_quote = false,
+                    _ => {}
+                }
+                if !in_quote && matches!(c, '.' | '!' | '?') {
+                    let mut j = i + 1;
+                    while j < chars.len() && matches!(chars[j], '"' | '”' | ')' | '»') {
+                        j += 1;
+                    }
+                    let next = chars[j..].iter().position(|c| !c.is_whitespace());
+                    let gap = next.unwrap_or(0);
+                    let next_char = next.map(|k| chars[j + k]);
+                    let ends = match next_char {
+                        None => true,
+                        Some(n) => gap > 0 && (n.is_uppercase() || OPENING_QUOTES.contains(&n)),
+                    };
+                    if ends && !(c == '.' && before_is_abbreviation_by_chars(&chars[start..i])) {
+                        let sentence: String = chars[start..j].iter().collect();
+                        let sentence = sentence.trim().to_string();
+                        if !sentence.is_empty() {
+                            out.push(sentence);
+                        }
+                        start = j;
+                        i = j;
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+            let rest: String = chars[start..].iter().collect();
+            let rest = rest.trim();
+            if !rest.is_empty() {
+                out.push(rest.to_string());
+            }
+            out
+        }
+
+        /// Whether the word before a period is an initial or an abbreviation.
+        fn before_is_abbreviation_by_chars(before: &[char]) -> bool {
+            let word: String = before
+                .iter()
+                .rev()
+                .take_while(|c| !c.is_whitespace() && **c != '(')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if !word.chars().all(|c| c.is_alphabetic() || c == '.') {
+                return false;
+            }
+            let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+            if letters.len() == 1 && letters[0].is_uppercase() {
+                return true;
+            }
+            ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+        }
+
+        /// The regex `read_result` the scanner replaced.
+        pub(super) fn read_result_by_regex(sentence: &str) -> Option<bool> {
+            static RESULT: OnceLock<Gated> = OnceLock::new();
+            let result = gated(
+                &RESULT,
+                concat!(
+                    r"(?i)^(?:det\s+)?(?:ændringsforslag(?:et)?|forslag(?:et)?|indstilling(?:en)?|",
+                    r"sagen|motionen|beslutningsforslag(?:et)?)\b.{0,120}?\s(?:er|blev|",
+                    r"var)\s+(?:\w+\s+){0,2}?(?P<verb>vedtaget|forkastet|godkendt|nedstemt|",
+                    r"bortfaldet|",
+                    r"faldet|afvist)\b",
+                ),
+            );
+            let c = result.captures(sentence)?;
+            Some(matches!(
+                c["verb"].to_lowercase().as_str(),
+                "vedtaget" | "godkendt"
+            ))
+        }
+        /// The regex reading of a person's vote the scanners replaced: (who, option).
+        pub(super) fn vote_by_person_by_regex(s: &str) -> Option<(&str, super::super::VoteOption)> {
+            use super::super::VoteOption;
+            static BY_PERSON: OnceLock<Gated> = OnceLock::new();
+            static ABSTAIN: OnceLock<Gated> = OnceLock::new();
+            let by_person = gated(
+                &BY_PERSON,
+                concat!(
+                    r"(?i)^(?P<who>.+?)\s+(?:stemmer|stemte|",
+                    r"stemmede)\s+(?P<how>hverken\s+for\s+eller\s+imod|blankt|for|imod)\b",
+                ),
+            );
+            let abstain = gated(
+                &ABSTAIN,
+                r"(?i)^(?P<who>.+?)\s+(?:undlader|undlod)\s+at\s+stemme\b",
+            );
+            if let Some(c) = abstain.captures(s) {
+                Some((c.name("who")?.as_str(), VoteOption::Abstain))
+            } else if let Some(c) = by_person.captures(s) {
+                let option = match c["how"].to_lowercase().as_str() {
+                    "for" => VoteOption::Yes,
+                    "imod" => VoteOption::No,
+                    _ => VoteOption::Abstain,
+                };
+                Some((c.name("who")?.as_str(), option))
+            } else {
+                None
+            }
+        }
+    }
+
+    /// Words and chars the scanners look at, and the folding and boundary cases around them.
+    const SCANNED: &str = concat!(
+        "(Udvalget|UDVALGET|udvalGet|byrådet|BYRÅDET|Kommunalbestyrelsen|rådet|Bestyrelsen|",
+        "godkender|Godkend|anbefaler|ANBEFAL|drøftede|tager|tog|beslutter|vedtog|vedtaget|",
+        "tiltræder|afviser|udsætter|udsat|udsatte|udsættes|kan|ikke|bevilger|imødekommer|",
+        "oversendes|oversend_x|til|byrådet|indstiller|orientering|orienteringen|er|blev|givet|",
+        "efterretning|taget|forkastet|nedstemt|godkendt|Beskæftigelses- og Socialudvalget|",
+        "kl|f\\.eks|A|G|\\.|!|\\?|\"|“|”|»|«|\\)|\\(| |  |\n|\u{a0}|\u{2003}|–|§|_|",
+        "\u{212A}|\u{17F}|\u{212B}|\u{130}|\u{301}|\u{200D}|٣|²|é|x|\\PC)",
+    );
+
+    proptest::proptest! {
+        #[test]
+        fn outcome_and_committee_as_the_regexes_read_them(
+            words in proptest::collection::vec(SCANNED, 0..24),
+            glue in proptest::collection::vec("( |  |\n| \u{a0}|)", 24),
+        ) {
+            let text: String = words
+                .iter()
+                .zip(&glue)
+                .flat_map(|(w, g)| [w.as_str(), g.as_str()])
+                .collect();
+            proptest::prop_assert_eq!(outcome_of(&text), replaced::outcome_of_by_regex(&text));
+            proptest::prop_assert_eq!(decided_by(&text), replaced::decided_by_by_regex(&text));
+        }
+
+        #[test]
+        fn lower_contains_as_lower_casing(
+            text in "(stem|STEM|Enig|enİg|İ|\u{212A}|K|Forkastet|vedTaget|til afstemning|\
+                      nedstemt|ß|ẞ|Σ|æ|Æ|ı|ſ| |ændringsforslag|ÆNDRİNGSFORSLAG|ÆndringsForslag|\
+                      punkt|PKT|pUnKt|pun\u{212A}t|p\u{212A}t|Pk|p|\\PC){0,12}",
+        ) {
+            for needle in ["stem", "enig", "forkastet", "nedstemt", "vedtaget", "til afstemning"] {
+                proptest::prop_assert_eq!(
+                    lower_contains(&text, needle),
+                    text.to_lowercase().contains(needle),
+                    "{}", needle
+                );
+            }
+            proptest::prop_assert_eq!(
+                mentions_amendment(&text),
+                text.to_lowercase().contains("ændringsforslag")
+            );
+            proptest::prop_assert_eq!(
+                mentions_point(&text),
+                Regex::new(r"(?i)punkt|pkt").unwrap().is_match(&text)
+            );
+        }
+
+        #[test]
+        fn results_as_the_regex_reads_them(
+            words in proptest::collection::vec(
+                concat!(
+                    "(Det|det|DET|Ændringsforslaget|ændringsforslag|Forslaget|forslag|",
+                    "Indstillingen|indstilling|Sagen|sagen|Motionen|Beslutningsforslaget|",
+                    "er|ER|blev|var|dermed|så|ikke|vedtaget|VEDTAGET|forkastet|godkendt|",
+                    "godkendte|nedstemt|bortfaldet|faldet|afvist|afviste|med|5|stemmer|",
+                    "\u{212A}|\u{17F}|ſagen|godKendt|,|\\.|-|_|–|\u{301}|\\PC)",
+                ),
+                0..16,
+            ),
+            glue in proptest::collection::vec("( |  |\n|\u{a0}|)", 16),
+        ) {
+            let text: String = words
+                .iter()
+                .zip(&glue)
+                .flat_map(|(w, g)| [w.as_str(), g.as_str()])
+                .collect();
+            proptest::prop_assert_eq!(read_result(&text), replaced::read_result_by_regex(&text));
+        }
+
+        #[test]
+        fn votes_by_person_as_the_regexes_read_them(
+            words in proptest::collection::vec(
+                concat!(
+                    "(Tim Vermund|A|Ø|og|stemmer|STEMMER|stemte|stemmede|stemme|for|FOR|imod|",
+                    "hverken|eller|blankt|blanktx|undlader|undlod|at|AT|ſtemme|\u{212A}|",
+                    "Stemmer for|for_|imod-|–|\u{301}|\\PC)",
+                ),
+                0..12,
+            ),
+            glue in proptest::collection::vec("( |  |\n|\u{a0}|)", 12),
+        ) {
+            let text: String = words
+                .iter()
+                .zip(&glue)
+                .flat_map(|(w, g)| [w.as_str(), g.as_str()])
+                .collect();
+            let by_hand = abstainers(&text)
+                .map(|who| (who, VoteOption::Abstain))
+                .or_else(|| voters_by_person(&text));
+            proptest::prop_assert_eq!(by_hand, replaced::vote_by_person_by_regex(&text));
+        }
+
+        #[test]
+        fn sentences_as_the_walk_over_chars(
+            words in proptest::collection::vec(SCANNED, 0..30),
+        ) {
+            let text = words.join(" ");
+            proptest::prop_assert_eq!(sentences(&text), replaced::sentences_by_chars(&text));
+            let tight = words.concat();
+            proptest::prop_assert_eq!(sentences(&tight), replaced::sentences_by_chars(&tight));
+        }
     }
 
     proptest::proptest! {

@@ -11,6 +11,7 @@ pub mod decisions;
 pub mod names;
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
@@ -26,20 +27,37 @@ use crate::rows::{ItemRow, MeetingRow, Normalised};
 pub(crate) struct Gated {
     loose: Regex,
     /// None when the pattern has no `\b`: the loose pattern is then the exact one.
-    exact: Option<Regex>,
+    exact: Option<Exact>,
+}
+
+/// The exact pattern, built the first time the loose one matches: a pattern whose words no
+/// text of a run holds never costs the (large) build of its Unicode `\b`.
+struct Exact {
+    pattern: String,
+    regex: OnceLock<Regex>,
+}
+
+impl Exact {
+    fn regex(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| Regex::new(&self.pattern).expect("regex"))
+    }
 }
 
 impl Gated {
     pub(crate) fn new(pattern: &str) -> Gated {
         let loose = pattern.replace(r"\b", "");
         Gated {
-            exact: (loose != pattern).then(|| Regex::new(pattern).expect("regex")),
+            exact: (loose != pattern).then(|| Exact {
+                pattern: pattern.to_string(),
+                regex: OnceLock::new(),
+            }),
             loose: Regex::new(&loose).expect("regex"),
         }
     }
 
     pub(crate) fn is_match(&self, text: &str) -> bool {
-        self.loose.is_match(text) && self.exact.as_ref().is_none_or(|e| e.is_match(text))
+        self.loose.is_match(text) && self.exact.as_ref().is_none_or(|e| e.regex().is_match(text))
     }
 
     /// The exact pattern's captures: only a text the loose pattern matches can have them.
@@ -47,7 +65,10 @@ impl Gated {
         if !self.loose.is_match(text) {
             return None;
         }
-        self.exact.as_ref().unwrap_or(&self.loose).captures(text)
+        match &self.exact {
+            Some(exact) => exact.regex().captures(text),
+            None => self.loose.captures(text),
+        }
     }
 }
 

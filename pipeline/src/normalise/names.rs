@@ -149,14 +149,22 @@ pub fn looks_like_person(name: &str) -> bool {
 /// A party as written in a vote by party: a letter code ("A", "SF", "Ø") or a party name.
 pub fn looks_like_party(text: &str) -> bool {
     let t = text.trim();
-    let letters: Vec<char> = t.chars().collect();
-    let code = !letters.is_empty()
-        && letters.len() <= 3
-        && letters
-            .iter()
-            .all(|c| c.is_uppercase() || c.is_ascii_digit());
+    let mut count = 0;
+    let mut all_code_chars = true;
+    for c in t.chars().take(4) {
+        count += 1;
+        all_code_chars &= c.is_uppercase() || c.is_ascii_digit();
+    }
+    if (1..=3).contains(&count) && all_code_chars {
+        return true;
+    }
+    // Lower-casing never gives fewer chars than it is given, and no party name below has more
+    // than 27: a longer text cannot be one, and is not copied to find out.
+    if t.chars().nth(27).is_some() {
+        return false;
+    }
     let lower = t.to_lowercase();
-    let named = [
+    [
         "socialdemokratiet",
         "venstre",
         "det konservative folkeparti",
@@ -173,56 +181,64 @@ pub fn looks_like_party(text: &str) -> bool {
         "løsgænger",
     ]
     .iter()
-    .any(|p| lower == *p);
-    code || named
+    .any(|p| lower == *p)
 }
 
 /// Split a list at top level on ", ", " og ", " samt " and " & " (not inside parentheses).
 pub fn split_list(text: &str) -> Vec<String> {
+    // Every separator and both parentheses are ASCII, and a UTF-8 byte below 0x80 is always a
+    // whole char: walking bytes finds exactly the chars a walk over chars would, and each piece
+    // is a slice of `text` between separators (no copying char by char).
+    let bytes = text.as_bytes();
     let mut pieces = Vec::new();
     let mut depth = 0i32;
-    let mut current = String::new();
-    let chars: Vec<char> = text.chars().collect();
+    let mut start = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
             _ => {}
         }
         if depth == 0 {
-            let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
-            let separator = if c == ',' || c == ';' {
+            let rest = &bytes[i..];
+            let separator = if matches!(bytes[i], b',' | b';') {
                 Some(1)
-            } else if rest.starts_with(" og ") {
+            } else if rest.starts_with(b" og ") {
                 Some(4)
-            } else if rest.starts_with(" samt ") {
+            } else if rest.starts_with(b" samt ") {
                 Some(6)
-            } else if rest.starts_with(" & ") {
+            } else if rest.starts_with(b" & ") {
                 Some(3)
             } else {
                 None
             };
             if let Some(skip) = separator {
-                pieces.push(std::mem::take(&mut current));
+                pieces.push(&text[start..i]);
                 i += skip;
+                start = i;
                 continue;
             }
         }
-        current.push(c);
         i += 1;
     }
-    pieces.push(current);
+    pieces.push(&text[start..]);
     pieces
         .into_iter()
-        .map(|p| collapse_whitespace(&p))
+        .map(collapse_whitespace)
         .filter(|p| !p.is_empty() && p != "...")
         .collect()
 }
 
 /// Split a leading role word off a piece: ("udvalgsmedlemmerne", plural) → role.
 fn split_role(piece: &str) -> (Option<(&'static str, bool)>, &str) {
+    // Every role word starts with one of these letters, and lower-casing goes char by char: a
+    // piece whose first char does not lower-case to one of them starts with no role word,
+    // and is not copied to find out.
+    let first = piece.chars().next().and_then(|c| c.to_lowercase().next());
+    if !matches!(first, Some('u' | 'b' | 'k' | 'm' | 'r' | 'v' | 'n' | 'f')) {
+        return (None, piece);
+    }
     let lower = piece.to_lowercase();
     for (singular, plural) in ROLES {
         for (word, is_plural) in [(*plural, true), (*singular, false)] {
@@ -583,7 +599,124 @@ mod tests {
         );
     }
 
+    /// The char-by-char `split_list` the byte walk replaced: the oracle of its proptest.
+    fn split_list_by_chars(text: &str) -> Vec<String> {
+        let mut pieces = Vec::new();
+        let mut depth = 0i32;
+        let mut current = String::new();
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
+                let separator = if c == ',' || c == ';' {
+                    Some(1)
+                } else if rest.starts_with(" og ") {
+                    Some(4)
+                } else if rest.starts_with(" samt ") {
+                    Some(6)
+                } else if rest.starts_with(" & ") {
+                    Some(3)
+                } else {
+                    None
+                };
+                if let Some(skip) = separator {
+                    pieces.push(std::mem::take(&mut current));
+                    i += skip;
+                    continue;
+                }
+            }
+            current.push(c);
+            i += 1;
+        }
+        pieces.push(current);
+        pieces
+            .into_iter()
+            .map(|p| collapse_whitespace(&p))
+            .filter(|p| !p.is_empty() && p != "...")
+            .collect()
+    }
+
+    /// `looks_like_party` before its early returns: the oracle of its proptest.
+    fn looks_like_party_in_full(text: &str) -> bool {
+        let t = text.trim();
+        let letters: Vec<char> = t.chars().collect();
+        let code = !letters.is_empty()
+            && letters.len() <= 3
+            && letters
+                .iter()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit());
+        let lower = t.to_lowercase();
+        let named = [
+            "socialdemokratiet",
+            "venstre",
+            "det konservative folkeparti",
+            "konservative",
+            "enhedslisten",
+            "dansk folkeparti",
+            "radikale venstre",
+            "socialistisk folkeparti",
+            "liberal alliance",
+            "alternativet",
+            "nye borgerlige",
+            "danmarksdemokraterne",
+            "moderaterne",
+            "løsgænger",
+        ]
+        .iter()
+        .any(|p| lower == *p);
+        code || named
+    }
+
+    /// `split_role` without the first-letter gate: the oracle of its proptest.
+    fn split_role_in_full(piece: &str) -> (Option<(&'static str, bool)>, &str) {
+        let lower = piece.to_lowercase();
+        for (singular, plural) in ROLES {
+            for (word, is_plural) in [(*plural, true), (*singular, false)] {
+                if lower.starts_with(word) && lower[word.len()..].starts_with(' ') {
+                    let rest = piece.get(word.len()..).unwrap_or("").trim_start();
+                    return (Some((singular, is_plural)), rest);
+                }
+            }
+        }
+        (None, piece)
+    }
+
     proptest::proptest! {
+        #[test]
+        fn parties_and_roles_as_read_in_full(
+            words in proptest::collection::vec(
+                concat!(
+                    "(Det Konservative Folkeparti|DET KONSERVATIVE FOLKEPARTI|Venstre|",
+                    "Løsgænger|LØSGÆNGER|A|SF|Ø|Å|1|ab|\u{212A}onservative|",
+                    "Udvalgsmedlemmerne|Rådmand|RÅDMÆNDENE|Borgmester|\u{212A}ommunalbestyrelses",
+                    "medlem|medlem|Næstformand|Formand|Viceborgmester| |  |\u{a0}|\\PC)",
+                ),
+                0..6,
+            )
+        ) {
+            let text = words.concat();
+            proptest::prop_assert_eq!(looks_like_party(&text), looks_like_party_in_full(&text));
+            proptest::prop_assert_eq!(split_role(&text), split_role_in_full(&text));
+        }
+
+        #[test]
+        fn split_list_as_the_walk_over_chars(
+            words in proptest::collection::vec(
+                "( og | samt | & |,|;|\\(|\\)| |\u{a0}|\\.\\.\\.|o|g|s|amt|Ø|æ|Tim|\\PC)",
+                0..24,
+            )
+        ) {
+            let text = words.concat();
+            proptest::prop_assert_eq!(split_list(&text), split_list_by_chars(&text));
+        }
+
         #[test]
         fn collapse_whitespace_as_split_and_join(
             text in r"([ \t\n\u{a0}\u{2009}a-cæ.]){0,16}",
