@@ -10,8 +10,10 @@
 //! [`tables`] reads tab-separated tables, [`sentence`] finds the sentence, years, "per year" and
 //! "ca." around an amount.
 
+pub mod groups;
 pub mod number;
 pub mod prose;
+pub mod scan;
 pub mod sentence;
 pub mod tables;
 
@@ -130,8 +132,9 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
         return Vec::new();
     }
     let sentences = Sentences::new(text);
-    let tables = tables::find(text);
-    let prose = prose::find(text, &sentences);
+    let landmarks = scan::Landmarks::of(text);
+    let tables = tables::find(text, &landmarks.kr);
+    let prose = prose::find(text, &landmarks.unit_words, &sentences);
     let spans: Vec<(usize, usize)> = prose.iter().map(|a| (a.start, a.end)).collect();
 
     let mut found: Vec<FoundAmount> = Vec::with_capacity(prose.len() + tables.amounts.len());

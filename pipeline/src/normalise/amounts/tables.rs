@@ -133,11 +133,12 @@ fn parse_cell_number(cell: &str) -> Option<Decimal> {
 /// Find the tab-separated tables of `text`. A table is a run of tab-separated lines (blank
 /// lines between them allowed); its first row is its header unless it holds numbers, and a
 /// later all-text row starts a new header (two stacked tables sharing a title).
-pub fn find(text: &str) -> Tables {
+/// `kr` are the matches of `(?i)kr` in the text ([`super::scan::Landmarks::kr`]).
+pub fn find(text: &str, kr: &[(usize, usize)]) -> Tables {
     let mut tables = Tables::default();
     // A table row holds a tab; without one only the flattened tables can hold amounts.
     if !text.contains('\t') {
-        tables.amounts = find_flattened(text);
+        tables.amounts = find_flattened(text, kr);
         return tables;
     }
     let mut in_table = false;
@@ -169,7 +170,7 @@ pub fn find(text: &str) -> Tables {
         }
         read_row(text, line, &cells, &header, title, &mut tables);
     }
-    tables.amounts.extend(find_flattened(text));
+    tables.amounts.extend(find_flattened(text, kr));
     tables
 }
 
@@ -266,10 +267,6 @@ static FLATTENED_UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 
-/// "kr" in any case the way `(?i)` folds it, as every alternative of [`FLATTENED_UNIT_LINE`]
-/// holds it. One search of the section finds it far faster than the unit regex run per line.
-static KR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)kr").expect("regex"));
-
 /// The most characters a unit line or a row of a flattened table may have; longer is prose.
 const FLATTENED_MAX_LINE: usize = 140;
 
@@ -278,11 +275,12 @@ const FLATTENED_MAX_LINE: usize = 140;
 /// line's last run of numbers count, leading years belong to the label ("2021 1.918.843
 /// 1.084.000", "Midler til uddeling i § 18 Hovedpuljen 2023 3.179.537"), and the table ends
 /// at the first line that reads as a sentence. The column header recorded is the unit line.
-pub fn find_flattened(text: &str) -> Vec<TableAmount> {
+///
+/// `kr` are where "kr" in any case the way `(?i)` folds it starts and ends, in order
+/// ([`super::scan::Landmarks::kr`]): every alternative of [`FLATTENED_UNIT_LINE`] holds one ("kr" cannot
+/// span a line break; the Kelvin sign that `(?i)` folds with 'k' makes some 4 bytes long).
+pub fn find_flattened(text: &str, kr: &[(usize, usize)]) -> Vec<TableAmount> {
     let mut amounts = Vec::new();
-    // Where each "kr" starts and ends, in order ("kr" cannot span a line break; the Kelvin
-    // sign that `(?i)` folds with 'k' makes some 4 bytes long).
-    let kr: Vec<(usize, usize)> = KR.find_iter(text).map(|m| (m.start(), m.end())).collect();
     if kr.is_empty() {
         return amounts;
     }
@@ -464,6 +462,7 @@ fn last_number_run(line: &str) -> Option<NumberRun> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::scan::Landmarks;
     use super::*;
     use proptest::prelude::*;
 
@@ -471,7 +470,8 @@ mod tests {
     /// a unit line's shape before its regex: every line in turn.
     fn find_flattened_line_by_line(text: &str) -> Vec<TableAmount> {
         let mut amounts = Vec::new();
-        let mut kr = KR.find_iter(text).map(|m| m.start()).peekable();
+        let kr_regex = Regex::new(r"(?i)kr").expect("regex");
+        let mut kr = kr_regex.find_iter(text).map(|m| m.start()).peekable();
         if kr.peek().is_none() {
             return amounts;
         }
@@ -529,7 +529,10 @@ mod tests {
                 r"| |x|æ|a b c d e f g h i j k l m n o p q r s t u v w x y z æ ø å){0,40})",
             ),
         ) {
-            prop_assert_eq!(find_flattened(&text), find_flattened_line_by_line(&text));
+            prop_assert_eq!(
+                find_flattened(&text, &Landmarks::of(&text).kr),
+                find_flattened_line_by_line(&text)
+            );
         }
     }
 }
