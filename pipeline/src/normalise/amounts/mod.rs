@@ -239,8 +239,10 @@ fn per_around(text: &str, spans: &[(usize, usize)], index: usize) -> Option<Per>
         before_start += 1;
     }
     let before = &text[before_start..start];
+    // The marks are ASCII: a byte search finds what `rfind` with the chars finds.
     let before = before
-        .rfind([',', ';', '\n', ':'])
+        .bytes()
+        .rposition(|b| matches!(b, b',' | b';' | b'\n' | b':'))
         .map_or(before, |cut| &before[cut + 1..]);
     let before = match before.rfind(". ") {
         Some(cut) if ends_sentence(&before[..cut]) => &before[cut + 1..],
@@ -269,15 +271,17 @@ fn clause_end(text: &str) -> usize {
 
 /// Whether a dot after this text ends a sentence (it does not after "mio", "kr", "ca").
 fn ends_sentence(before_dot: &str) -> bool {
+    const NOT_ENDING: [&str; 9] = ["mio", "mia", "kr", "ca", "pr", "tkr", "bl", "a", "jf"];
     let word = before_dot
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    !matches!(
-        word.as_str(),
-        "mio" | "mia" | "kr" | "ca" | "pr" | "tkr" | "bl" | "a" | "jf"
-    )
+        .unwrap_or_default();
+    if word.is_ascii() {
+        // An ASCII word lower-cases byte by byte: no copy needed to compare it.
+        return !NOT_ENDING.iter().any(|w| w.eq_ignore_ascii_case(word));
+    }
+    // A non-ASCII word may still lower-case to one of them (the Kelvin sign gives 'k').
+    !NOT_ENDING.contains(&word.to_lowercase().as_str())
 }
 
 #[cfg(test)]

@@ -297,36 +297,34 @@ static PER_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The chars `(?i)` matches for 'å': every alternative of [`PER_YEAR`] ("år", "årlig") and
 /// of [`PER_MONTH`] ("måned") holds one, so a window without any matches neither pattern.
-/// [`holds_a_ring_word`] reads them from the bytes; its test compares with this list.
+/// [`holds_a_ring_before`] reads them from the bytes; its test compares with this list.
 #[cfg_attr(not(test), allow(dead_code))]
 const A_RING: [char; 3] = ['å', 'Å', '\u{212B}'];
 
-/// Whether `text` holds one of [`A_RING`] followed by 'r' or 'n' in either case: every
+/// Whether `text` holds one of [`A_RING`] followed by one of `next` (ASCII bytes): every
 /// alternative of [`PER_YEAR`] holds "år" ("årlig", "om året", "pr. år", ...) and every one of
 /// [`PER_MONTH`] "ån" ("måned", "månedlig"), and `(?i)` folds 'r' and 'n' only with 'R' and
-/// 'N'. A window without such a pair matches neither pattern ("på" alone, the most common
-/// 'å', does not count). 'å' is C3 A5, 'Å' C3 85 and the Ångström sign E2 84 AB; in valid
-/// UTF-8 these bytes occur only as those chars (C3 and E2 are lead bytes).
-fn holds_a_ring_word(text: &str) -> bool {
+/// 'N'. A window without "år" matches no [`PER_YEAR`], one without "ån" no [`PER_MONTH`] ("på"
+/// alone, the most common 'å', counts for neither). 'å' is C3 A5, 'Å' C3 85 and the Ångström
+/// sign E2 84 AB; in valid UTF-8 these bytes occur only as those chars (C3 and E2 are lead
+/// bytes).
+fn holds_a_ring_before(text: &str, next: &[u8]) -> bool {
     let bytes = text.as_bytes();
-    let r_or_n = |at: usize| matches!(bytes.get(at), Some(b'r' | b'R' | b'n' | b'N'));
+    let followed = |at: usize| bytes.get(at).is_some_and(|b| next.contains(b));
     bytes.iter().enumerate().any(|(i, &b)| match b {
-        0xC3 => matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) && r_or_n(i + 2),
-        0xE2 => bytes[i..].starts_with("\u{212B}".as_bytes()) && r_or_n(i + 3),
+        0xC3 => matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) && followed(i + 2),
+        0xE2 => bytes[i..].starts_with("\u{212B}".as_bytes()) && followed(i + 3),
         _ => false,
     })
 }
 
 /// Whether a stretch of text next to an amount says "per year" or "per month".
 pub fn per_in(window: &str) -> Option<Per> {
-    // Most windows hold no "år"/"ån" (see [`holds_a_ring_word`]); on those the patterns,
-    // whose Unicode `\b` keeps them off the fast DFA, need not run at all.
-    if !holds_a_ring_word(window) {
-        return None;
-    }
-    if PER_MONTH.is_match(window) {
+    // Most windows hold no "ån" and many no "år" (see [`holds_a_ring_before`]); there the
+    // patterns, whose Unicode `\b` keeps them off the fast DFA, need not run.
+    if holds_a_ring_before(window, b"nN") && PER_MONTH.is_match(window) {
         Some(Per::Month)
-    } else if PER_YEAR.is_match(window) {
+    } else if holds_a_ring_before(window, b"rR") && PER_YEAR.is_match(window) {
         Some(Per::Year)
     } else {
         None
@@ -448,12 +446,14 @@ mod tests {
         }
 
         #[test]
-        fn a_ring_word_as_by_chars(text in "[aåÅ\u{212B}\u{2122}\u{2010}ÃÄ¥…rRnN ]{0,10}") {
-            let by_chars = text
-                .char_indices()
-                .filter(|&(_, c)| A_RING.contains(&c))
-                .any(|(i, c)| text[i + c.len_utf8()..].starts_with(['r', 'R', 'n', 'N']));
-            prop_assert_eq!(holds_a_ring_word(&text), by_chars);
+        fn a_ring_before_as_by_chars(text in "[aåÅ\u{212B}\u{2122}\u{2010}ÃÄ¥…rRnN ]{0,10}") {
+            for next in ["rR", "nN"] {
+                let by_chars = text
+                    .char_indices()
+                    .filter(|&(_, c)| A_RING.contains(&c))
+                    .any(|(i, c)| text[i + c.len_utf8()..].starts_with(|n| next.contains(n)));
+                prop_assert_eq!(holds_a_ring_before(&text, next.as_bytes()), by_chars);
+            }
         }
 
         #[test]

@@ -145,16 +145,27 @@ pub fn find(text: &str, kr: &[(usize, usize)]) -> Tables {
     let mut header: Vec<(usize, usize)> = Vec::new();
     let mut title: Option<&str> = None;
     let mut previous_plain_line: Option<&str> = None;
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let this_start = line_start;
-        line_start += line.len() + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if !line.contains('\t') {
+    // The walk goes from tab to tab instead of line by line: a line without a tab is blank or
+    // plain, and all that plain lines do is end the table and leave the last of them as the
+    // next table's title. So the lines between two lines with tabs count only through their
+    // last non-blank line (if any), and those after the last tab not at all.
+    // Start of the first line not yet looked at.
+    let mut unread = 0;
+    while let Some(tab) = text.get(unread..).and_then(|rest| rest.find('\t')) {
+        let tab = unread + tab;
+        let this_start = text[..tab].rfind('\n').map_or(0, |i| i + 1);
+        let this_end = text[tab..].find('\n').map_or(text.len(), |i| tab + i);
+        if let Some(plain) = text[unread..this_start]
+            .rsplit('\n')
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+        {
             in_table = false;
-            previous_plain_line = Some(line.trim());
+            previous_plain_line = Some(plain);
+        }
+        unread = this_end + 1;
+        let line = &text[this_start..this_end];
+        if line.trim().is_empty() {
             continue;
         }
         let cells = split_cells(text, this_start, line);
@@ -516,6 +527,64 @@ mod tests {
             );
         }
         amounts
+    }
+
+    /// `find` as it was before it jumped from tab to tab: every line in turn.
+    fn find_line_by_line(text: &str) -> Tables {
+        let kr = Landmarks::of(text).kr;
+        let mut tables = Tables::default();
+        if !text.contains('\t') {
+            tables.amounts = find_flattened(text, &kr);
+            return tables;
+        }
+        let mut in_table = false;
+        let mut header: Vec<(usize, usize)> = Vec::new();
+        let mut title: Option<&str> = None;
+        let mut previous_plain_line: Option<&str> = None;
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            let this_start = line_start;
+            line_start += line.len() + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            if !line.contains('\t') {
+                in_table = false;
+                previous_plain_line = Some(line.trim());
+                continue;
+            }
+            let cells = split_cells(text, this_start, line);
+            if !in_table {
+                in_table = true;
+                title = previous_plain_line.filter(|l| l.chars().count() <= 160);
+                header.clear();
+            }
+            // What a row yields was not changed: only how the rows are reached.
+            if is_header_row(text, &cells) {
+                header = cells;
+                continue;
+            }
+            read_row(text, line, &cells, &header, title, &mut tables);
+        }
+        tables.amounts.extend(find_flattened(text, &kr));
+        tables
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// Jumping from tab to tab finds what the walk over every line finds.
+        #[test]
+        fn tables_as_line_by_line(
+            text in concat!(
+                r"(\t|\n|\n\n| \t |  |Beløb|Antal|2023|2024|mio\. kr\.|1\.000 kr|12|3,5|- ",
+                r"|Budget|Udgifter|Tabel 1 \(kr\.\)|x|æ|\r|\u{a0}){0,40}",
+            ),
+        ) {
+            let kr = Landmarks::of(&text).kr;
+            let (new, old) = (find(&text, &kr), find_line_by_line(&text));
+            prop_assert_eq!(new.cells, old.cells);
+            prop_assert_eq!(new.amounts, old.amounts);
+        }
     }
 
     proptest! {
