@@ -138,6 +138,7 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
     let spans: Vec<(usize, usize)> = prose.iter().map(|a| (a.start, a.end)).collect();
 
     let mut found: Vec<FoundAmount> = Vec::with_capacity(prose.len() + tables.amounts.len());
+    let mut last_sentence: Option<((usize, usize), Vec<i32>, String)> = None;
     for (index, amount) in prose.iter().enumerate() {
         // Cells are in text order: the only candidate is the last one starting at or before.
         let candidate = tables.cells.partition_point(|c| c.start <= amount.start);
@@ -160,18 +161,27 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
                 )
             }
             None => {
-                let (s, e) = sentences.around(amount.start, amount.end);
-                let local: Vec<(usize, usize)> = spans
-                    .iter()
-                    .filter(|&&(a, b)| a < e && s < b)
-                    .map(|&(a, b)| (a.max(s) - s, b.min(e) - s))
-                    .collect();
-                let years = years_named(&text[s..e], &local);
-                (
-                    tidy_context(&text[s..e]),
-                    years,
-                    per_around(text, &spans, index),
-                )
+                let sentence = sentences.around(amount.start, amount.end);
+                // Amounts often share a sentence with the one before; its years and context
+                // depend only on the sentence (and every amount's span), so they are reused.
+                let (years, context) = match &last_sentence {
+                    Some((at, years, context)) if *at == sentence => {
+                        (years.clone(), context.clone())
+                    }
+                    _ => {
+                        let (s, e) = sentence;
+                        let local: Vec<(usize, usize)> = spans
+                            .iter()
+                            .filter(|&&(a, b)| a < e && s < b)
+                            .map(|&(a, b)| (a.max(s) - s, b.min(e) - s))
+                            .collect();
+                        let years = years_named(&text[s..e], &local);
+                        let context = tidy_context(&text[s..e]);
+                        last_sentence = Some((sentence, years.clone(), context.clone()));
+                        (years, context)
+                    }
+                };
+                (context, years, per_around(text, &spans, index))
             }
         };
         found.push(FoundAmount {
@@ -244,7 +254,9 @@ fn per_around(text: &str, spans: &[(usize, usize)], index: usize) -> Option<Per>
         .bytes()
         .rposition(|b| matches!(b, b',' | b';' | b'\n' | b':'))
         .map_or(before, |cut| &before[cut + 1..]);
-    let before = match before.rfind(". ") {
+    // `rfind(". ")` by bytes: the pair is ASCII.
+    let last_dot_space = before.as_bytes().windows(2).rposition(|pair| pair == b". ");
+    let before = match last_dot_space {
         Some(cut) if ends_sentence(&before[..cut]) => &before[cut + 1..],
         _ => before,
     };

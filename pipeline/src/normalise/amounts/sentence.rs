@@ -19,7 +19,8 @@ pub struct Sentences<'t> {
     text: &'t str,
 }
 
-/// Abbreviations after which a capital letter or a number does not start a new sentence.
+/// Abbreviations after which a capital letter or a number does not start a new sentence. None
+/// is longer than five bytes ([`ends_with_abbreviation`] relies on it; a test checks).
 const ABBREVIATIONS: &[&str] = &[
     "ca", "jf", "jfr", "bl.a", "f.eks", "fx", "dvs", "d", "nr", "kl", "pkt", "vedr", "inkl",
     "ekskl", "hhv", "evt", "ift", "iht", "mht", "st", "sct", "hr", "fr", "dr", "ref", "pga", "pr",
@@ -172,9 +173,10 @@ fn ends_with_abbreviation(before: &str) -> bool {
     if word.is_ascii() {
         // The same three tests without the copy: an ASCII word lower-cases char by char, the
         // list is lower-case ASCII, and an ASCII char is alphabetic when it is a letter.
-        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
-            || word.contains('.')
-            || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic());
+        // No abbreviation is longer than five bytes, so a longer word is compared with none.
+        return word.contains('.')
+            || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
+            || (word.len() <= 5 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)));
     }
     let word = word.to_lowercase();
     // "A.P.", "bl.a.", "f.eks.": a dot inside the word marks an abbreviation.
@@ -297,34 +299,43 @@ static PER_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The chars `(?i)` matches for 'å': every alternative of [`PER_YEAR`] ("år", "årlig") and
 /// of [`PER_MONTH`] ("måned") holds one, so a window without any matches neither pattern.
-/// [`holds_a_ring_before`] reads them from the bytes; its test compares with this list.
+/// [`a_ring_words`] reads them from the bytes; its test compares with this list.
 #[cfg_attr(not(test), allow(dead_code))]
 const A_RING: [char; 3] = ['å', 'Å', '\u{212B}'];
 
-/// Whether `text` holds one of [`A_RING`] followed by one of `next` (ASCII bytes): every
-/// alternative of [`PER_YEAR`] holds "år" ("årlig", "om året", "pr. år", ...) and every one of
-/// [`PER_MONTH`] "ån" ("måned", "månedlig"), and `(?i)` folds 'r' and 'n' only with 'R' and
-/// 'N'. A window without "år" matches no [`PER_YEAR`], one without "ån" no [`PER_MONTH`] ("på"
-/// alone, the most common 'å', counts for neither). 'å' is C3 A5, 'Å' C3 85 and the Ångström
-/// sign E2 84 AB; in valid UTF-8 these bytes occur only as those chars (C3 and E2 are lead
-/// bytes).
-fn holds_a_ring_before(text: &str, next: &[u8]) -> bool {
+/// Whether `text` holds one of [`A_RING`] followed by 'r' or 'R' ("år"), and whether it holds
+/// one followed by 'n' or 'N' ("ån"), in one pass: every alternative of [`PER_YEAR`] holds
+/// "år" ("årlig", "om året", "pr. år", ...) and every one of [`PER_MONTH`] "ån" ("måned",
+/// "månedlig"), and `(?i)` folds 'r' and 'n' only with 'R' and 'N'. A window without "år"
+/// matches no [`PER_YEAR`], one without "ån" no [`PER_MONTH`] ("på" alone, the most common
+/// 'å', counts for neither). 'å' is C3 A5, 'Å' C3 85 and the Ångström sign E2 84 AB; in valid
+/// UTF-8 these bytes occur only as those chars (C3 and E2 are lead bytes).
+fn a_ring_words(text: &str) -> (bool, bool) {
     let bytes = text.as_bytes();
-    let followed = |at: usize| bytes.get(at).is_some_and(|b| next.contains(b));
-    bytes.iter().enumerate().any(|(i, &b)| match b {
-        0xC3 => matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) && followed(i + 2),
-        0xE2 => bytes[i..].starts_with("\u{212B}".as_bytes()) && followed(i + 3),
-        _ => false,
-    })
+    let (mut ar, mut an) = (false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = match b {
+            0xC3 if matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) => bytes.get(i + 2),
+            0xE2 if bytes[i..].starts_with("\u{212B}".as_bytes()) => bytes.get(i + 3),
+            _ => continue,
+        };
+        match next {
+            Some(b'r' | b'R') => ar = true,
+            Some(b'n' | b'N') => an = true,
+            _ => {}
+        }
+    }
+    (ar, an)
 }
 
 /// Whether a stretch of text next to an amount says "per year" or "per month".
 pub fn per_in(window: &str) -> Option<Per> {
-    // Most windows hold no "ån" and many no "år" (see [`holds_a_ring_before`]); there the
+    // Most windows hold no "ån" and many no "år" (see [`a_ring_words`]); there the
     // patterns, whose Unicode `\b` keeps them off the fast DFA, need not run.
-    if holds_a_ring_before(window, b"nN") && PER_MONTH.is_match(window) {
+    let (ar, an) = a_ring_words(window);
+    if an && PER_MONTH.is_match(window) {
         Some(Per::Month)
-    } else if holds_a_ring_before(window, b"rR") && PER_YEAR.is_match(window) {
+    } else if ar && PER_YEAR.is_match(window) {
         Some(Per::Year)
     } else {
         None
@@ -423,6 +434,11 @@ mod tests {
         years
     }
 
+    #[test]
+    fn no_abbreviation_is_longer_than_five_bytes() {
+        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 5));
+    }
+
     proptest! {
         #[test]
         fn years_as_by_captures(
@@ -446,13 +462,14 @@ mod tests {
         }
 
         #[test]
-        fn a_ring_before_as_by_chars(text in "[aåÅ\u{212B}\u{2122}\u{2010}ÃÄ¥…rRnN ]{0,10}") {
+        fn a_ring_words_as_by_chars(text in "[aåÅ\u{212B}\u{2122}\u{2010}ÃÄ¥…rRnN ]{0,10}") {
             for next in ["rR", "nN"] {
                 let by_chars = text
                     .char_indices()
                     .filter(|&(_, c)| A_RING.contains(&c))
                     .any(|(i, c)| text[i + c.len_utf8()..].starts_with(|n| next.contains(n)));
-                prop_assert_eq!(holds_a_ring_before(&text, next.as_bytes()), by_chars);
+                let (ar, an) = a_ring_words(&text);
+                prop_assert_eq!(if next == "rR" { ar } else { an }, by_chars);
             }
         }
 

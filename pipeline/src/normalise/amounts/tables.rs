@@ -343,9 +343,10 @@ fn read_flattened_line<'t>(
     if trimmed.is_empty() {
         return;
     }
-    // Up to FLATTENED_MAX_LINE bytes are surely as few chars; count only longer lines.
-    if line.contains('\t')
-        || (trimmed.len() > FLATTENED_MAX_LINE && trimmed.chars().count() > FLATTENED_MAX_LINE)
+    // Up to FLATTENED_MAX_LINE bytes are surely as few chars; in longer lines the count stops
+    // at the first char past the limit. Both tests lead to the same, so their order is free.
+    if (trimmed.len() > FLATTENED_MAX_LINE && trimmed.chars().nth(FLATTENED_MAX_LINE).is_some())
+        || line.contains('\t')
     {
         *heading = None;
         return;
