@@ -16,6 +16,10 @@
 //! `(?i)` folding of [`fold_letter`], and `(?-u:\b)` on the bytes of the whole haystack,
 //! the way the regex sees it (the char after the match counts).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 /// Which unit alternative matched, and whether a scale word has its currency after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -54,12 +58,14 @@ pub fn fold_letter(hay: &[u8], at: usize) -> Option<(u8, usize)> {
     None
 }
 
-/// Reads the pattern's parts at byte positions of `text`; nothing at or after `limit` (the
-/// match's end) is consumed.
+/// Reads the pattern's parts at byte positions of `text`; nothing at or after `limit` is
+/// consumed. A way through the whole pattern counts when it ends at `want`, or anywhere when
+/// `want` is None.
 #[derive(Clone, Copy)]
 struct Reader<'h> {
     text: &'h str,
     limit: usize,
+    want: Option<usize>,
 }
 
 impl<'h> Reader<'h> {
@@ -72,7 +78,7 @@ impl<'h> Reader<'h> {
 
     fn digit(self, at: usize) -> Option<usize> {
         self.char_at(at)
-            .filter(|c| c.is_numeric())
+            .filter(|&c| is_decimal_digit(c))
             .map(|c| at + c.len_utf8())
     }
 
@@ -205,13 +211,14 @@ impl<'h> Reader<'h> {
             .chain(self.unit_word(at, b"dkk", false))
     }
 
-    fn ends_here(self, mut ends: impl Iterator<Item = usize>) -> bool {
-        ends.any(|end| end == self.limit)
+    /// The first of `ends` where a way through the pattern counts.
+    fn accept(self, mut ends: impl Iterator<Item = usize>) -> Option<usize> {
+        ends.find(|&end| self.want.is_none_or(|want| want == end))
     }
 
     /// A scale word (`short(?-u:\b)\.?|long(?:er)?(?-u:\b)`), GAP and an optional currency:
-    /// whether a way ends at the match's end, and if so whether the first took the currency.
-    fn scale(self, at: usize, short: &[u8], long: &[u8]) -> Option<bool> {
+    /// the first way that counts, as whether it took the currency and its end.
+    fn scale(self, at: usize, short: &[u8], long: &[u8]) -> Option<(bool, usize)> {
         let long_end = self.word(at, long);
         let longer = long_end
             .and_then(|end| self.word(end, b"er"))
@@ -223,29 +230,29 @@ impl<'h> Reader<'h> {
             .chain(long_end);
         for word_end in words {
             for gap_end in self.gap(word_end) {
-                if self.ends_here(self.currency(gap_end)) {
-                    return Some(true);
+                if let Some(end) = self.accept(self.currency(gap_end)) {
+                    return Some((true, end));
                 }
-                if gap_end == self.limit {
-                    return Some(false);
+                if let Some(end) = self.accept(std::iter::once(gap_end)) {
+                    return Some((false, end));
                 }
             }
         }
         None
     }
 
-    /// `t\.[^\S\n]?kr\b\.?|tkr\b\.?|tusind(?:e)?[^\S\n]+(?:kr\b\.?|kroner\b)` ends at the
-    /// match's end.
-    fn thousand(self, at: usize) -> bool {
+    /// `t\.[^\S\n]?kr\b\.?|tkr\b\.?|tusind(?:e)?[^\S\n]+(?:kr\b\.?|kroner\b)`: the end of
+    /// the first way that counts.
+    fn thousand(self, at: usize) -> Option<usize> {
         if let Some(dot) = self.word(at, b"t").and_then(|p| self.byte(p, b'.')) {
             for blank in Self::optional(self.blank(dot), dot) {
-                if self.ends_here(self.unit_word(blank, b"kr", true)) {
-                    return true;
+                if let Some(end) = self.accept(self.unit_word(blank, b"kr", true)) {
+                    return Some(end);
                 }
             }
         }
-        if self.ends_here(self.unit_word(at, b"tkr", true)) {
-            return true;
+        if let Some(end) = self.accept(self.unit_word(at, b"tkr", true)) {
+            return Some(end);
         }
         if let Some(tusind) = self.word(at, b"tusind") {
             for word_end in Self::optional(self.word(tusind, b"e"), tusind) {
@@ -253,27 +260,29 @@ impl<'h> Reader<'h> {
                     let ends = self
                         .unit_word(blanks, b"kr", true)
                         .chain(self.unit_word(blanks, b"kroner", false));
-                    if self.ends_here(ends) {
-                        return true;
+                    if let Some(end) = self.accept(ends) {
+                        return Some(end);
                     }
                 }
             }
         }
-        false
+        None
     }
 
-    /// The unit alternatives in order, after the number part ends at `at`.
-    fn unit(self, at: usize) -> Option<Unit> {
-        if let Some(currency) = self.scale(at, b"mia", b"milliard") {
-            return Some(Unit::Billion { currency });
+    /// The unit alternatives in order, after the number part ends at `at`: the first way that
+    /// counts, and its end.
+    fn unit(self, at: usize) -> Option<(Unit, usize)> {
+        if let Some((currency, end)) = self.scale(at, b"mia", b"milliard") {
+            return Some((Unit::Billion { currency }, end));
         }
-        if let Some(currency) = self.scale(at, b"mio", b"million") {
-            return Some(Unit::Million { currency });
+        if let Some((currency, end)) = self.scale(at, b"mio", b"million") {
+            return Some((Unit::Million { currency }, end));
         }
-        if self.thousand(at) {
-            return Some(Unit::Thousand);
+        if let Some(end) = self.thousand(at) {
+            return Some((Unit::Thousand, end));
         }
-        self.ends_here(self.currency(at)).then_some(Unit::Kroner)
+        self.accept(self.currency(at))
+            .map(|end| (Unit::Kroner, end))
     }
 
     /// The range part, taken: `[^\S\n]?[-–][^\S\n]?(?P<high>NUMBER)(?:,-)?` at `at`, as
@@ -297,9 +306,44 @@ impl<'h> Reader<'h> {
 }
 
 /// The groups of the match `start..end` of the amount pattern in `text` (the haystack it was
-/// found in); None if no way through the pattern spans exactly that (never, for a match).
+/// found in); None if no way through the pattern spans exactly that.
 pub fn read(text: &str, start: usize, end: usize) -> Option<Groups> {
-    let r = Reader { text, limit: end };
+    let reader = Reader {
+        text,
+        limit: end,
+        want: Some(end),
+    };
+    way_from(reader, start).map(|(_, groups)| groups)
+}
+
+/// The match of the amount pattern that starts at `start` in `text` (a char boundary), if one
+/// does: its end and groups, as the regex would report a match starting there (the first way
+/// through the pattern in priority order, wherever it ends).
+pub fn match_at(text: &str, start: usize) -> Option<(usize, Groups)> {
+    let reader = Reader {
+        text,
+        limit: text.len(),
+        want: None,
+    };
+    way_from(reader, start)
+}
+
+/// `\d`: a char of Unicode's decimal digits (general category Nd). ASCII digits answer at
+/// once; other chars that are numbers at all (`is_numeric` holds for every Nd char, and for
+/// other numbers such as '²' and '½') are asked of the regex crate's own `\d`, which is
+/// compiled only when such a char first comes up.
+fn is_decimal_digit(c: char) -> bool {
+    static UNICODE_DIGIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d$").expect("digit regex"));
+    c.is_ascii_digit()
+        || (!c.is_ascii() && c.is_numeric() && {
+            let mut buffer = [0; 4];
+            UNICODE_DIGIT.is_match(c.encode_utf8(&mut buffer))
+        })
+}
+
+/// The first way through the pattern from `start` that `r` counts: its end and groups.
+fn way_from(r: Reader<'_>, start: usize) -> Option<(usize, Groups)> {
     // `(?P<sign>[-−–]|÷[^\S\n]?)?`: a number starts with a digit, so a sign char at the start
     // is the sign, and a blank after '÷' is in it.
     let (sign, low_start) = match r.char_at(start) {
@@ -316,13 +360,14 @@ pub fn read(text: &str, start: usize, end: usize) -> Option<Groups> {
             for (q, high) in ranged.chain(std::iter::once((p, None))) {
                 for dot in Reader::optional(r.byte(q, b'.'), q) {
                     for gap_end in r.gap(dot) {
-                        if let Some(unit) = r.unit(gap_end) {
-                            return Some(Groups {
+                        if let Some((unit, end)) = r.unit(gap_end) {
+                            let groups = Groups {
                                 sign,
                                 low: (low_start, low_end),
                                 high,
                                 unit,
-                            });
+                            };
+                            return Some((end, groups));
                         }
                     }
                 }

@@ -33,12 +33,18 @@ pub struct ProseAmount {
 /// A Danish number: grouped thousands first, so "225.000" is not read as "225".
 const NUMBER: &str = r"(?-i:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)";
 /// Spaces, and at most one line break (a PDF wrap inside "1,0 mio.\nkr.").
+#[cfg_attr(not(test), allow(dead_code))]
 const GAP: &str = r"(?-i:[^\S\n]*(?:\n[^\S\n]*)?)";
+#[cfg_attr(not(test), allow(dead_code))]
 const CURRENCY: &str = r"kr(?-u:\b)\.?|kroner(?-u:\b)|dkk(?-u:\b)";
 
+/// The amount pattern, as the regex the hand-written reader in [`groups`] follows and is
+/// tested against.
+///
 /// Word boundaries are ASCII (`(?-u:\b)`): Unicode ones make the regex engine give up its fast
 /// path on Danish text. A unit glued to a Danish letter ("kræver") is caught by
 /// [`unit_is_a_whole_word`] instead.
+#[cfg(test)]
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     let number_or_range = [
         r"(?P<sign>[-−–]|÷(?-i:[^\S\n])?)?(?P<low>",
@@ -76,6 +82,7 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The index of each named group of [`AMOUNT`]: `Captures::name` hashes the name on every
 /// call, and a match is read with a dozen of them.
+#[cfg(test)]
 struct AmountGroups {
     sign: usize,
     low: usize,
@@ -88,6 +95,7 @@ struct AmountGroups {
     kroner: usize,
 }
 
+#[cfg(test)]
 static AMOUNT_GROUPS: LazyLock<AmountGroups> = LazyLock::new(|| {
     let index = |name: &str| {
         AMOUNT
@@ -249,7 +257,12 @@ fn paragraph_end(text: &str, at: usize) -> usize {
 /// accepted unit word at or after `pos` (see [`may_start_a_unit`]), so at or after the first
 /// one, with only chars [`may_precede_a_unit`] accepts before it in the match; a unit word
 /// starts with none of those, so that word is the first one, and the walk back from it passes
-/// the match's start. A search that finds nothing means no match is left in the paragraph.
+/// the match's start.
+///
+/// The match is not searched for with the regex but tried at each start from there up to the
+/// unit word by [`groups::match_at`], which reads the pattern by hand (and gives its groups):
+/// the leftmost match is the one at the first start where one is found. The regex itself
+/// serves the tests, which compare the two.
 pub fn find(text: &str, unit_words: &[usize], sentences: &Sentences) -> Vec<ProseAmount> {
     let mut found = Vec::new();
     let units: Vec<usize> = unit_words
@@ -272,23 +285,17 @@ pub fn find(text: &str, unit_words: &[usize], sentences: &Sentences) -> Vec<Pros
                 continue;
             }
             let start = earliest_start(paragraph, pos, unit);
-            match AMOUNT.find_at(paragraph, start) {
-                Some(m) => {
-                    pos = m.end();
-                    let groups = groups::read(paragraph, m.start(), m.end())
-                        .or_else(|| groups_by_captures(paragraph, start));
-                    if let Some(groups) = groups {
-                        read_match(
-                            text,
-                            from,
-                            (m.start(), m.end()),
-                            groups,
-                            sentences,
-                            &mut found,
-                        );
-                    }
-                }
-                None => pos = paragraph.len(),
+            // The leftmost match at or after `start` starts at or before this unit word, or it
+            // holds a later one (see above): each start up to the word is tried in turn, and
+            // if none holds a match the walk goes on to the next word (no match starts before
+            // it then; a match never starts at a unit word's letter).
+            let first = (start..=unit)
+                .filter(|&s| paragraph.is_char_boundary(s))
+                .find_map(|s| groups::match_at(paragraph, s).map(|(end, g)| (s, end, g)));
+            if let Some((match_start, match_end, groups)) = first {
+                pos = match_end;
+                let whole = (match_start, match_end);
+                read_match(text, from, whole, groups, sentences, &mut found);
             }
         }
         floor = to;
@@ -304,9 +311,9 @@ pub(super) fn amount_match_at(text: &str, start: usize) -> Option<(usize, usize)
     AMOUNT.find_at(text, start).map(|m| (m.start(), m.end()))
 }
 
-/// The groups of the match of [`AMOUNT`] from `start`, asked of the regex: only if
-/// [`groups::read`] found no way through the pattern, which cannot happen for a match; kept
-/// so that such a bug would cost time, not amounts.
+/// The groups of the match of [`AMOUNT`] at or after `start`, asked of the regex: what the
+/// tests compare [`groups`] with.
+#[cfg(test)]
 pub(super) fn groups_by_captures(paragraph: &str, start: usize) -> Option<Groups> {
     let caps = AMOUNT.captures_at(paragraph, start)?;
     let g = &*AMOUNT_GROUPS;
@@ -638,4 +645,81 @@ fn looks_like_a_year(number: &str) -> bool {
     number.len() == 4
         && number.bytes().all(|b| b.is_ascii_digit())
         && (number.starts_with("19") || number.starts_with("20"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::amounts::scan::Landmarks;
+    use proptest::prelude::*;
+
+    /// `find` as it was, asking the regex for each match and its groups.
+    fn find_by_regex(text: &str, unit_words: &[usize], sentences: &Sentences) -> Vec<ProseAmount> {
+        let mut found = Vec::new();
+        let units: Vec<usize> = unit_words
+            .iter()
+            .copied()
+            .filter(|&at| may_start_a_unit(text, at))
+            .collect();
+        let mut next = 0;
+        let mut floor = 0;
+        while let Some(&at) = units.get(next) {
+            let (from, to) = (paragraph_start(text, floor, at), paragraph_end(text, at));
+            let paragraph = &text[from..to];
+            let mut pos = 0;
+            while let Some(&unit) = units.get(next).filter(|&&u| u < to) {
+                next += 1;
+                let unit = unit - from;
+                if unit < pos {
+                    continue;
+                }
+                let start = earliest_start(paragraph, pos, unit);
+                match AMOUNT.find_at(paragraph, start) {
+                    Some(m) => {
+                        pos = m.end();
+                        let groups = groups_by_captures(paragraph, start).expect("groups");
+                        let whole = (m.start(), m.end());
+                        read_match(text, from, whole, groups, sentences, &mut found);
+                    }
+                    None => pos = paragraph.len(),
+                }
+            }
+            floor = to;
+        }
+        found.sort_by_key(|a| a.start);
+        found
+    }
+
+    const TEXT: &str = concat!(
+        r"([0-9]|[0-9]{3}|\.|,|-|–|−|÷|,-|[ \t\n\u{a0}]|\n\n|٣|²|kr|KR|k|\u{212A}r|kroner",
+        r"|dkk|mio|mia|million|millioner|milliard|milliarder|t\.|tkr|tusind|tusinde|\u{17F}",
+        r"|er|e|a|_|x|budget|borgere|ca\. |mellem |og |nr\. |\(|i ){0,40}",
+    );
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// The hand-read matches give the amounts the regex's matches gave.
+        #[test]
+        fn find_as_by_regex(text in TEXT) {
+            let units = Landmarks::of(&text).unit_words;
+            let sentences = Sentences::new(&text);
+            prop_assert_eq!(
+                find(&text, &units, &sentences),
+                find_by_regex(&text, &units, &sentences)
+            );
+        }
+
+        /// At every start, a match is read by hand exactly when the regex has one starting
+        /// there, with the same end and groups.
+        #[test]
+        fn match_at_as_the_regex(text in TEXT) {
+            for start in (0..=text.len()).filter(|&s| text.is_char_boundary(s)) {
+                let by_regex = AMOUNT
+                    .find_at(&text, start)
+                    .filter(|m| m.start() == start)
+                    .map(|m| (m.end(), groups_by_captures(&text, start).expect("groups")));
+                prop_assert_eq!(groups::match_at(&text, start), by_regex);
+            }
+        }
+    }
 }
