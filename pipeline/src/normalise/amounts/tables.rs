@@ -307,6 +307,14 @@ pub fn find_flattened(text: &str, kr: &[(usize, usize)]) -> Vec<TableAmount> {
         // without it changes nothing (the steps below would only set `heading` to None), so
         // the walk jumps to the line of the next "kr" (or stops when there is none).
         if heading.is_none() {
+            // Nor does a line whose "kr"s all fail [`kr_closes_a_unit`] (the unit line test
+            // needs one that passes): the walk skips those "kr"s without finding their lines.
+            while kr
+                .get(next_kr)
+                .is_some_and(|&(_, end)| !kr_may_close_its_line(text, end))
+            {
+                next_kr += 1;
+            }
             let Some(&(at, _)) = kr.get(next_kr) else {
                 break;
             };
@@ -418,6 +426,27 @@ fn kr_closes_a_unit(text: &str, trimmed_end: usize, line_kr: &[(usize, usize)]) 
         let rest = rest.strip_prefix('.').unwrap_or(rest);
         rest.is_empty() || rest.starts_with(')')
     })
+}
+
+/// [`kr_closes_a_unit`] for one "kr" ending at `end`, without finding its line first: after
+/// an optional '.', a ')' or nothing but blanks up to the line's end. The same answer:
+/// `kr_closes_a_unit` takes the rest of the line trimmed at its end, and trimming the end
+/// changes neither whether the rest (after the '.') starts with ')' nor whether it is blank.
+fn kr_may_close_its_line(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    if rest.starts_with(')') {
+        return true;
+    }
+    for c in rest.chars() {
+        if c == '\n' {
+            return true;
+        }
+        if !c.is_whitespace() {
+            return false;
+        }
+    }
+    true
 }
 
 /// The numbers of a flattened row: byte ranges in the line, and where its label ends.
