@@ -133,6 +133,16 @@ impl<'t> Sentences<'t> {
 /// ("... var 12,6 mio.\nkr.") or a number follows a line that did not end a sentence
 /// ("bidrage med ca.\n13 mio. kr.").
 fn starts_new_line_unit(next_line: &str, before: &str) -> bool {
+    // Every test below answers yes except the last, which says no only when the next line's
+    // first char (after blanks) is lower-case or a digit: for any other first char, or a
+    // blank line, the answer is yes whatever the lines hold, so they need not be scanned.
+    let first = next_line
+        .chars()
+        .take_while(|&c| c != '\n')
+        .find(|c| !c.is_whitespace());
+    if !first.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
+        return true;
+    }
     let previous_line = last_line(before);
     let next_line = next_line.split('\n').next().unwrap_or_default();
     if previous_line.trim().is_empty() || next_line.trim().is_empty() {
@@ -399,6 +409,31 @@ mod tests {
             || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
     }
 
+    /// [`starts_new_line_unit`] as it was, scanning both lines before looking at the first char.
+    fn starts_new_line_unit_scanning(next_line: &str, before: &str) -> bool {
+        let previous_line = last_line(before);
+        let next_line = next_line.split('\n').next().unwrap_or_default();
+        if previous_line.trim().is_empty() || next_line.trim().is_empty() {
+            return true;
+        }
+        if previous_line.contains('\t') || next_line.contains('\t') {
+            return true;
+        }
+        let next = next_line.trim_start();
+        if next.starts_with("- ") || next.starts_with('•') || NUMBERED_POINT.is_match(next) {
+            return true;
+        }
+        match next.chars().next() {
+            Some(first) if first.is_lowercase() => false,
+            Some(first) if first.is_ascii_digit() => {
+                let previous = previous_line.trim_end();
+                previous.ends_with(['.', ':', '!', '?', ';'])
+                    && !ends_with_abbreviation(&previous[..previous.len() - 1])
+            }
+            _ => true,
+        }
+    }
+
     /// [`per_in`] as it was, without its 'å' check.
     fn per_in_ungated(window: &str) -> Option<Per> {
         if PER_MONTH.is_match(window) {
@@ -449,6 +484,17 @@ mod tests {
             let skip = [(skip_start, skip_start + skip_len)];
             prop_assert_eq!(years_named(&text, &[]), years_named_by_captures(&text, &[]));
             prop_assert_eq!(years_named(&text, &skip), years_named_by_captures(&text, &skip));
+        }
+
+        #[test]
+        fn line_units_as_scanning_lines(
+            next in r"([a-cA-CÆæ0-9٣ \t\n\u{a0}.:)•-]|- |1\. |12\) ){0,12}",
+            before in r"([a-cA-C0-9 \t\n.:;!?]|ca\.|kr\.){0,12}",
+        ) {
+            prop_assert_eq!(
+                starts_new_line_unit(&next, &before),
+                starts_new_line_unit_scanning(&next, &before)
+            );
         }
 
         #[test]
