@@ -73,14 +73,25 @@ impl Landmarks {
         // End of the last unit word: `find_iter` goes on searching from there.
         let mut unit_end = 0;
         for_each_candidate(bytes, |at| {
-            if let Some(end) = spells(bytes, at, b"kr") {
-                marks.kr.push((at, end));
-            }
-            if at >= unit_end {
-                if let Some(end) = unit_word_at(bytes, at) {
-                    marks.unit_words.push(at);
-                    unit_end = end;
+            // "kr" is both a unit word and what `kr` lists; the other unit words start with
+            // other letters, so the first letter says which test applies.
+            match fold_letter(bytes, at) {
+                Some((b'k', len)) => {
+                    if let Some(end) = spells(bytes, at + len, b"r") {
+                        marks.kr.push((at, end));
+                        if at >= unit_end {
+                            marks.unit_words.push(at);
+                            unit_end = end;
+                        }
+                    }
                 }
+                Some((b'd' | b'm', _)) if at >= unit_end => {
+                    if let Some(end) = unit_word_at(bytes, at) {
+                        marks.unit_words.push(at);
+                        unit_end = end;
+                    }
+                }
+                _ => {}
             }
         });
         marks
