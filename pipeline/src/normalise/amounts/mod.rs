@@ -10,8 +10,10 @@
 //! [`tables`] reads tab-separated tables, [`sentence`] finds the sentence, years, "per year" and
 //! "ca." around an amount.
 
+pub mod groups;
 pub mod number;
 pub mod prose;
+pub mod scan;
 pub mod sentence;
 pub mod tables;
 
@@ -130,11 +132,13 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
         return Vec::new();
     }
     let sentences = Sentences::new(text);
-    let tables = tables::find(text);
-    let prose = prose::find(text, &sentences);
+    let landmarks = scan::Landmarks::of(text);
+    let tables = tables::find(text, &landmarks.kr);
+    let prose = prose::find(text, &landmarks.unit_words, &sentences);
     let spans: Vec<(usize, usize)> = prose.iter().map(|a| (a.start, a.end)).collect();
 
     let mut found: Vec<FoundAmount> = Vec::with_capacity(prose.len() + tables.amounts.len());
+    let mut last_sentence: Option<((usize, usize), Vec<i32>, String)> = None;
     for (index, amount) in prose.iter().enumerate() {
         // Cells are in text order: the only candidate is the last one starting at or before.
         let candidate = tables.cells.partition_point(|c| c.start <= amount.start);
@@ -157,18 +161,27 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
                 )
             }
             None => {
-                let (s, e) = sentences.around(amount.start, amount.end);
-                let local: Vec<(usize, usize)> = spans
-                    .iter()
-                    .filter(|&&(a, b)| a < e && s < b)
-                    .map(|&(a, b)| (a.max(s) - s, b.min(e) - s))
-                    .collect();
-                let years = years_named(&text[s..e], &local);
-                (
-                    tidy_context(&text[s..e]),
-                    years,
-                    per_around(text, &spans, index),
-                )
+                let sentence = sentences.around(amount.start, amount.end);
+                // Amounts often share a sentence with the one before; its years and context
+                // depend only on the sentence (and every amount's span), so they are reused.
+                let (years, context) = match &last_sentence {
+                    Some((at, years, context)) if *at == sentence => {
+                        (years.clone(), context.clone())
+                    }
+                    _ => {
+                        let (s, e) = sentence;
+                        let local: Vec<(usize, usize)> = spans
+                            .iter()
+                            .filter(|&&(a, b)| a < e && s < b)
+                            .map(|&(a, b)| (a.max(s) - s, b.min(e) - s))
+                            .collect();
+                        let years = years_named(&text[s..e], &local);
+                        let context = tidy_context(&text[s..e]);
+                        last_sentence = Some((sentence, years.clone(), context.clone()));
+                        (years, context)
+                    }
+                };
+                (context, years, per_around(text, &spans, index))
             }
         };
         found.push(FoundAmount {
@@ -236,10 +249,14 @@ fn per_around(text: &str, spans: &[(usize, usize)], index: usize) -> Option<Per>
         before_start += 1;
     }
     let before = &text[before_start..start];
+    // The marks are ASCII: a byte search finds what `rfind` with the chars finds.
     let before = before
-        .rfind([',', ';', '\n', ':'])
+        .bytes()
+        .rposition(|b| matches!(b, b',' | b';' | b'\n' | b':'))
         .map_or(before, |cut| &before[cut + 1..]);
-    let before = match before.rfind(". ") {
+    // `rfind(". ")` by bytes: the pair is ASCII.
+    let last_dot_space = before.as_bytes().windows(2).rposition(|pair| pair == b". ");
+    let before = match last_dot_space {
         Some(cut) if ends_sentence(&before[..cut]) => &before[cut + 1..],
         _ => before,
     };
@@ -266,15 +283,17 @@ fn clause_end(text: &str) -> usize {
 
 /// Whether a dot after this text ends a sentence (it does not after "mio", "kr", "ca").
 fn ends_sentence(before_dot: &str) -> bool {
+    const NOT_ENDING: [&str; 9] = ["mio", "mia", "kr", "ca", "pr", "tkr", "bl", "a", "jf"];
     let word = before_dot
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    !matches!(
-        word.as_str(),
-        "mio" | "mia" | "kr" | "ca" | "pr" | "tkr" | "bl" | "a" | "jf"
-    )
+        .unwrap_or_default();
+    if word.is_ascii() {
+        // An ASCII word lower-cases byte by byte: no copy needed to compare it.
+        return !NOT_ENDING.iter().any(|w| w.eq_ignore_ascii_case(word));
+    }
+    // A non-ASCII word may still lower-case to one of them (the Kelvin sign gives 'k').
+    !NOT_ENDING.contains(&word.to_lowercase().as_str())
 }
 
 #[cfg(test)]

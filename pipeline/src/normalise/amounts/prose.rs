@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
+use super::groups::{self, Groups, Unit};
 use super::number::{is_minus, parse_danish_number, scaled};
 use super::sentence::{is_approximate, Sentences};
 use super::AmountValue;
@@ -32,12 +33,18 @@ pub struct ProseAmount {
 /// A Danish number: grouped thousands first, so "225.000" is not read as "225".
 const NUMBER: &str = r"(?-i:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)";
 /// Spaces, and at most one line break (a PDF wrap inside "1,0 mio.\nkr.").
+#[cfg_attr(not(test), allow(dead_code))]
 const GAP: &str = r"(?-i:[^\S\n]*(?:\n[^\S\n]*)?)";
+#[cfg_attr(not(test), allow(dead_code))]
 const CURRENCY: &str = r"kr(?-u:\b)\.?|kroner(?-u:\b)|dkk(?-u:\b)";
 
+/// The amount pattern, as the regex the hand-written reader in [`groups`] follows and is
+/// tested against.
+///
 /// Word boundaries are ASCII (`(?-u:\b)`): Unicode ones make the regex engine give up its fast
 /// path on Danish text. A unit glued to a Danish letter ("kræver") is caught by
 /// [`unit_is_a_whole_word`] instead.
+#[cfg(test)]
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     let number_or_range = [
         r"(?P<sign>[-−–]|÷(?-i:[^\S\n])?)?(?P<low>",
@@ -75,6 +82,7 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The index of each named group of [`AMOUNT`]: `Captures::name` hashes the name on every
 /// call, and a match is read with a dozen of them.
+#[cfg(test)]
 struct AmountGroups {
     sign: usize,
     low: usize,
@@ -87,6 +95,7 @@ struct AmountGroups {
     kroner: usize,
 }
 
+#[cfg(test)]
 static AMOUNT_GROUPS: LazyLock<AmountGroups> = LazyLock::new(|| {
     let index = |name: &str| {
         AMOUNT
@@ -148,12 +157,6 @@ const NOT_AN_AMOUNT_BEFORE: &[&str] = &[
     "§", "nr.", "nr", "kl.", "kl", "model", "punkt", "pkt.", "side", "s.", "tabel", "bilag",
     "gruppe", "trin", "fase",
 ];
-
-/// A word every match of [`AMOUNT`] holds, with the same `(?i)` folding: "kr" (in "kr.",
-/// "t.kr.", "tkr.", "kroner"), "dkk", "mio", "mia" or "mil" (million, milliard). "mil" rather
-/// than "milli": with fewer case variants the search runs on SIMD (5× faster).
-static UNIT_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)kr|dkk|mi[ao]|mil").expect("unit word regex"));
 
 /// Whether a line is blank: only ' ', '\t' or '\r' (a subset of the `[^\S\n]` that [`GAP`]
 /// allows, so a line this misses only makes a paragraph longer).
@@ -254,12 +257,17 @@ fn paragraph_end(text: &str, at: usize) -> usize {
 /// accepted unit word at or after `pos` (see [`may_start_a_unit`]), so at or after the first
 /// one, with only chars [`may_precede_a_unit`] accepts before it in the match; a unit word
 /// starts with none of those, so that word is the first one, and the walk back from it passes
-/// the match's start. A search that finds nothing means no match is left in the paragraph.
-pub fn find(text: &str, sentences: &Sentences) -> Vec<ProseAmount> {
+/// the match's start.
+///
+/// The match is not searched for with the regex but tried at each start from there up to the
+/// unit word by [`groups::match_at`], which reads the pattern by hand (and gives its groups):
+/// the leftmost match is the one at the first start where one is found. The regex itself
+/// serves the tests, which compare the two.
+pub fn find(text: &str, unit_words: &[usize], sentences: &Sentences) -> Vec<ProseAmount> {
     let mut found = Vec::new();
-    let units: Vec<usize> = UNIT_WORD
-        .find_iter(text)
-        .map(|m| m.start())
+    let units: Vec<usize> = unit_words
+        .iter()
+        .copied()
         .filter(|&at| may_start_a_unit(text, at))
         .collect();
     let mut next = 0;
@@ -277,12 +285,17 @@ pub fn find(text: &str, sentences: &Sentences) -> Vec<ProseAmount> {
                 continue;
             }
             let start = earliest_start(paragraph, pos, unit);
-            match AMOUNT.captures_at(paragraph, start) {
-                Some(caps) => {
-                    pos = caps.get(0).expect("group 0").end();
-                    read_match(text, from, &caps, sentences, &mut found);
-                }
-                None => pos = paragraph.len(),
+            // The leftmost match at or after `start` starts at or before this unit word, or it
+            // holds a later one (see above): each start up to the word is tried in turn, and
+            // if none holds a match the walk goes on to the next word (no match starts before
+            // it then; a match never starts at a unit word's letter).
+            let first = (start..=unit)
+                .filter(|&s| paragraph.is_char_boundary(s))
+                .find_map(|s| groups::match_at(paragraph, s).map(|(end, g)| (s, end, g)));
+            if let Some((match_start, match_end, groups)) = first {
+                pos = match_end;
+                let whole = (match_start, match_end);
+                read_match(text, from, whole, groups, sentences, &mut found);
             }
         }
         floor = to;
@@ -291,22 +304,60 @@ pub fn find(text: &str, sentences: &Sentences) -> Vec<ProseAmount> {
     found
 }
 
-/// Adds what one match of [`AMOUNT`] (in the paragraph at `offset`) says to `found`.
+/// The bounds of the match of [`AMOUNT`] at or after `start`, for the tests of
+/// [`groups::read`].
+#[cfg(test)]
+pub(super) fn amount_match_at(text: &str, start: usize) -> Option<(usize, usize)> {
+    AMOUNT.find_at(text, start).map(|m| (m.start(), m.end()))
+}
+
+/// The groups of the match of [`AMOUNT`] at or after `start`, asked of the regex: what the
+/// tests compare [`groups`] with.
+#[cfg(test)]
+pub(super) fn groups_by_captures(paragraph: &str, start: usize) -> Option<Groups> {
+    let caps = AMOUNT.captures_at(paragraph, start)?;
+    let g = &*AMOUNT_GROUPS;
+    let at = |i: usize| caps.get(i).map(|m| (m.start(), m.end()));
+    let unit = if caps.get(g.billion).is_some() {
+        Unit::Billion {
+            currency: caps.get(g.billion_cur).is_some(),
+        }
+    } else if caps.get(g.million).is_some() {
+        Unit::Million {
+            currency: caps.get(g.million_cur).is_some(),
+        }
+    } else if caps.get(g.thousand).is_some() {
+        Unit::Thousand
+    } else if caps.get(g.kroner).is_some() {
+        Unit::Kroner
+    } else {
+        return None;
+    };
+    Some(Groups {
+        sign: at(g.sign).map(|(s, _)| s),
+        low: at(g.low)?,
+        high: at(g.high),
+        unit,
+    })
+}
+
+/// Adds what one match of [`AMOUNT`] (`whole`, in the paragraph at `offset`, with its
+/// `groups`) says to `found`.
 fn read_match(
     text: &str,
     offset: usize,
-    caps: &regex::Captures<'_>,
+    whole: (usize, usize),
+    groups: Groups,
     sentences: &Sentences,
     found: &mut Vec<ProseAmount>,
 ) {
-    let whole = caps.get(0).expect("group 0");
-    let low = caps.get(AMOUNT_GROUPS.low).expect("low group");
-    let whole_start = offset + whole.start();
-    let low_start = offset + low.start();
+    let whole_start = offset + whole.0;
+    let low_text = &text[offset + groups.low.0..offset + groups.low.1];
+    let low_start = offset + groups.low.0;
     let mut start = whole_start;
     let mut negative = false;
-    if let Some(sign) = caps.get(AMOUNT_GROUPS.sign) {
-        if sign_is_a_minus(text, offset + sign.start()) {
+    if let Some(sign) = groups.sign {
+        if sign_is_a_minus(text, offset + sign) {
             negative = true;
         } else {
             start = low_start;
@@ -315,29 +366,32 @@ fn read_match(
     if !number_stands_alone(text, start) {
         return;
     }
-    let raw_end = whole_start + whole.as_str().trim_end().len();
+    let raw_end = whole_start + text[whole_start..offset + whole.1].trim_end().len();
     if !unit_is_a_whole_word(text, raw_end) {
         return;
     }
-    let Some(scale) = scale_of(caps) else {
-        return;
+    let scale = match groups.unit {
+        Unit::Billion { .. } => Decimal::from(1_000_000_000_i64),
+        Unit::Million { .. } => Decimal::from(1_000_000_i64),
+        Unit::Thousand => Decimal::from(1_000_i64),
+        Unit::Kroner => Decimal::ONE,
     };
-    let bare_scale = (caps.get(AMOUNT_GROUPS.million).is_some()
-        && caps.get(AMOUNT_GROUPS.million_cur).is_none())
-        || (caps.get(AMOUNT_GROUPS.billion).is_some()
-            && caps.get(AMOUNT_GROUPS.billion_cur).is_none());
+    let bare_scale = matches!(
+        groups.unit,
+        Unit::Billion { currency: false } | Unit::Million { currency: false }
+    );
     if bare_scale && !bare_scale_is_money(text, sentences, start, raw_end) {
         return;
     }
-    if caps.get(AMOUNT_GROUPS.kroner).is_some()
-        && caps.get(AMOUNT_GROUPS.high).is_none()
-        && is_unit_declaration(text, start, raw_end, low.as_str())
+    if groups.unit == Unit::Kroner
+        && groups.high.is_none()
+        && is_unit_declaration(text, start, raw_end, low_text)
     {
         return;
     }
-    let mut low_text = low.as_str().to_string();
-    if caps.get(AMOUNT_GROUPS.high).is_none() && !negative {
-        if let Some((grouped_start, digits)) = space_grouped(text, low_start, low.as_str()) {
+    let mut low_text = low_text.to_string();
+    if groups.high.is_none() && !negative {
+        if let Some((grouped_start, digits)) = space_grouped(text, low_start, &low_text) {
             start = grouped_start;
             low_text = digits;
         }
@@ -345,8 +399,8 @@ fn read_match(
     let Some(low_value) = value_of(&low_text, negative, scale) else {
         return;
     };
-    let value = match caps.get(AMOUNT_GROUPS.high) {
-        Some(high) => match value_of(high.as_str(), negative, scale) {
+    let value = match groups.high {
+        Some((s, e)) => match value_of(&text[offset + s..offset + e], negative, scale) {
             Some(high_value) => AmountValue::Range(low_value, high_value),
             None => return,
         },
@@ -467,20 +521,6 @@ fn number_stands_alone(text: &str, start: usize) -> bool {
     }
 }
 
-fn scale_of(caps: &regex::Captures<'_>) -> Option<Decimal> {
-    if caps.get(AMOUNT_GROUPS.billion).is_some() {
-        Some(Decimal::from(1_000_000_000_i64))
-    } else if caps.get(AMOUNT_GROUPS.million).is_some() {
-        Some(Decimal::from(1_000_000_i64))
-    } else if caps.get(AMOUNT_GROUPS.thousand).is_some() {
-        Some(Decimal::from(1_000_i64))
-    } else if caps.get(AMOUNT_GROUPS.kroner).is_some() {
-        Some(Decimal::ONE)
-    } else {
-        None
-    }
-}
-
 fn value_of(number: &str, negative: bool, scale: Decimal) -> Option<Decimal> {
     let value = parse_danish_number(number)?;
     scaled(if negative { -value } else { value }, scale)
@@ -545,6 +585,9 @@ fn shared_unit_numbers(
             break;
         }
         let window = &text[window_start..cursor];
+        if !may_share_a_unit(window) {
+            break;
+        }
         let Some(caps) = SHARED_UNIT_BEFORE.captures(window) else {
             break;
         };
@@ -585,8 +628,98 @@ fn shared_unit_numbers(
     SharedUnit::List(earlier)
 }
 
+/// Whether `window` ends the way every match of [`SHARED_UNIT_BEFORE`] ends: ',', "og" or
+/// "eller" (`(?i)` folds these letters only with their ASCII capitals), then at least one
+/// blank (`[^\S\n]+$`). Most amounts have none of these before them, and the pattern (Unicode
+/// `\w`, captures) is slow to run.
+fn may_share_a_unit(window: &str) -> bool {
+    let body = window.trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+    let ends_with = |word: &str| {
+        body.len() >= word.len()
+            && body.as_bytes()[body.len() - word.len()..].eq_ignore_ascii_case(word.as_bytes())
+    };
+    body.len() < window.len() && (ends_with(",") || ends_with("og") || ends_with("eller"))
+}
+
 fn looks_like_a_year(number: &str) -> bool {
     number.len() == 4
         && number.bytes().all(|b| b.is_ascii_digit())
         && (number.starts_with("19") || number.starts_with("20"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::amounts::scan::Landmarks;
+    use proptest::prelude::*;
+
+    /// `find` as it was, asking the regex for each match and its groups.
+    fn find_by_regex(text: &str, unit_words: &[usize], sentences: &Sentences) -> Vec<ProseAmount> {
+        let mut found = Vec::new();
+        let units: Vec<usize> = unit_words
+            .iter()
+            .copied()
+            .filter(|&at| may_start_a_unit(text, at))
+            .collect();
+        let mut next = 0;
+        let mut floor = 0;
+        while let Some(&at) = units.get(next) {
+            let (from, to) = (paragraph_start(text, floor, at), paragraph_end(text, at));
+            let paragraph = &text[from..to];
+            let mut pos = 0;
+            while let Some(&unit) = units.get(next).filter(|&&u| u < to) {
+                next += 1;
+                let unit = unit - from;
+                if unit < pos {
+                    continue;
+                }
+                let start = earliest_start(paragraph, pos, unit);
+                match AMOUNT.find_at(paragraph, start) {
+                    Some(m) => {
+                        pos = m.end();
+                        let groups = groups_by_captures(paragraph, start).expect("groups");
+                        let whole = (m.start(), m.end());
+                        read_match(text, from, whole, groups, sentences, &mut found);
+                    }
+                    None => pos = paragraph.len(),
+                }
+            }
+            floor = to;
+        }
+        found.sort_by_key(|a| a.start);
+        found
+    }
+
+    const TEXT: &str = concat!(
+        r"([0-9]|[0-9]{3}|\.|,|-|–|−|÷|,-|[ \t\n\u{a0}]|\n\n|٣|²|kr|KR|k|\u{212A}r|kroner",
+        r"|dkk|mio|mia|million|millioner|milliard|milliarder|t\.|tkr|tusind|tusinde|\u{17F}",
+        r"|er|e|a|_|x|budget|borgere|ca\. |mellem |og |nr\. |\(|i ){0,40}",
+    );
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// The hand-read matches give the amounts the regex's matches gave.
+        #[test]
+        fn find_as_by_regex(text in TEXT) {
+            let units = Landmarks::of(&text).unit_words;
+            let sentences = Sentences::new(&text);
+            prop_assert_eq!(
+                find(&text, &units, &sentences),
+                find_by_regex(&text, &units, &sentences)
+            );
+        }
+
+        /// At every start, a match is read by hand exactly when the regex has one starting
+        /// there, with the same end and groups.
+        #[test]
+        fn match_at_as_the_regex(text in TEXT) {
+            for start in (0..=text.len()).filter(|&s| text.is_char_boundary(s)) {
+                let by_regex = AMOUNT
+                    .find_at(&text, start)
+                    .filter(|m| m.start() == start)
+                    .map(|m| (m.end(), groups_by_captures(&text, start).expect("groups")));
+                prop_assert_eq!(groups::match_at(&text, start), by_regex);
+            }
+        }
+    }
 }

@@ -19,7 +19,8 @@ pub struct Sentences<'t> {
     text: &'t str,
 }
 
-/// Abbreviations after which a capital letter or a number does not start a new sentence.
+/// Abbreviations after which a capital letter or a number does not start a new sentence. None
+/// is longer than five bytes ([`ends_with_abbreviation`] relies on it; a test checks).
 const ABBREVIATIONS: &[&str] = &[
     "ca", "jf", "jfr", "bl.a", "f.eks", "fx", "dvs", "d", "nr", "kl", "pkt", "vedr", "inkl",
     "ekskl", "hhv", "evt", "ift", "iht", "mht", "st", "sct", "hr", "fr", "dr", "ref", "pga", "pr",
@@ -132,6 +133,16 @@ impl<'t> Sentences<'t> {
 /// ("... var 12,6 mio.\nkr.") or a number follows a line that did not end a sentence
 /// ("bidrage med ca.\n13 mio. kr.").
 fn starts_new_line_unit(next_line: &str, before: &str) -> bool {
+    // Every test below answers yes except the last, which says no only when the next line's
+    // first char (after blanks) is lower-case or a digit: for any other first char, or a
+    // blank line, the answer is yes whatever the lines hold, so they need not be scanned.
+    let first = next_line
+        .chars()
+        .take_while(|&c| c != '\n')
+        .find(|c| !c.is_whitespace());
+    if !first.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
+        return true;
+    }
     let previous_line = last_line(before);
     let next_line = next_line.split('\n').next().unwrap_or_default();
     if previous_line.trim().is_empty() || next_line.trim().is_empty() {
@@ -172,9 +183,10 @@ fn ends_with_abbreviation(before: &str) -> bool {
     if word.is_ascii() {
         // The same three tests without the copy: an ASCII word lower-cases char by char, the
         // list is lower-case ASCII, and an ASCII char is alphabetic when it is a letter.
-        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
-            || word.contains('.')
-            || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic());
+        // No abbreviation is longer than five bytes, so a longer word is compared with none.
+        return word.contains('.')
+            || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
+            || (word.len() <= 5 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)));
     }
     let word = word.to_lowercase();
     // "A.P.", "bl.a.", "f.eks.": a dot inside the word marks an abbreviation.
@@ -297,18 +309,43 @@ static PER_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The chars `(?i)` matches for 'å': every alternative of [`PER_YEAR`] ("år", "årlig") and
 /// of [`PER_MONTH`] ("måned") holds one, so a window without any matches neither pattern.
+/// [`a_ring_words`] reads them from the bytes; its test compares with this list.
+#[cfg_attr(not(test), allow(dead_code))]
 const A_RING: [char; 3] = ['å', 'Å', '\u{212B}'];
+
+/// Whether `text` holds one of [`A_RING`] followed by 'r' or 'R' ("år"), and whether it holds
+/// one followed by 'n' or 'N' ("ån"), in one pass: every alternative of [`PER_YEAR`] holds
+/// "år" ("årlig", "om året", "pr. år", ...) and every one of [`PER_MONTH`] "ån" ("måned",
+/// "månedlig"), and `(?i)` folds 'r' and 'n' only with 'R' and 'N'. A window without "år"
+/// matches no [`PER_YEAR`], one without "ån" no [`PER_MONTH`] ("på" alone, the most common
+/// 'å', counts for neither). 'å' is C3 A5, 'Å' C3 85 and the Ångström sign E2 84 AB; in valid
+/// UTF-8 these bytes occur only as those chars (C3 and E2 are lead bytes).
+fn a_ring_words(text: &str) -> (bool, bool) {
+    let bytes = text.as_bytes();
+    let (mut ar, mut an) = (false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = match b {
+            0xC3 if matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) => bytes.get(i + 2),
+            0xE2 if bytes[i..].starts_with("\u{212B}".as_bytes()) => bytes.get(i + 3),
+            _ => continue,
+        };
+        match next {
+            Some(b'r' | b'R') => ar = true,
+            Some(b'n' | b'N') => an = true,
+            _ => {}
+        }
+    }
+    (ar, an)
+}
 
 /// Whether a stretch of text next to an amount says "per year" or "per month".
 pub fn per_in(window: &str) -> Option<Per> {
-    // Most windows hold no 'å' (see [`A_RING`]); on those the patterns, whose Unicode `\b`
-    // keeps them off the fast DFA, need not run at all.
-    if !window.contains(A_RING) {
-        return None;
-    }
-    if PER_MONTH.is_match(window) {
+    // Most windows hold no "ån" and many no "år" (see [`a_ring_words`]); there the
+    // patterns, whose Unicode `\b` keeps them off the fast DFA, need not run.
+    let (ar, an) = a_ring_words(window);
+    if an && PER_MONTH.is_match(window) {
         Some(Per::Month)
-    } else if PER_YEAR.is_match(window) {
+    } else if ar && PER_YEAR.is_match(window) {
         Some(Per::Year)
     } else {
         None
@@ -372,6 +409,31 @@ mod tests {
             || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
     }
 
+    /// [`starts_new_line_unit`] as it was, scanning both lines before looking at the first char.
+    fn starts_new_line_unit_scanning(next_line: &str, before: &str) -> bool {
+        let previous_line = last_line(before);
+        let next_line = next_line.split('\n').next().unwrap_or_default();
+        if previous_line.trim().is_empty() || next_line.trim().is_empty() {
+            return true;
+        }
+        if previous_line.contains('\t') || next_line.contains('\t') {
+            return true;
+        }
+        let next = next_line.trim_start();
+        if next.starts_with("- ") || next.starts_with('•') || NUMBERED_POINT.is_match(next) {
+            return true;
+        }
+        match next.chars().next() {
+            Some(first) if first.is_lowercase() => false,
+            Some(first) if first.is_ascii_digit() => {
+                let previous = previous_line.trim_end();
+                previous.ends_with(['.', ':', '!', '?', ';'])
+                    && !ends_with_abbreviation(&previous[..previous.len() - 1])
+            }
+            _ => true,
+        }
+    }
+
     /// [`per_in`] as it was, without its 'å' check.
     fn per_in_ungated(window: &str) -> Option<Per> {
         if PER_MONTH.is_match(window) {
@@ -407,6 +469,11 @@ mod tests {
         years
     }
 
+    #[test]
+    fn no_abbreviation_is_longer_than_five_bytes() {
+        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 5));
+    }
+
     proptest! {
         #[test]
         fn years_as_by_captures(
@@ -420,6 +487,17 @@ mod tests {
         }
 
         #[test]
+        fn line_units_as_scanning_lines(
+            next in r"([a-cA-CÆæ0-9٣ \t\n\u{a0}.:)•-]|- |1\. |12\) ){0,12}",
+            before in r"([a-cA-C0-9 \t\n.:;!?]|ca\.|kr\.){0,12}",
+        ) {
+            prop_assert_eq!(
+                starts_new_line_unit(&next, &before),
+                starts_new_line_unit_scanning(&next, &before)
+            );
+        }
+
+        #[test]
         fn abbreviations_as_by_copy(
             before in r"([a-zA-Z.( \tİÆæ]|ca|CA|Bl\.a|f\.eks|Hhv|St|\u{212A}l){0,8}",
         ) {
@@ -427,6 +505,18 @@ mod tests {
                 ends_with_abbreviation(&before),
                 ends_with_abbreviation_by_copy(&before)
             );
+        }
+
+        #[test]
+        fn a_ring_words_as_by_chars(text in "[aåÅ\u{212B}\u{2122}\u{2010}ÃÄ¥…rRnN ]{0,10}") {
+            for next in ["rR", "nN"] {
+                let by_chars = text
+                    .char_indices()
+                    .filter(|&(_, c)| A_RING.contains(&c))
+                    .any(|(i, c)| text[i + c.len_utf8()..].starts_with(|n| next.contains(n)));
+                let (ar, an) = a_ring_words(&text);
+                prop_assert_eq!(if next == "rR" { ar } else { an }, by_chars);
+            }
         }
 
         #[test]

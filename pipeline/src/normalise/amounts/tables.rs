@@ -133,27 +133,39 @@ fn parse_cell_number(cell: &str) -> Option<Decimal> {
 /// Find the tab-separated tables of `text`. A table is a run of tab-separated lines (blank
 /// lines between them allowed); its first row is its header unless it holds numbers, and a
 /// later all-text row starts a new header (two stacked tables sharing a title).
-pub fn find(text: &str) -> Tables {
+/// `kr` are the matches of `(?i)kr` in the text ([`super::scan::Landmarks::kr`]).
+pub fn find(text: &str, kr: &[(usize, usize)]) -> Tables {
     let mut tables = Tables::default();
     // A table row holds a tab; without one only the flattened tables can hold amounts.
     if !text.contains('\t') {
-        tables.amounts = find_flattened(text);
+        tables.amounts = find_flattened(text, kr);
         return tables;
     }
     let mut in_table = false;
     let mut header: Vec<(usize, usize)> = Vec::new();
     let mut title: Option<&str> = None;
     let mut previous_plain_line: Option<&str> = None;
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let this_start = line_start;
-        line_start += line.len() + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if !line.contains('\t') {
+    // The walk goes from tab to tab instead of line by line: a line without a tab is blank or
+    // plain, and all that plain lines do is end the table and leave the last of them as the
+    // next table's title. So the lines between two lines with tabs count only through their
+    // last non-blank line (if any), and those after the last tab not at all.
+    // Start of the first line not yet looked at.
+    let mut unread = 0;
+    while let Some(tab) = text.get(unread..).and_then(|rest| rest.find('\t')) {
+        let tab = unread + tab;
+        let this_start = text[..tab].rfind('\n').map_or(0, |i| i + 1);
+        let this_end = text[tab..].find('\n').map_or(text.len(), |i| tab + i);
+        if let Some(plain) = text[unread..this_start]
+            .rsplit('\n')
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+        {
             in_table = false;
-            previous_plain_line = Some(line.trim());
+            previous_plain_line = Some(plain);
+        }
+        unread = this_end + 1;
+        let line = &text[this_start..this_end];
+        if line.trim().is_empty() {
             continue;
         }
         let cells = split_cells(text, this_start, line);
@@ -169,7 +181,7 @@ pub fn find(text: &str) -> Tables {
         }
         read_row(text, line, &cells, &header, title, &mut tables);
     }
-    tables.amounts.extend(find_flattened(text));
+    tables.amounts.extend(find_flattened(text, kr));
     tables
 }
 
@@ -266,10 +278,6 @@ static FLATTENED_UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 
-/// "kr" in any case the way `(?i)` folds it, as every alternative of [`FLATTENED_UNIT_LINE`]
-/// holds it. One search of the section finds it far faster than the unit regex run per line.
-static KR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)kr").expect("regex"));
-
 /// The most characters a unit line or a row of a flattened table may have; longer is prose.
 const FLATTENED_MAX_LINE: usize = 140;
 
@@ -278,11 +286,12 @@ const FLATTENED_MAX_LINE: usize = 140;
 /// line's last run of numbers count, leading years belong to the label ("2021 1.918.843
 /// 1.084.000", "Midler til uddeling i § 18 Hovedpuljen 2023 3.179.537"), and the table ends
 /// at the first line that reads as a sentence. The column header recorded is the unit line.
-pub fn find_flattened(text: &str) -> Vec<TableAmount> {
+///
+/// `kr` are where "kr" in any case the way `(?i)` folds it starts and ends, in order
+/// ([`super::scan::Landmarks::kr`]): every alternative of [`FLATTENED_UNIT_LINE`] holds one ("kr" cannot
+/// span a line break; the Kelvin sign that `(?i)` folds with 'k' makes some 4 bytes long).
+pub fn find_flattened(text: &str, kr: &[(usize, usize)]) -> Vec<TableAmount> {
     let mut amounts = Vec::new();
-    // Where each "kr" starts and ends, in order ("kr" cannot span a line break; the Kelvin
-    // sign that `(?i)` folds with 'k' makes some 4 bytes long).
-    let kr: Vec<(usize, usize)> = KR.find_iter(text).map(|m| (m.start(), m.end())).collect();
     if kr.is_empty() {
         return amounts;
     }
@@ -298,6 +307,14 @@ pub fn find_flattened(text: &str) -> Vec<TableAmount> {
         // without it changes nothing (the steps below would only set `heading` to None), so
         // the walk jumps to the line of the next "kr" (or stops when there is none).
         if heading.is_none() {
+            // Nor does a line whose "kr"s all fail [`kr_closes_a_unit`] (the unit line test
+            // needs one that passes): the walk skips those "kr"s without finding their lines.
+            while kr
+                .get(next_kr)
+                .is_some_and(|&(_, end)| !kr_may_close_its_line(text, end))
+            {
+                next_kr += 1;
+            }
             let Some(&(at, _)) = kr.get(next_kr) else {
                 break;
             };
@@ -334,9 +351,10 @@ fn read_flattened_line<'t>(
     if trimmed.is_empty() {
         return;
     }
-    // Up to FLATTENED_MAX_LINE bytes are surely as few chars; count only longer lines.
-    if line.contains('\t')
-        || (trimmed.len() > FLATTENED_MAX_LINE && trimmed.chars().count() > FLATTENED_MAX_LINE)
+    // Up to FLATTENED_MAX_LINE bytes are surely as few chars; in longer lines the count stops
+    // at the first char past the limit. Both tests lead to the same, so their order is free.
+    if (trimmed.len() > FLATTENED_MAX_LINE && trimmed.chars().nth(FLATTENED_MAX_LINE).is_some())
+        || line.contains('\t')
     {
         *heading = None;
         return;
@@ -410,6 +428,27 @@ fn kr_closes_a_unit(text: &str, trimmed_end: usize, line_kr: &[(usize, usize)]) 
     })
 }
 
+/// [`kr_closes_a_unit`] for one "kr" ending at `end`, without finding its line first: after
+/// an optional '.', a ')' or nothing but blanks up to the line's end. The same answer:
+/// `kr_closes_a_unit` takes the rest of the line trimmed at its end, and trimming the end
+/// changes neither whether the rest (after the '.') starts with ')' nor whether it is blank.
+fn kr_may_close_its_line(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    if rest.starts_with(')') {
+        return true;
+    }
+    for c in rest.chars() {
+        if c == '\n' {
+            return true;
+        }
+        if !c.is_whitespace() {
+            return false;
+        }
+    }
+    true
+}
+
 /// The numbers of a flattened row: byte ranges in the line, and where its label ends.
 struct NumberRun {
     numbers: Vec<(usize, usize)>,
@@ -464,6 +503,7 @@ fn last_number_run(line: &str) -> Option<NumberRun> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::scan::Landmarks;
     use super::*;
     use proptest::prelude::*;
 
@@ -471,7 +511,8 @@ mod tests {
     /// a unit line's shape before its regex: every line in turn.
     fn find_flattened_line_by_line(text: &str) -> Vec<TableAmount> {
         let mut amounts = Vec::new();
-        let mut kr = KR.find_iter(text).map(|m| m.start()).peekable();
+        let kr_regex = Regex::new(r"(?i)kr").expect("regex");
+        let mut kr = kr_regex.find_iter(text).map(|m| m.start()).peekable();
         if kr.peek().is_none() {
             return amounts;
         }
@@ -518,6 +559,64 @@ mod tests {
         amounts
     }
 
+    /// `find` as it was before it jumped from tab to tab: every line in turn.
+    fn find_line_by_line(text: &str) -> Tables {
+        let kr = Landmarks::of(text).kr;
+        let mut tables = Tables::default();
+        if !text.contains('\t') {
+            tables.amounts = find_flattened(text, &kr);
+            return tables;
+        }
+        let mut in_table = false;
+        let mut header: Vec<(usize, usize)> = Vec::new();
+        let mut title: Option<&str> = None;
+        let mut previous_plain_line: Option<&str> = None;
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            let this_start = line_start;
+            line_start += line.len() + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            if !line.contains('\t') {
+                in_table = false;
+                previous_plain_line = Some(line.trim());
+                continue;
+            }
+            let cells = split_cells(text, this_start, line);
+            if !in_table {
+                in_table = true;
+                title = previous_plain_line.filter(|l| l.chars().count() <= 160);
+                header.clear();
+            }
+            // What a row yields was not changed: only how the rows are reached.
+            if is_header_row(text, &cells) {
+                header = cells;
+                continue;
+            }
+            read_row(text, line, &cells, &header, title, &mut tables);
+        }
+        tables.amounts.extend(find_flattened(text, &kr));
+        tables
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// Jumping from tab to tab finds what the walk over every line finds.
+        #[test]
+        fn tables_as_line_by_line(
+            text in concat!(
+                r"(\t|\n|\n\n| \t |  |Beløb|Antal|2023|2024|mio\. kr\.|1\.000 kr|12|3,5|- ",
+                r"|Budget|Udgifter|Tabel 1 \(kr\.\)|x|æ|\r|\u{a0}){0,40}",
+            ),
+        ) {
+            let kr = Landmarks::of(&text).kr;
+            let (new, old) = (find(&text, &kr), find_line_by_line(&text));
+            prop_assert_eq!(new.cells, old.cells);
+            prop_assert_eq!(new.amounts, old.amounts);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
         /// Jumping to the lines with "kr" finds what the walk over every line finds.
@@ -529,7 +628,10 @@ mod tests {
                 r"| |x|æ|a b c d e f g h i j k l m n o p q r s t u v w x y z æ ø å){0,40})",
             ),
         ) {
-            prop_assert_eq!(find_flattened(&text), find_flattened_line_by_line(&text));
+            prop_assert_eq!(
+                find_flattened(&text, &Landmarks::of(&text).kr),
+                find_flattened_line_by_line(&text)
+            );
         }
     }
 }

@@ -1,0 +1,261 @@
+//! One pass over a section's bytes for the words the amount finders start from: the unit
+//! words of `(?i)kr|dkk|mi[ao]|mil` (where [`super::prose`] looks for amounts) and every
+//! `(?i)kr` (where [`super::tables::find_flattened`] looks for unit lines).
+//!
+//! Both used to be regex searches over the whole section (a Teddy prefilter with ~50 case
+//! variants, ~14 % of the amounts stage, plus the compilation of both patterns). Here sixteen
+//! bytes at a time are tested for the letter pairs every match starts with; the few hits are
+//! checked by hand.
+//!
+//! `(?i)` in these patterns folds exactly as [`fold_letter`] says: the ASCII letters with their
+//! other case, and 'k' also with the Kelvin sign U+212A (3 bytes: E2 84 AA). No other char
+//! folds with k, r, d, m, i, a, o or l (the test `folding_is_the_regex_folding` checks every
+//! char against the regex crate).
+
+/// The Kelvin sign, which Unicode case folding maps to 'k'.
+const KELVIN: &[u8] = "\u{212A}".as_bytes();
+
+/// The letters `(?i)` would let the char at `at` stand for, as a lower-case ASCII letter, and
+/// its length in bytes; None for any other char. Only the letters of the patterns matter.
+fn fold_letter(bytes: &[u8], at: usize) -> Option<(u8, usize)> {
+    let b = *bytes.get(at)?;
+    if b.is_ascii_alphabetic() {
+        return Some((b.to_ascii_lowercase(), 1));
+    }
+    bytes[at..]
+        .starts_with(KELVIN)
+        .then_some((b'k', KELVIN.len()))
+}
+
+/// Whether the letters at `at` spell `word` (lower-case ASCII) under `(?i)`; the end if so.
+fn spells(bytes: &[u8], at: usize, word: &[u8]) -> Option<usize> {
+    let mut at = at;
+    for &letter in word {
+        match fold_letter(bytes, at) {
+            Some((l, len)) if l == letter => at += len,
+            _ => return None,
+        }
+    }
+    Some(at)
+}
+
+/// The end of the match of `(?i)kr|dkk|mi[ao]|mil` starting at `at`, if one does. The four
+/// alternatives start with different letters and "mi" goes on with different letters, so at
+/// most one can match at a position and leftmost-first order does not matter.
+fn unit_word_at(bytes: &[u8], at: usize) -> Option<usize> {
+    spells(bytes, at, b"kr")
+        .or_else(|| spells(bytes, at, b"dkk"))
+        .or_else(|| {
+            let after_mi = spells(bytes, at, b"mi")?;
+            match fold_letter(bytes, after_mi) {
+                Some((b'a' | b'o' | b'l', len)) => Some(after_mi + len),
+                _ => None,
+            }
+        })
+}
+
+/// Where the words are in one text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Landmarks {
+    /// The start of each match of `(?i)kr|dkk|mi[ao]|mil`, as `find_iter` gives them
+    /// (leftmost-first, not overlapping). Every amount in running text holds one of these,
+    /// with the same `(?i)` folding: "kr" (in "kr.", "t.kr.", "tkr.", "kroner"), "dkk",
+    /// "mio", "mia" or "mil" (million, milliard).
+    pub unit_words: Vec<usize>,
+    /// (start, end) of each match of `(?i)kr`, in order.
+    pub kr: Vec<(usize, usize)>,
+}
+
+impl Landmarks {
+    pub fn of(text: &str) -> Landmarks {
+        let bytes = text.as_bytes();
+        let mut marks = Landmarks::default();
+        // End of the last unit word: `find_iter` goes on searching from there.
+        let mut unit_end = 0;
+        for_each_candidate(bytes, |at| {
+            // "kr" is both a unit word and what `kr` lists; the other unit words start with
+            // other letters, so the first letter says which test applies.
+            match fold_letter(bytes, at) {
+                Some((b'k', len)) => {
+                    if let Some(end) = spells(bytes, at + len, b"r") {
+                        marks.kr.push((at, end));
+                        if at >= unit_end {
+                            marks.unit_words.push(at);
+                            unit_end = end;
+                        }
+                    }
+                }
+                Some((b'd' | b'm', _)) if at >= unit_end => {
+                    if let Some(end) = unit_word_at(bytes, at) {
+                        marks.unit_words.push(at);
+                        unit_end = end;
+                    }
+                }
+                _ => {}
+            }
+        });
+        marks
+    }
+}
+
+/// Whether a match of either pattern may start at byte `i`: its byte is 'k', 'd' or 'm' in
+/// either case followed by 'r', 'k' or the Kelvin sign's lead byte, or 'i' (the second letters
+/// of "kr", "dkk", "mi..."), or it is the Kelvin sign's lead byte 0xE2. A superset of the
+/// match starts (every match starts with one of those letters, as one byte or as the Kelvin
+/// sign, and goes on with the second letter's byte or, for a Kelvin 'k' in "dkk", 0xE2).
+fn may_start(first: u8, second: u8) -> bool {
+    let (f, s) = (first | 0x20, second | 0x20);
+    (f == b'k' && s == b'r')
+        || (f == b'd' && (s == b'k' || second == 0xE2))
+        || (f == b'm' && s == b'i')
+        || first == 0xE2
+}
+
+/// Calls `visit` with every byte position `i` where [`may_start`] holds (the byte after the
+/// last one is taken as 0), in increasing order.
+fn for_each_candidate(bytes: &[u8], mut visit: impl FnMut(usize)) {
+    let scalar_from = candidates_simd(bytes, &mut visit);
+    for i in scalar_from..bytes.len() {
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        if may_start(bytes[i], next) {
+            visit(i);
+        }
+    }
+}
+
+/// [`for_each_candidate`] sixteen positions at a time while seventeen bytes are left; returns
+/// where the scalar loop must go on. Every position of a block whose mask bit is set is
+/// visited in order; the vector test is exactly [`may_start`] (`| 0x20` maps only the two
+/// cases of a letter onto the lower-case one among these letters).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn candidates_simd(bytes: &[u8], visit: &mut impl FnMut(usize)) -> usize {
+    // SAFETY: `candidates_sse2` needs only SSE2, which this code is compiled with.
+    unsafe { candidates_sse2(bytes, visit) }
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn candidates_simd(_bytes: &[u8], _visit: &mut impl FnMut(usize)) -> usize {
+    0
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn candidates_sse2(bytes: &[u8], visit: &mut impl FnMut(usize)) -> usize {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    #[target_feature(enable = "sse2")]
+    fn lane(byte: u8) -> __m128i {
+        _mm_set1_epi8(i8::from_ne_bytes([byte]))
+    }
+    #[target_feature(enable = "sse2")]
+    fn load(chunk: &[u8]) -> __m128i {
+        assert!(chunk.len() >= 16);
+        // SAFETY: sixteen bytes are there to read; `loadu` needs no alignment.
+        unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) }
+    }
+    // The constant lanes made once: built inside the loop they cost more than the tests.
+    let (case, k, r, d, m, i, lead) = (
+        lane(0x20),
+        lane(b'k'),
+        lane(b'r'),
+        lane(b'd'),
+        lane(b'm'),
+        lane(b'i'),
+        lane(0xE2),
+    );
+    let mut at = 0;
+    while at + 17 <= bytes.len() {
+        let first = load(&bytes[at..at + 16]);
+        let second = load(&bytes[at + 1..at + 17]);
+        let f = _mm_or_si128(first, case);
+        let s = _mm_or_si128(second, case);
+        let kr = _mm_and_si128(_mm_cmpeq_epi8(f, k), _mm_cmpeq_epi8(s, r));
+        let dk = _mm_and_si128(
+            _mm_cmpeq_epi8(f, d),
+            _mm_or_si128(_mm_cmpeq_epi8(s, k), _mm_cmpeq_epi8(second, lead)),
+        );
+        let mi = _mm_and_si128(_mm_cmpeq_epi8(f, m), _mm_cmpeq_epi8(s, i));
+        let kelvin = _mm_cmpeq_epi8(first, lead);
+        let hits = _mm_or_si128(_mm_or_si128(kr, dk), _mm_or_si128(mi, kelvin));
+        let mut mask = _mm_movemask_epi8(hits) as u32;
+        while mask != 0 {
+            visit(at + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+        at += 16;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use regex::Regex;
+
+    fn by_regex(text: &str) -> Landmarks {
+        let unit = Regex::new(r"(?i)kr|dkk|mi[ao]|mil").unwrap();
+        let kr = Regex::new(r"(?i)kr").unwrap();
+        Landmarks {
+            unit_words: unit.find_iter(text).map(|m| m.start()).collect(),
+            kr: kr.find_iter(text).map(|m| (m.start(), m.end())).collect(),
+        }
+    }
+
+    /// Every char that `(?i)` lets stand for one of the patterns' letters is one
+    /// [`fold_letter`] reads as that letter, and no other; the same for the letters of the
+    /// amount pattern's unit words and [`super::super::groups::fold_letter`].
+    #[test]
+    fn folding_is_the_regex_folding() {
+        check_folding("krdmiaol", fold_letter);
+        check_folding("krdmiaolentus", super::super::groups::fold_letter);
+    }
+
+    /// A reader of one folded letter: the letter and the char's length.
+    type Fold = fn(&[u8], usize) -> Option<(u8, usize)>;
+
+    fn check_folding(letters: &str, fold_letter: Fold) {
+        let patterns: Vec<Regex> = letters
+            .chars()
+            .map(|l| Regex::new(&format!("(?i)^{l}$")).unwrap())
+            .collect();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buffer = [0; 4];
+            let encoded = c.encode_utf8(&mut buffer).as_bytes();
+            let folded = fold_letter(encoded, 0).filter(|&(_, len)| len == encoded.len());
+            for (letter, pattern) in letters.bytes().zip(&patterns) {
+                let mut one = [0; 4];
+                let as_str = c.encode_utf8(&mut one);
+                assert_eq!(
+                    pattern.is_match(as_str),
+                    folded.is_some_and(|(l, _)| l == letter),
+                    "{c:?} as {}",
+                    letter as char
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn finds_the_words_the_patterns_find() {
+        // "kr": "Kr", the end of "dkkr", "\u{212A}R" and "kroner" (not "dkk" alone).
+        let text = "1,2 MIO. Kr. og 3 dkkr samt mil mia \u{212A}R dk\u{212A}k milliarder kroner";
+        assert_eq!(Landmarks::of(text), by_regex(text));
+        assert_eq!(Landmarks::of(text).kr.len(), 4);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn landmarks_as_by_regex(
+            text in concat!(
+                r"(k|K|r|R|d|D|m|M|i|I|a|o|O|l|L|\u{212A}|–|…|æ|ø|[0-9]|[ .,\n\t]|kr|dkk",
+                r"|mio|mia|mil|İ|ı|ſ){0,80}",
+            ),
+        ) {
+            prop_assert_eq!(Landmarks::of(&text), by_regex(&text));
+        }
+    }
+}
