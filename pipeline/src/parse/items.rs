@@ -18,12 +18,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::header::closing_meeting_end;
-use super::lines::{starts_numeric, Line, LowerStart};
+use super::lines::{ends_numeric, starts_numeric, Line, LowerStart};
+use super::scan;
 use super::text::{normalise_lines, normalise_title, WrapWidth};
-use super::toc::{split_case_type, Toc, GROUP_LINE};
+use super::toc::{group_line, split_case_type, Toc};
 use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
 
-/// "Punkt 3: Title", "Punkt 3. Title", "Punkt 3 - Title", "Pkt. 3: Title".
+/// "Punkt 3: Title", "Punkt 3. Title", "Punkt 3 - Title", "Pkt. 3: Title". Read by
+/// [`scan::punkt_rest`] (this one and the next two), asked only where it cannot tell.
 static PUNKT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*(?:[:.]|\s[-–](?:\s|$))\s*(.*)$")
         .expect("valid regex")
@@ -48,6 +50,33 @@ static ACCESS_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:(åbent|lukket))(?:\s+(?i:punkt|sag))?\s*(?:[-–:]\s*(.*))?$")
         .expect("valid regex")
 });
+
+/// The journal number of a [`CASE_NUMBER_LINE`]. The pattern ends in `\d{2,4}$`: a line that
+/// does not end in a digit (`is_numeric` holds for every `\d`) is not tried.
+fn case_number_line(plain: &str) -> Option<&str> {
+    if !ends_numeric(plain) {
+        return None;
+    }
+    Some(CASE_NUMBER_LINE.captures(plain)?.get(1)?.as_str())
+}
+
+/// Whether a line can match [`ACCESS_LINE`]: it starts with a letter that "åbent" or "lukket"
+/// begins with under Unicode simple case folding (Å also as the Ångström sign).
+fn could_be_access_line(plain: &str) -> bool {
+    plain
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'å' | 'Å' | '\u{212B}' | 'l' | 'L'))
+}
+
+/// The captures of an [`ACCESS_LINE`]: "åbent"/"lukket" as written and what follows the dash.
+fn access_line(plain: &str) -> Option<(&str, Option<&str>)> {
+    if !could_be_access_line(plain) {
+        return None;
+    }
+    let c = ACCESS_LINE.captures(plain)?;
+    Some((c.get(1)?.as_str(), c.get(2).map(|m| m.as_str())))
+}
 
 /// How far past the next expected entry a body heading may match (bodies can be missing).
 const TOC_LOOKAHEAD: usize = 64;
@@ -115,13 +144,25 @@ pub(crate) fn parse_punkt_heading(line: &Line<'_>) -> Option<(u32, String)> {
     if !keyword {
         return None;
     }
-    let re: &Regex = if line.md_level > 0 {
-        &PUNKT_HEADING_LOOSE
+    // The keyword in ASCII, as the test above found it (so not with a Kelvin sign, which the
+    // patterns' `(?i)` would take for a 'k').
+    let after_keyword = if bytes[..5].eq_ignore_ascii_case(b"punkt") {
+        &plain[5..]
     } else {
-        &PUNKT_HEADING
+        let rest = &plain[3..];
+        rest.strip_prefix('.').unwrap_or(rest)
     };
-    let c = re.captures(plain)?;
-    Some((c[1].parse().ok()?, c[2].trim().to_string()))
+    let loose = line.md_level > 0;
+    let (number, rest) = scan::punkt_rest(after_keyword, loose).or_ask(|| {
+        let re: &Regex = if loose {
+            &PUNKT_HEADING_LOOSE
+        } else {
+            &PUNKT_HEADING
+        };
+        let c = re.captures(plain)?;
+        Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+    })?;
+    Some((number.parse().ok()?, rest.trim().to_string()))
 }
 
 fn parse_numbered_heading(line: &Line<'_>) -> Option<(u32, String)> {
@@ -132,17 +173,21 @@ fn parse_numbered_heading(line: &Line<'_>) -> Option<(u32, String)> {
     if !starts_numeric(&line.plain) {
         return None;
     }
-    let c = NUMBERED_HEADING.captures(&line.plain)?;
-    Some((c[1].parse().ok()?, c[2].trim().to_string()))
+    let plain = line.plain.as_ref();
+    let (number, title) = scan::numbered_heading(plain).or_ask(|| {
+        let c = NUMBERED_HEADING.captures(plain)?;
+        Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+    })?;
+    Some((number.parse().ok()?, title.trim().to_string()))
 }
 
 /// A line that is structure rather than title text.
 fn is_structural(line: &Line<'_>) -> bool {
     line.md_level > 0
         || section_kind_of(&line.plain).is_some()
-        || CASE_NUMBER_LINE.is_match(&line.plain)
-        || ACCESS_LINE.is_match(&line.plain)
-        || GROUP_LINE.is_match(&line.plain)
+        || case_number_line(&line.plain).is_some()
+        || access_line(&line.plain).is_some()
+        || group_line(&line.plain).is_some()
         || parse_punkt_heading(line).is_some()
 }
 
@@ -530,9 +575,9 @@ fn start_score(lines: &[Line<'_>], cand: &Candidate) -> u8 {
         .peek()
         .is_some_and(|l| section_kind_of(&l.plain).is_some());
     let marked = following.any(|l| {
-        CASE_NUMBER_LINE.is_match(&l.plain)
-            || ACCESS_LINE.is_match(&l.plain)
-            || GROUP_LINE.is_match(&l.plain)
+        case_number_line(&l.plain).is_some()
+            || access_line(&l.plain).is_some()
+            || group_line(&l.plain).is_some()
     });
     if marked {
         2
@@ -690,27 +735,27 @@ fn build_item(
         if line.is_blank() {
             continue;
         }
-        if let Some(c) = CASE_NUMBER_LINE.captures(&line.plain) {
-            case_number.get_or_insert_with(|| c[1].to_string());
+        if let Some(number) = case_number_line(&line.plain) {
+            case_number.get_or_insert_with(|| number.to_string());
             continue;
         }
-        if let Some(c) = ACCESS_LINE.captures(&line.plain) {
-            let stated = if c[1].to_lowercase() == "åbent" {
+        if let Some((word, rest)) = access_line(&line.plain) {
+            let stated = if word.to_lowercase() == "åbent" {
                 Access::Open
             } else {
                 Access::Closed
             };
             access.get_or_insert(stated);
-            if let Some(rest) = c.get(2) {
-                if let Some(n) = CASE_NUMBER_LINE.captures(rest.as_str().trim()) {
-                    case_number.get_or_insert_with(|| n[1].to_string());
+            if let Some(rest) = rest {
+                if let Some(n) = case_number_line(rest.trim()) {
+                    case_number.get_or_insert_with(|| n.to_string());
                 }
             }
             continue;
         }
-        if let Some(c) = GROUP_LINE.captures(&line.plain) {
+        if let Some(letter) = group_line(&line.plain) {
             if group_labels.is_empty() || group_labels.contains(line.plain.as_ref()) {
-                group_case_type = group_case_type.or(c[1].chars().next());
+                group_case_type = group_case_type.or(Some(letter));
                 continue;
             }
         }
