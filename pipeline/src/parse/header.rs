@@ -113,6 +113,15 @@ const MAX_SENTENCE_LINE: usize = 4000;
 
 /// The earliest date stated in `text`, with its byte range.
 pub(crate) fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
+    // Every pattern holds a year `(?:19|20)\d{2}`, so a text without the bytes "19" or "20"
+    // matches none: it is not searched (three searches with capture groups each).
+    if !text
+        .as_bytes()
+        .windows(2)
+        .any(|pair| pair == b"19" || pair == b"20")
+    {
+        return None;
+    }
     let numeric = NUMERIC_DATE.captures_iter(text).find_map(|c| {
         let day = c[1].parse().ok()?;
         let month = c[2].parse().ok()?;

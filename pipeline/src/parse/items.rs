@@ -57,7 +57,14 @@ fn case_number_line(plain: &str) -> Option<&str> {
     if !ends_numeric(plain) {
         return None;
     }
-    Some(CASE_NUMBER_LINE.captures(plain)?.get(1)?.as_str())
+    // The journal number is what follows the optional label, and no label (nor the
+    // punctuation and spaces after it) holds a character that is numeric: it starts at the
+    // text's first numeric character. So the match alone (no capture groups, a cheaper engine)
+    // says where it is.
+    if !CASE_NUMBER_LINE.is_match(plain) {
+        return None;
+    }
+    plain.find(char::is_numeric).map(|start| &plain[start..])
 }
 
 /// Whether a line can match [`ACCESS_LINE`]: it starts with a letter that "åbent" or "lukket"
@@ -116,9 +123,27 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
     ) {
         return None;
     }
+    let text = plain.trim_end_matches([':', '.']).trim();
+    // Every heading (and every start that is checked) is at least five bytes long, and the
+    // lower case of its first five bytes is one of these stems or starts with 'ø'. An ASCII
+    // character lower-cases to one ASCII character, so when the text's first five bytes are
+    // ASCII its lower case starts with their lower case, which must be a stem; a shorter text
+    // of ASCII lower-cases to fewer than five bytes. Other texts are compared in full.
+    const STEMS: [&[u8; 5]; 8] = [
+        b"resum", b"sagsr", b"sagsf", b"sagsb", b"indst", b"beslu", b"effek", b"bilag",
+    ];
+    let start = &text.as_bytes()[..text.len().min(5)];
+    if start.is_ascii() {
+        let mut stem = [0u8; 5];
+        stem[..start.len()].copy_from_slice(start);
+        stem.make_ascii_lowercase();
+        if start.len() < 5 || !STEMS.contains(&&stem) {
+            return None;
+        }
+    }
     // Compared in lower case: the start of the line lower-cased once, on the stack (this runs
     // on every line).
-    let text = LowerStart::new(plain.trim_end_matches([':', '.']).trim());
+    let text = LowerStart::new(text);
     if let Some((_, kind)) = SECTION_HEADINGS
         .iter()
         .find(|(heading, _)| text.eq(heading))
@@ -687,8 +712,12 @@ fn section_heading<'l>(
     let (head, rest) = line.plain.split_once(':')?;
     let head = head.trim();
     let rest = rest.trim();
+    let kind = section_kind_of(head)?;
+    // One word, and text after the colon (tested once the rarer kind has been found).
     let exact = head.split_whitespace().count() == 1;
-    let kind = section_kind_of(head).filter(|_| exact && !rest.is_empty())?;
+    if !exact || rest.is_empty() {
+        return None;
+    }
     Some((kind, head, rest))
 }
 

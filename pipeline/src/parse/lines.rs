@@ -58,7 +58,9 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
         // are among the bytes that may need cleaning, so one scan finds the end of a line that
         // has none of those: most lines.
         let rest = &bytes[start..];
-        let (end, marked) = match first_marked(rest) {
+        // The same scan says whether two spaces follow each other before the line's end.
+        let (first, paired) = scan_line(rest);
+        let (end, marked) = match first {
             Some(k) if is_line_end(rest[k]) => (start + k, false),
             Some(k) => {
                 let end = rest[k..]
@@ -69,7 +71,7 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
             }
             None => (bytes.len(), false),
         };
-        out.push(make_line(&text[start..end], marked));
+        out.push(make_line(&text[start..end], marked, paired));
         start = if bytes[end..].starts_with(b"\r\n") {
             end + 2
         } else {
@@ -192,13 +194,14 @@ pub(crate) fn ends_numeric(text: &str) -> bool {
     text.chars().next_back().is_some_and(char::is_numeric)
 }
 
-/// A line; `marked` says whether it holds a byte of [`NEEDS_CLEANING`].
-fn make_line(raw: &str, marked: bool) -> Line<'_> {
+/// A line; `marked` says whether it holds a byte of [`NEEDS_CLEANING`], `paired` (when it
+/// does not) whether it may hold two spaces in a row.
+fn make_line(raw: &str, marked: bool, paired: bool) -> Line<'_> {
     let indented = raw.chars().next().is_some_and(is_space_like);
     let (md_level, content) = markdown_heading(raw);
     // The content is part of the line: when the line has no marked byte, neither has it, and
     // only the spaces are left for `is_plain_already` to check.
-    let plain = if marked || !is_spaced_plainly(content) {
+    let plain = if marked || !is_spaced_plainly(content, paired) {
         plain_text(content)
     } else {
         Cow::Borrowed(content)
@@ -235,6 +238,20 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// `(level, rest)` for a Markdown ATX heading ("## Title"), else `(0, line)`. Hashes without
 /// text are not a heading: they are kept as text, so that normalised text reads the same again.
 pub(crate) fn markdown_heading(raw: &str) -> (u8, &str) {
+    // A heading starts with '#' after spaces: a line whose first byte is neither '#' nor the
+    // first byte of a space (' ', a tab, or the lead byte 0xC2, 0xE2 or 0xE3 of the odd
+    // spaces) is none, which most lines show by their first byte.
+    if !matches!(
+        raw.as_bytes().first(),
+        Some(b'#' | b' ' | b'\t' | 0xC2 | 0xE2 | 0xE3)
+    ) {
+        return (0, raw);
+    }
+    markdown_heading_in_full(raw)
+}
+
+/// [`markdown_heading`] without the first-byte test.
+fn markdown_heading_in_full(raw: &str) -> (u8, &str) {
     let (level, rest) = markdown_heading_once(raw);
     if level == 0 {
         return (0, raw);
@@ -285,15 +302,15 @@ fn is_plain_already(content: &str) -> bool {
         return false;
     }
     // One table lookup per byte; the rare bytes that need a second look are marked.
-    if first_marked(bytes).is_some() {
-        return false;
-    }
-    !content.contains("  ")
+    let (marked, paired) = scan_line(bytes);
+    marked.is_none() && !paired
 }
 
 /// The part of [`is_plain_already`] about spaces: none at either end, never two in a row.
-fn is_spaced_plainly(content: &str) -> bool {
-    !content.starts_with(' ') && !content.ends_with(' ') && !content.contains("  ")
+/// `paired` is false when the line the content is part of has no two spaces in a row (then
+/// neither has the content), true when it may have.
+fn is_spaced_plainly(content: &str, paired: bool) -> bool {
+    !content.starts_with(' ') && !content.ends_with(' ') && !(paired && content.contains("  "))
 }
 
 /// The bytes [`is_plain_already`] rejects: markup, control characters (a tab included), and
@@ -322,15 +339,35 @@ static NEEDS_CLEANING: [bool; 256] = {
 /// than sixteen bytes, and other targets, go eight bytes at a time.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 fn first_marked(bytes: &[u8]) -> Option<usize> {
-    // SAFETY: the only requirement of `first_marked_sse2` is that the processor has SSE2, and
-    // this code is compiled only where it is enabled for the whole target (every x86_64).
-    unsafe { first_marked_sse2(bytes) }
+    scan_line(bytes).0
 }
 
-/// [`first_marked`] with SSE2, which every x86_64 processor has.
+/// [`first_marked`], and whether two spaces follow each other before the byte found (before
+/// the end when there is none): what `contains("  ")` says of the line up to there, from the
+/// same pass (a substring search of its own cost more than this scan).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn scan_line(bytes: &[u8]) -> (Option<usize>, bool) {
+    // SAFETY: the only requirement of `scan_line_sse2` is that the processor has SSE2, and
+    // this code is compiled only where it is enabled for the whole target (every x86_64).
+    unsafe { scan_line_sse2(bytes) }
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn scan_line(bytes: &[u8]) -> (Option<usize>, bool) {
+    scan_line_by_words(bytes)
+}
+
+/// [`scan_line`] with the word-at-a-time [`first_marked_by_words`] and a plain pair search.
+fn scan_line_by_words(bytes: &[u8]) -> (Option<usize>, bool) {
+    let first = first_marked_by_words(bytes);
+    let before = &bytes[..first.unwrap_or(bytes.len())];
+    (first, before.windows(2).any(|pair| pair == b"  "))
+}
+
+/// [`scan_line`] with SSE2, which every x86_64 processor has.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
-fn first_marked_sse2(bytes: &[u8]) -> Option<usize> {
+fn scan_line_sse2(bytes: &[u8]) -> (Option<usize>, bool) {
     use std::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8,
         _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
@@ -342,6 +379,9 @@ fn first_marked_sse2(bytes: &[u8]) -> Option<usize> {
     }
     let mut chunks = bytes.chunks_exact(16);
     let mut offset = 0;
+    // Whether two spaces in a row were seen, and whether the last byte looked at is a space.
+    let mut paired = false;
+    let mut space_before = false;
     for chunk in chunks.by_ref() {
         let half = |range: std::ops::Range<usize>| {
             i64::from_le_bytes(chunk[range].try_into().expect("eight bytes"))
@@ -354,12 +394,26 @@ fn first_marked_sse2(bytes: &[u8]) -> Option<usize> {
             hits = _mm_or_si128(hits, _mm_cmpeq_epi8(v, lane(byte)));
         }
         let mask = _mm_movemask_epi8(hits);
+        // Bit i of `pairs`: bytes i and i + 1 are spaces; `across`: the last byte of the
+        // chunk before and byte 0 are.
+        let spaces = _mm_movemask_epi8(_mm_cmpeq_epi8(v, lane(b' ')));
+        let pairs = spaces & (spaces >> 1);
+        let across = space_before && spaces & 1 != 0;
         if mask != 0 {
-            return Some(offset + mask.trailing_zeros() as usize);
+            let k = mask.trailing_zeros();
+            // Pairs that end before byte k: those starting below k - 1.
+            let before_k = if k == 0 { 0 } else { (1 << (k - 1)) - 1 };
+            paired |= pairs & before_k != 0 || (across && k > 0);
+            return (Some(offset + k as usize), paired);
         }
+        paired |= pairs != 0 || across;
+        space_before = spaces & 0x8000 != 0;
         offset += 16;
     }
-    first_marked_by_words(chunks.remainder()).map(|k| offset + k)
+    let rest = chunks.remainder();
+    let (first, rest_paired) = scan_line_by_words(rest);
+    let across = space_before && first != Some(0) && rest.first() == Some(&b' ');
+    (first.map(|k| offset + k), paired || rest_paired || across)
 }
 
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
@@ -634,6 +688,7 @@ mod tests {
                 proptest::prop_oneof![
                     proptest::prelude::any::<u8>(),
                     proptest::sample::select(b"ab *_\\\x7f\x1f\x20\xc2\xc3\xe2".to_vec()),
+                    proptest::sample::select(b"  a ".to_vec()),
                 ],
                 0..80,
             )
@@ -644,6 +699,11 @@ mod tests {
                 first_marked(&bytes),
                 bytes.iter().position(|&b| NEEDS_CLEANING[usize::from(b)])
             );
+            // The pairs of spaces before it, as the byte-wise search finds them.
+            let before = &bytes[..expected.unwrap_or(bytes.len())];
+            let paired = before.windows(2).any(|pair| pair == b"  ");
+            proptest::prop_assert_eq!(scan_line(&bytes), (expected, paired));
+            proptest::prop_assert_eq!(scan_line_by_words(&bytes), (expected, paired));
         }
 
         #[test]
@@ -704,6 +764,19 @@ mod tests {
                 let prefix = &lowered[..end];
                 proptest::prop_assert!(start.starts_with(prefix));
                 proptest::prop_assert_eq!(start.eq(prefix), end == lowered.len());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The first-byte test only skips lines the full reading finds no heading in.
+        #[test]
+        fn first_byte_test_skips_no_heading(
+            text in "[# a\t\u{a0}\u{2007}\u{202f}\u{2009}\u{2002}\u{2003}\u{3000}é]{0,12}",
+            any in "\\PC{0,12}",
+        ) {
+            for text in [text.as_str(), any.as_str()] {
+                proptest::prop_assert_eq!(markdown_heading(text), markdown_heading_in_full(text));
             }
         }
     }

@@ -129,6 +129,10 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         count: 0,
     };
     let mut current = String::new();
+    // Where the last line of `current` starts: after its last '\n' (what
+    // `current.rsplit('\n').next()` gives), kept up to date as text is appended, so that a
+    // long paragraph of joined lines is not searched again for every line added to it.
+    let mut last_line_start = 0usize;
     // The kind and length (in characters, as written) of the last line added to `current`.
     let mut last: Option<(LineKind, usize)> = None;
     // Whether the last line added ended in a soft hyphen (a word split across lines).
@@ -136,6 +140,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
     for (index, line) in lines.iter().enumerate() {
         if line.is_blank() {
             flush(&mut paragraphs, &mut current);
+            last_line_start = 0;
             last = None;
             continue;
         }
@@ -145,13 +150,16 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         if line.md_level > 0 {
             // A sub-heading inside a section is its own paragraph.
             flush(&mut paragraphs, &mut current);
+            last_line_start = 0;
             paragraphs.push(&line.plain);
             last = None;
             continue;
         }
         if let Some(row) = markdown_table_row(&line.plain) {
             if !row.is_empty() {
+                let before = current.len();
                 push_line(&mut current, &row);
+                last_line_start = line_start_after(&current, before, last_line_start);
                 last = Some((LineKind::Table, 0));
             }
             continue;
@@ -179,10 +187,11 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 kind == LineKind::Plain
                     && last_kind != LineKind::Table
                     && (soft_hyphen_before
-                        || width.is_wrap(current_last_line(&current), last_len, &content))
+                        || width.is_wrap(&current[last_line_start..], last_len, &content))
             }
             _ => false,
         };
+        let before = current.len();
         if joins && soft_hyphen_before {
             // "special\u{ad}" + "undervisning": the word was split by the typesetter.
             current.push_str(&content);
@@ -191,6 +200,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         } else {
             push_line(&mut current, &content);
         }
+        last_line_start = line_start_after(&current, before, last_line_start);
         soft_hyphen_before = line.raw.trim_end().ends_with('\u{ad}');
         last = Some((kind, raw_len));
         // In wrapped text a sub-heading sits on the line above its paragraph: make it a
@@ -204,6 +214,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 && width.is_sub_heading(&content, raw_len, next)
             {
                 flush(&mut paragraphs, &mut current);
+                last_line_start = 0;
                 last = None;
             }
         }
@@ -273,8 +284,12 @@ fn push_line(current: &mut String, content: &str) {
     current.push_str(content);
 }
 
-fn current_last_line(current: &str) -> &str {
-    current.rsplit('\n').next().unwrap_or("")
+/// Where the last line of `current` starts, given where it started before the text from
+/// `appended_from` on was appended: after the last '\n' of the appended text, if it has one.
+fn line_start_after(current: &str, appended_from: usize, start: usize) -> usize {
+    current[appended_from..]
+        .rfind('\n')
+        .map_or(start, |k| appended_from + k + 1)
 }
 
 /// Joins a wrapped continuation onto the text so far: see the module comment for hyphens.
