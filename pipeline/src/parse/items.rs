@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::header::closing_meeting_end;
-use super::lines::{ends_numeric, starts_numeric, Line, LowerStart};
+use super::lines::{char_count, ends_numeric, starts_numeric, Line, LowerStart};
 use super::scan;
 use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{group_line, split_case_type, Toc};
@@ -519,7 +519,7 @@ fn trailing_page_footer(lines: &[Line<'_>]) -> Option<usize> {
         .filter(|(_, l)| !l.is_blank())
         .take_while(|(_, l)| {
             let plain = l.plain.as_ref();
-            plain.chars().count() <= 80
+            char_count(plain) <= 80
                 && !plain.ends_with(['.', '!', '?', ':', ';', ','])
                 && !plain.starts_with(['•', '-', '*', '–', '·'])
                 && !is_structural(l)
@@ -683,7 +683,7 @@ fn title_continues(title: &str, next: &str) -> bool {
         .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || "\"”»(".contains(c));
     let last_word = title.rsplit(' ').next().unwrap_or("").to_lowercase();
     let open_ended = title.ends_with('-') || OPEN_ENDINGS.contains(&last_word.as_str());
-    next_starts_low || open_ended || title.chars().count() >= 55
+    next_starts_low || open_ended || char_count(title) >= 55
 }
 
 /// What every item of a document is read with.

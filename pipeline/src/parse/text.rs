@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{is_invisible, markdown_heading, plain_text, Line};
+use super::lines::{char_count, is_invisible, markdown_heading, plain_text, Line};
 
 /// The width a wrapped text was wrapped at, measured from its own lines (fonts are
 /// proportional, so the character count of full lines varies).
@@ -36,7 +36,7 @@ impl WrapWidth {
             if trimmed.len() < 60 {
                 continue;
             }
-            let len = trimmed.chars().count();
+            let len = char_count(trimmed);
             if len >= 60 {
                 histogram[len.min(255)] += 1;
                 total += 1;
@@ -97,7 +97,7 @@ impl WrapWidth {
         // The next line is prose: a full line (it wraps) or a sentence. A long line without a
         // full stop is more likely the next entry of a list without bullets.
         next.is_some_and(|n| {
-            let next_len = n.raw.trim_end().chars().count();
+            let next_len = char_count(n.raw.trim_end());
             let prose = next_len * 10 >= self.full * 8
                 || (next_len * 10 >= self.full * 6 && n.plain.ends_with(['.', ':', '!', '?']));
             !n.is_blank()
@@ -130,8 +130,9 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
     };
     let mut current = String::new();
     // Where the last line of `current` starts: after its last '\n' (what
-    // `current.rsplit('\n').next()` gives), kept up to date as text is appended, so that a
-    // long paragraph of joined lines is not searched again for every line added to it.
+    // `current.rsplit('\n').next()` gives), kept up to date as text is appended (in wrapped
+    // text, the only one that asks), so that a long paragraph of joined lines is not searched
+    // again for every line added to it.
     let mut last_line_start = 0usize;
     // The kind and length (in characters, as written) of the last line added to `current`.
     let mut last: Option<(LineKind, usize)> = None;
@@ -159,7 +160,9 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
             if !row.is_empty() {
                 let before = current.len();
                 push_line(&mut current, &row);
-                last_line_start = line_start_after(&current, before, last_line_start);
+                if wrap.is_some() {
+                    last_line_start = line_start_after(&current, before, last_line_start);
+                }
                 last = Some((LineKind::Table, 0));
             }
             continue;
@@ -178,7 +181,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         }
         // The length only matters to wrap joining: not counted for text that is not wrapped.
         let raw_len = if wrap.is_some() {
-            line.raw.trim_end().chars().count()
+            char_count(line.raw.trim_end())
         } else {
             0
         };
@@ -200,7 +203,10 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         } else {
             push_line(&mut current, &content);
         }
-        last_line_start = line_start_after(&current, before, last_line_start);
+        // Only wrap joining asks for the last line.
+        if wrap.is_some() {
+            last_line_start = line_start_after(&current, before, last_line_start);
+        }
         soft_hyphen_before = line.raw.trim_end().ends_with('\u{ad}');
         last = Some((kind, raw_len));
         // In wrapped text a sub-heading sits on the line above its paragraph: make it a
