@@ -98,6 +98,12 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// "Afbud fra ...", "Afbud:", "Fraværende:", "Fravær".
 static ABSENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i)(afbud|fraværende|fravær)\b").expect("valid regex"));
+/// Whether a text holds " Kommune", which every match of [`MUNICIPALITY`] (and of the site
+/// address a page footer states) holds as written: texts without it are not searched.
+pub(crate) fn names_a_municipality(text: &str) -> bool {
+    text.contains(" Kommune")
+}
+
 /// "Odense Kommune" stated in a title.
 static MUNICIPALITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\p{Lu}[\p{L}-]+ Kommune)\b").expect("valid regex"));
@@ -396,7 +402,10 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
         }
         // A line that is only "Odense Kommune" states the municipality.
         if header.municipality.is_none() {
-            if let Some(m) = MUNICIPALITY.find(plain) {
+            let found = names_a_municipality(plain)
+                .then(|| MUNICIPALITY.find(plain))
+                .flatten();
+            if let Some(m) = found {
                 if m.start() == 0 && m.end() == plain.len() {
                     header.municipality = Some(m.as_str().to_string());
                 }
@@ -462,7 +471,10 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
     if let Some(c) = CLOCK.captures(rest) {
         header.start_time = clock_of(&c);
     }
-    if let Some(c) = MUNICIPALITY.captures(rest) {
+    let found = names_a_municipality(rest)
+        .then(|| MUNICIPALITY.captures(rest))
+        .flatten();
+    if let Some(c) = found {
         header.municipality = Some(c[1].to_string());
     }
     // The committee: what stands between the kind word (and "til møde i") and the period, the
@@ -499,6 +511,20 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
 
 /// The first "<committee>s møde den <date>" (or "møde i <committee> den <date>") in `lines`,
 /// with the index of its line; `committee_required` skips sentences that name none.
+/// Whether a text holds "møde" in any case, as [`MEETING_SENTENCE`] requires: under Unicode
+/// simple case folding 'm', 'd' and 'e' have only their ASCII cases and 'ø' only 'Ø', so a
+/// match holds the bytes [Mm] 0xC3 [0xB8 0x98] [Dd] [Ee]. A line without them is not searched
+/// (the pattern's Unicode word boundary sends the search to a slow engine on Danish text).
+fn may_name_a_meeting(text: &str) -> bool {
+    text.as_bytes().windows(5).any(|w| {
+        w[1] == 0xC3
+            && matches!(w[2], 0xB8 | 0x98)
+            && matches!(w[0], b'm' | b'M')
+            && matches!(w[3], b'd' | b'D')
+            && matches!(w[4], b'e' | b'E')
+    })
+}
+
 fn meeting_from_sentences(
     lines: &[Line<'_>],
     committee_required: bool,
@@ -509,6 +535,9 @@ fn meeting_from_sentences(
             continue;
         }
         if plain.len() > MAX_SENTENCE_LINE {
+            continue;
+        }
+        if !may_name_a_meeting(plain) {
             continue;
         }
         for m in MEETING_SENTENCE.find_iter(plain) {
@@ -576,6 +605,18 @@ mod tests {
             Some(date(2023, 9, 19))
         );
         assert_eq!(find_date("perioden 2022-2025"), None);
+    }
+
+    proptest::proptest! {
+        /// Every line the pattern matches passes the byte test.
+        #[test]
+        fn byte_test_keeps_every_meeting_sentence(
+            text in "[mMøØdDeEtT iI.]{0,8}(møde|MØDE|Møde|mØDe)?[tT ]{0,2}[a-z ]{0,6}(den|d\\.) [0-9]{0,2}",
+        ) {
+            if MEETING_SENTENCE.is_match(&text) {
+                proptest::prop_assert!(may_name_a_meeting(&text));
+            }
+        }
     }
 
     #[test]

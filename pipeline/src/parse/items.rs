@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::header::closing_meeting_end;
+use super::header::{closing_meeting_end, names_a_municipality};
 use super::lines::{char_count, ends_numeric, starts_numeric, Line, LowerStart};
 use super::scan;
 use super::text::{normalise_lines, normalise_title, WrapWidth};
@@ -528,7 +528,8 @@ fn trailing_page_footer(lines: &[Line<'_>]) -> Option<usize> {
         .take(MAX_FOOTER_LINES + 1)
         .collect();
     // A longer run is a list of the minutes' own (attachments, names), not a footer.
-    if run.len() > MAX_FOOTER_LINES || !run.iter().any(|(_, l)| SITE_ADDRESS.is_match(&l.plain)) {
+    let address = |l: &Line<'_>| names_a_municipality(&l.plain) && SITE_ADDRESS.is_match(&l.plain);
+    if run.len() > MAX_FOOTER_LINES || !run.iter().any(|(_, l)| address(l)) {
         return None;
     }
     run.last().map(|(i, _)| *i)

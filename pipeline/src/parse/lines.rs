@@ -25,8 +25,8 @@ pub(crate) struct Line<'a> {
     pub md_level: u8,
     /// Whether the raw line starts with whitespace (after odd spaces are counted as spaces).
     pub indented: bool,
-    /// Whether the raw line may hold a byte of [`NEEDS_CLEANING`] (a tab, '*', ...): when
-    /// false, it holds none, and neither does its plain form.
+    /// Whether the raw line may hold a character that needs cleaning (a tab, '*', ...: see
+    /// [`first_to_clean`]): when false, it holds none, and neither does its plain form.
     pub marked: bool,
 }
 
@@ -59,7 +59,7 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
         // has none of those: most lines.
         let rest = &bytes[start..];
         // The same scan says whether two spaces follow each other before the line's end.
-        let (first, paired) = scan_line(rest);
+        let (first, paired) = first_to_clean(rest);
         let (end, marked) = match first {
             Some(k) if is_line_end(rest[k]) => (start + k, false),
             Some(k) => {
@@ -343,15 +343,68 @@ fn is_plain_already(content: &str) -> bool {
         return false;
     }
     // One table lookup per byte; the rare bytes that need a second look are marked.
-    let (marked, paired) = scan_line(bytes);
+    let (marked, paired) = first_to_clean(bytes);
     marked.is_none() && !paired
+}
+
+/// [`scan_line`], passing over the characters whose lead byte is marked but that need no
+/// cleaning: the dashes, quotes, bullets and signs of ordinary text ("–", "”", "•", "§") share
+/// their lead byte (0xE2, 0xC2) with the odd spaces and invisible characters. A marked byte
+/// is ASCII or a lead byte (never a continuation byte), so the character found there is
+/// decoded and asked [`needs_cleaning`]; the scan goes on after one that does not. No pair of
+/// spaces can span it (it is not a space).
+fn first_to_clean(bytes: &[u8]) -> (Option<usize>, bool) {
+    let mut from = 0;
+    let mut paired = false;
+    loop {
+        let (found, pairs) = scan_line(&bytes[from..]);
+        paired |= pairs;
+        let Some(k) = found else {
+            return (None, paired);
+        };
+        let at = from + k;
+        match harmless_char_len(&bytes[at..]) {
+            Some(len) => from = at + len,
+            None => return (Some(at), paired),
+        }
+    }
+}
+
+/// The length of the character `bytes` starts with when it is a multi-byte character that
+/// needs no cleaning (so [`clean_text`] copies it as it is), else None. `bytes` starts at a
+/// character boundary of valid UTF-8.
+fn harmless_char_len(bytes: &[u8]) -> Option<usize> {
+    let lead = *bytes.first()?;
+    let (c, len) = match lead {
+        0xC0..=0xDF => {
+            let c = (u32::from(lead & 0x1F) << 6) | u32::from(*bytes.get(1)? & 0x3F);
+            (c, 2)
+        }
+        0xE0..=0xEF => {
+            let c = (u32::from(lead & 0x0F) << 12)
+                | (u32::from(*bytes.get(1)? & 0x3F) << 6)
+                | u32::from(*bytes.get(2)? & 0x3F);
+            (c, 3)
+        }
+        _ => return None,
+    };
+    let c = char::from_u32(c)?;
+    // Whitespace is not harmless either: the cleaning trims it at the ends.
+    (!needs_cleaning(c) && !c.is_whitespace()).then_some(len)
+}
+
+/// Whether [`clean_char`] does anything but copy `c` (a character that is not a space, '*',
+/// '_' or '\\'): an odd space, an invisible or control character, or a ligature.
+fn needs_cleaning(c: char) -> bool {
+    is_odd_space(c) || is_invisible(c) || c.is_control() || ligature_letters(c).is_some()
 }
 
 /// The part of [`is_plain_already`] about spaces: none at either end, never two in a row.
 /// `paired` is false when the line the content is part of has no two spaces in a row (then
 /// neither has the content), true when it may have.
 fn is_spaced_plainly(content: &str, paired: bool) -> bool {
-    !content.starts_with(' ') && !content.ends_with(' ') && !(paired && content.contains("  "))
+    let edge_space = content.starts_with(' ') || content.ends_with(' ');
+    !(edge_space || paired && content.contains("  "))
 }
 
 /// The bytes [`is_plain_already`] rejects: markup, control characters (a tab included), and
@@ -376,9 +429,10 @@ static NEEDS_CLEANING: [bool; 256] = {
 /// would find it, sixteen bytes at a time where SSE2 is there (always, on x86_64): every line
 /// of every document goes through this scan. The vector test compares each byte with exactly
 /// the table's set (control bytes 0x00–0x1F, DEL, '*', '_', '\\' and the lead bytes 0xC2,
-/// 0xE1, 0xE2, 0xE3, 0xEF), so its first set bit is the answer; the rest of a line shorter
-/// than sixteen bytes, and other targets, go eight bytes at a time.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+/// 0xE1, 0xE2, 0xE3, 0xEF), so its first set bit is the answer; the rest of a text shorter
+/// than sixteen bytes goes byte by byte with the table, and other targets eight bytes at a
+/// time. (Only the tests ask for it alone: the parser asks [`scan_line`].)
+#[cfg(test)]
 fn first_marked(bytes: &[u8]) -> Option<usize> {
     scan_line(bytes).0
 }
@@ -399,6 +453,7 @@ fn scan_line(bytes: &[u8]) -> (Option<usize>, bool) {
 }
 
 /// [`scan_line`] with the word-at-a-time [`first_marked_by_words`] and a plain pair search.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 fn scan_line_by_words(bytes: &[u8]) -> (Option<usize>, bool) {
     let first = first_marked_by_words(bytes);
     let before = &bytes[..first.unwrap_or(bytes.len())];
@@ -464,15 +519,12 @@ fn scan_line_sse2(bytes: &[u8]) -> (Option<usize>, bool) {
     (None, paired)
 }
 
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-fn first_marked(bytes: &[u8]) -> Option<usize> {
-    first_marked_by_words(bytes)
-}
-
-/// [`first_marked`] eight bytes at a time. A word none of whose bytes can be marked is skipped
+/// [`first_marked`] eight bytes at a time (for targets without SSE2, and as the tests' second
+/// opinion). A word none of whose bytes can be marked is skipped
 /// whole (the test is exact in that direction: it flags every word holding a control byte,
 /// DEL, '*', '_', '\\' or any byte ≥ 0x80, a superset of the marked bytes); a flagged word is
 /// looked at byte by byte with the table, so the answer is the table's.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 fn first_marked_by_words(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
@@ -700,6 +752,9 @@ mod tests {
 
     /// Letters, spaces, markup, tabs, odd spaces and invisible characters, mixed.
     const TRICKY: &str = "[ a-zæøå*_\\\\\t\u{a0}\u{2009}\u{200b}\u{1680}\u{c}”.#-]{0,40}";
+    /// Characters sharing their lead bytes with those that need cleaning, and some that do.
+    const LEAD_SHARING: &str = "[ a–”’•…§«°\u{a0}\u{ad}\u{85}\u{2002}-\u{2010}\u{202f}\u{2060}\
+                                \u{1680}\u{3000}\u{3001}\u{feff}\u{fb00}-\u{fb06}\u{fffd}]{0,30}";
 
     proptest::proptest! {
         #[test]
@@ -752,6 +807,42 @@ mod tests {
             let paired = before.windows(2).any(|pair| pair == b"  ");
             proptest::prop_assert_eq!(scan_line(&bytes), (expected, paired));
             proptest::prop_assert_eq!(scan_line_by_words(&bytes), (expected, paired));
+        }
+
+        /// A line the refined scan finds nothing to clean in is one the cleaning leaves as
+        /// it is; one it finds something in starts a character that needs cleaning.
+        #[test]
+        fn refined_scan_agrees_with_cleaning(text in LEAD_SHARING, any in "\\PC{0,30}") {
+            for text in [text.as_str(), any.as_str()] {
+                let (found, _) = first_to_clean(text.as_bytes());
+                match found {
+                    None => {
+                        let spaced = !text.starts_with(' ')
+                            && !text.ends_with(' ')
+                            && !text.contains("  ");
+                        proptest::prop_assert_eq!(is_plain_already(text), spaced);
+                        if spaced {
+                            proptest::prop_assert_eq!(clean_text(text), text);
+                        }
+                    }
+                    Some(at) => {
+                        let c = text[at..].chars().next().expect("a character");
+                        proptest::prop_assert!(
+                            c.is_ascii() && NEEDS_CLEANING[c as usize]
+                                || needs_cleaning(c)
+                                || c.is_whitespace()
+                        );
+                        // Every character before it is copied as it is.
+                        let copied = |c: char| {
+                            c == ' '
+                                || !(c.is_ascii() && NEEDS_CLEANING[c as usize]
+                                    || needs_cleaning(c)
+                                    || c.is_whitespace())
+                        };
+                        proptest::prop_assert!(text[..at].chars().all(copied));
+                    }
+                }
+            }
         }
 
         #[test]
