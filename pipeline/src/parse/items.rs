@@ -123,16 +123,17 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
     ) {
         return None;
     }
-    let text = plain.trim_end_matches([':', '.']).trim();
     // Every heading (and every start that is checked) is at least five bytes long, and the
     // lower case of its first five bytes is one of these stems or starts with 'ø'. An ASCII
     // character lower-cases to one ASCII character, so when the text's first five bytes are
     // ASCII its lower case starts with their lower case, which must be a stem; a shorter text
-    // of ASCII lower-cases to fewer than five bytes. Other texts are compared in full.
+    // of ASCII lower-cases to fewer than five bytes. Other texts are compared in full. The
+    // test is made on the line before it is trimmed: it starts with a letter, so trimming
+    // keeps its start, and can only make it shorter.
     const STEMS: [&[u8; 5]; 8] = [
         b"resum", b"sagsr", b"sagsf", b"sagsb", b"indst", b"beslu", b"effek", b"bilag",
     ];
-    let start = &text.as_bytes()[..text.len().min(5)];
+    let start = &plain.as_bytes()[..plain.len().min(5)];
     if start.is_ascii() {
         let mut stem = [0u8; 5];
         stem[..start.len()].copy_from_slice(start);
@@ -141,6 +142,7 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
             return None;
         }
     }
+    let text = plain.trim_end_matches([':', '.']).trim();
     // Compared in lower case: the start of the line lower-cased once, on the stack (this runs
     // on every line).
     let text = LowerStart::new(text);
@@ -940,7 +942,9 @@ fn keys_match(listed: &str, body: &str) -> bool {
     if common >= 8 && common * 10 >= shorter * 6 {
         return true;
     }
-    let body_words: HashSet<&str> = body.split(' ').collect();
+    // A title has a few dozen words at most: looking each up in a list is cheaper than
+    // hashing them all, and finds the same ones.
+    let body_words: Vec<&str> = body.split(' ').collect();
     let listed_words: Vec<&str> = listed.split(' ').collect();
     let shared = listed_words
         .iter()
