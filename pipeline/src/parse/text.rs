@@ -130,9 +130,9 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
     };
     let mut current = String::new();
     // Where the last line of `current` starts: after its last '\n' (what
-    // `current.rsplit('\n').next()` gives), kept up to date as text is appended (in wrapped
-    // text, the only one that asks), so that a long paragraph of joined lines is not searched
-    // again for every line added to it.
+    // `current.rsplit('\n').next()` gives), kept up to date as lines are added (see
+    // `push_new_line`), so that a long paragraph of joined lines is not searched again for
+    // every line added to it.
     let mut last_line_start = 0usize;
     // The kind and length (in characters, as written) of the last line added to `current`.
     let mut last: Option<(LineKind, usize)> = None;
@@ -158,11 +158,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         }
         if let Some(row) = markdown_table_row(&line.plain) {
             if !row.is_empty() {
-                let before = current.len();
-                push_line(&mut current, &row);
-                if wrap.is_some() {
-                    last_line_start = line_start_after(&current, before, last_line_start);
-                }
+                last_line_start = push_new_line(&mut current, &row);
                 last = Some((LineKind::Table, 0));
             }
             continue;
@@ -194,18 +190,13 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
             }
             _ => false,
         };
-        let before = current.len();
         if joins && soft_hyphen_before {
             // "special\u{ad}" + "undervisning": the word was split by the typesetter.
             current.push_str(&content);
         } else if joins {
             join_wrapped(&mut current, &content);
         } else {
-            push_line(&mut current, &content);
-        }
-        // Only wrap joining asks for the last line.
-        if wrap.is_some() {
-            last_line_start = line_start_after(&current, before, last_line_start);
+            last_line_start = push_new_line(&mut current, &content);
         }
         soft_hyphen_before = line.raw.trim_end().ends_with('\u{ad}');
         last = Some((kind, raw_len));
@@ -290,12 +281,22 @@ fn push_line(current: &mut String, content: &str) {
     current.push_str(content);
 }
 
-/// Where the last line of `current` starts, given where it started before the text from
-/// `appended_from` on was appended: after the last '\n' of the appended text, if it has one.
-fn line_start_after(current: &str, appended_from: usize, start: usize) -> usize {
-    current[appended_from..]
-        .rfind('\n')
-        .map_or(start, |k| appended_from + k + 1)
+/// [`push_line`], returning where the line pushed starts. What is pushed is made from one
+/// line of the text (its plain form, a bullet or table row made of it), and lines hold no
+/// '\n' (they are split there): so the line starts after the '\n' pushed before it, and text
+/// joined onto it later ([`join_wrapped`]) does not move its start.
+fn push_new_line(current: &mut String, content: &str) -> usize {
+    debug_assert!(
+        !content.contains('\n'),
+        "a line's content holds no line break"
+    );
+    let start = if current.is_empty() {
+        0
+    } else {
+        current.len() + 1
+    };
+    push_line(current, content);
+    start
 }
 
 /// Joins a wrapped continuation onto the text so far: see the module comment for hyphens.
@@ -366,7 +367,11 @@ fn classify<'l>(line: &'l Line<'_>) -> (LineKind, Cow<'l, str>) {
         return (LineKind::Table, Cow::Owned(table_row(line.raw)));
     }
     if let Some(rest) = strip_bullet(plain) {
-        return (LineKind::Bullet, Cow::Owned(format!("- {rest}")));
+        // Built by hand: `format!` costs several times the copy.
+        let mut bullet = String::with_capacity(rest.len() + 2);
+        bullet.push_str("- ");
+        bullet.push_str(rest);
+        return (LineKind::Bullet, Cow::Owned(bullet));
     }
     if is_numbered_list_line(plain) {
         return (LineKind::Numbered, Cow::Borrowed(plain));
