@@ -118,6 +118,12 @@ const MAX_TITLE_LINE: usize = 200;
 const MAX_SENTENCE_LINE: usize = 4000;
 
 /// The earliest date stated in `text`, with its byte range.
+///
+/// The patterns' word boundaries are Unicode ones, which the regex crate's fast engine gives
+/// up on as soon as it meets a non-ASCII byte (the slower ones then search the whole text
+/// again, for every pattern). So a text with non-ASCII characters is searched in an ASCII
+/// stand-in ([`ascii_stand_in`]) of the same byte length, where the patterns match exactly
+/// where they match in the text.
 pub(crate) fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
     // Every pattern holds a year `(?:19|20)\d{2}`, so a text without the bytes "19" or "20"
     // matches none: it is not searched (three searches with capture groups each).
@@ -128,6 +134,69 @@ pub(crate) fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
     {
         return None;
     }
+    if text.is_ascii() {
+        return find_date_in(text);
+    }
+    match ascii_stand_in(text) {
+        Some(stand_in) => find_date_in(&stand_in),
+        None => find_date_in(text),
+    }
+}
+
+/// `text` with every non-ASCII character replaced by as many bytes of 'x' (when it is a word
+/// character, `char::is_alphabetic`) or '#' (when it is punctuation or a sign of a known set,
+/// none of which is a word character), or None when some character is neither, or could be
+/// matched itself: a digit or space outside ASCII (`\d`, `\s`), or the Kelvin sign or long s
+/// (which `(?i)` matches for 'k' and 's'). No pattern of [`find_date_in`] matches 'x' or '#'
+/// or lets a match start or end inside a run of them (a match starts and ends at a digit or
+/// a month name's letter, and none is 'x'), so the characters count only on either side of a
+/// word boundary, where 'x' and '#' are what they stand for.
+fn ascii_stand_in(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        if c.is_numeric() || c.is_whitespace() || matches!(c, '\u{212A}' | '\u{17F}') {
+            return None;
+        }
+        let stand_in = if c.is_alphabetic() {
+            'x'
+        } else if matches!(
+            c,
+            '”' | '“'
+                | '„'
+                | '’'
+                | '‘'
+                | '«'
+                | '»'
+                | '–'
+                | '—'
+                | '…'
+                | '•'
+                | '·'
+                | '§'
+                | '°'
+                | '€'
+                | '£'
+                | '©'
+                | '®'
+                | '™'
+                | '×'
+                | '±'
+        ) {
+            '#'
+        } else {
+            return None;
+        };
+        out.extend(std::iter::repeat_n(stand_in, c.len_utf8()));
+    }
+    Some(out)
+}
+
+/// [`find_date`] by the patterns on the text itself.
+fn find_date_in(text: &str) -> Option<(NaiveDate, Range<usize>)> {
     let numeric = NUMERIC_DATE.captures_iter(text).find_map(|c| {
         let day = c[1].parse().ok()?;
         let month = c[2].parse().ok()?;
@@ -615,6 +684,23 @@ mod tests {
         ) {
             if MEETING_SENTENCE.is_match(&text) {
                 proptest::prop_assert!(may_name_a_meeting(&text));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The ASCII stand-in finds the dates (and their ranges) the text itself gives.
+        #[test]
+        fn dates_found_in_the_stand_in_as_in_the_text(
+            text in "[0-9 ./-]{0,6}[æøåé”–…§xa \u{a0}\u{300}]{0,3}[0-9]{1,2}[./ -]{1,2}\
+                     (sep|Sept|maj|oKt|[0-9]{1,2})[./ -]{1,2}(19|20)[0-9]{2}[æøé”–…a0-9 ]{0,3}",
+            any in "\\PC{0,20}",
+        ) {
+            for text in [text.as_str(), any.as_str()] {
+                if let Some(stand_in) = ascii_stand_in(text) {
+                    proptest::prop_assert_eq!(stand_in.len(), text.len());
+                    proptest::prop_assert_eq!(find_date_in(&stand_in), find_date_in(text));
+                }
             }
         }
     }
