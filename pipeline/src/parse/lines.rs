@@ -198,41 +198,59 @@ pub(crate) fn ends_numeric(text: &str) -> bool {
 /// that do not continue a character (0x80–0xBF), counted sixteen bytes at a time where SSE2
 /// is there (lines are measured for wrap detection several times over).
 pub(crate) fn char_count(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut chunks = bytes.chunks_exact(16);
-    let mut continuations = 0usize;
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    for chunk in chunks.by_ref() {
-        continuations += continuation_bytes(chunk.try_into().expect("sixteen bytes"));
-    }
-    continuations += chunks
-        .remainder()
-        .iter()
-        .filter(|&&b| (0x80..0xC0).contains(&b))
-        .count();
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    {
-        continuations += chunks
-            .flatten()
-            .filter(|&&b| (0x80..0xC0).contains(&b))
-            .count();
-    }
-    bytes.len() - continuations
+    text.len() - continuation_bytes(text.as_bytes())
 }
 
-/// How many of sixteen bytes are 0x80–0xBF: as signed bytes, those below -64.
+/// How many bytes are 0x80–0xBF (as signed bytes, those below -64): sixteen at a time, each
+/// lane of a vector counting its matches (a match is -1, subtracted), summed every 255
+/// chunks (before a lane can overflow) and at the end.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-fn continuation_bytes(chunk: &[u8; 16]) -> usize {
+fn continuation_bytes(bytes: &[u8]) -> usize {
     use std::arch::x86_64::{
-        __m128i, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        __m128i, _mm_cmplt_epi8, _mm_cvtsi128_si64, _mm_loadu_si128, _mm_sad_epu8, _mm_set1_epi8,
+        _mm_setzero_si128, _mm_sub_epi8, _mm_unpackhi_epi64,
     };
-    // SAFETY: SSE2 is enabled for the whole target (every x86_64 has it), and the unaligned
-    // load reads the sixteen bytes of the array.
-    let mask = unsafe {
-        let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-        _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)))
-    };
-    mask.count_ones() as usize
+    /// The sum of the sixteen lanes.
+    fn lane_sum(counts: __m128i) -> usize {
+        // SAFETY: SSE2 is enabled for the whole target (every x86_64 has it).
+        unsafe {
+            let sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+            let low = _mm_cvtsi128_si64(sums);
+            let high = _mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
+            // Each half is at most 8 × 255.
+            (low + high) as usize
+        }
+    }
+    let mut chunks = bytes.chunks_exact(16);
+    let mut total = 0usize;
+    // SAFETY: as above; each load reads the sixteen bytes of a chunk of `chunks_exact(16)`.
+    unsafe {
+        let limit = _mm_set1_epi8(-64);
+        let mut counts = _mm_setzero_si128();
+        let mut pending = 0;
+        for chunk in chunks.by_ref() {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            counts = _mm_sub_epi8(counts, _mm_cmplt_epi8(v, limit));
+            pending += 1;
+            if pending == 255 {
+                total += lane_sum(counts);
+                counts = _mm_setzero_si128();
+                pending = 0;
+            }
+        }
+        total += lane_sum(counts);
+    }
+    total
+        + chunks
+            .remainder()
+            .iter()
+            .filter(|&&b| (0x80..0xC0).contains(&b))
+            .count()
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn continuation_bytes(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (0x80..0xC0).contains(&b)).count()
 }
 
 /// A line; `marked` says whether it holds a byte of [`NEEDS_CLEANING`], `paired` (when it
@@ -926,6 +944,17 @@ mod tests {
             for text in [text.as_str(), ascii.as_str()] {
                 proptest::prop_assert_eq!(char_count(text), text.chars().count());
             }
+        }
+    }
+
+    #[test]
+    fn char_count_of_long_texts() {
+        // More than 255 chunks of sixteen bytes: the lanes are summed on the way.
+        for text in [
+            "æ".repeat(3000),
+            format!("{}ø{}", "ab".repeat(4000), "å".repeat(70)),
+        ] {
+            assert_eq!(char_count(&text), text.chars().count());
         }
     }
 
