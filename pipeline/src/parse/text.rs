@@ -198,7 +198,8 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         } else {
             last_line_start = push_new_line(&mut current, &content);
         }
-        soft_hyphen_before = line.raw.trim_end().ends_with('\u{ad}');
+        // A soft hyphen is a character that needs cleaning: a line without one is not marked.
+        soft_hyphen_before = line.marked && line.raw.trim_end().ends_with('\u{ad}');
         last = Some((kind, raw_len));
         // In wrapped text a sub-heading sits on the line above its paragraph: make it a
         // paragraph of its own, as the other layouts' blank lines do.
@@ -330,6 +331,15 @@ fn starts_with_conjunction(text: &str) -> bool {
 /// A Markdown table row ("| a | b |", in a line's plain form) as tab-separated cells; the
 /// separator row ("|---|") becomes empty. `None` when the line is not a table row.
 fn markdown_table_row(plain: &str) -> Option<String> {
+    // A text that starts with an ASCII character other than '|' and whitespace is trimmed to
+    // the same start: it is no row (most lines are answered by their first byte).
+    if plain
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii() && b != b'|' && !char::from(b).is_whitespace())
+    {
+        return None;
+    }
     let trimmed = plain.trim();
     if !(trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() >= 2) {
         return None;
