@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{split_lines, Line};
+use super::lines::{char_count, split_lines, Line};
 use crate::model::Layout;
 
 /// "Åbent - 27.00.00-G01-130-16": the access line of the 2015–2019 web export.
@@ -62,7 +62,7 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
         let len = if trimmed.len() < RUN_ON_LINE {
             trimmed.len()
         } else {
-            trimmed.chars().count()
+            char_count(trimmed)
         };
         if len > UNWRAPPED_LINE {
             long_unwrapped += 1;

@@ -98,6 +98,12 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// "Afbud fra ...", "Afbud:", "Fraværende:", "Fravær".
 static ABSENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i)(afbud|fraværende|fravær)\b").expect("valid regex"));
+/// Whether a text holds " Kommune", which every match of [`MUNICIPALITY`] (and of the site
+/// address a page footer states) holds as written: texts without it are not searched.
+pub(crate) fn names_a_municipality(text: &str) -> bool {
+    text.contains(" Kommune")
+}
+
 /// "Odense Kommune" stated in a title.
 static MUNICIPALITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\p{Lu}[\p{L}-]+ Kommune)\b").expect("valid regex"));
@@ -112,7 +118,85 @@ const MAX_TITLE_LINE: usize = 200;
 const MAX_SENTENCE_LINE: usize = 4000;
 
 /// The earliest date stated in `text`, with its byte range.
+///
+/// The patterns' word boundaries are Unicode ones, which the regex crate's fast engine gives
+/// up on as soon as it meets a non-ASCII byte (the slower ones then search the whole text
+/// again, for every pattern). So a text with non-ASCII characters is searched in an ASCII
+/// stand-in ([`ascii_stand_in`]) of the same byte length, where the patterns match exactly
+/// where they match in the text.
 pub(crate) fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
+    // Every pattern holds a year `(?:19|20)\d{2}`, so a text without the bytes "19" or "20"
+    // matches none: it is not searched (three searches with capture groups each).
+    if !text
+        .as_bytes()
+        .windows(2)
+        .any(|pair| pair == b"19" || pair == b"20")
+    {
+        return None;
+    }
+    if text.is_ascii() {
+        return find_date_in(text);
+    }
+    match ascii_stand_in(text) {
+        Some(stand_in) => find_date_in(&stand_in),
+        None => find_date_in(text),
+    }
+}
+
+/// `text` with every non-ASCII character replaced by as many bytes of 'x' (when it is a word
+/// character, `char::is_alphabetic`) or '#' (when it is punctuation or a sign of a known set,
+/// none of which is a word character), or None when some character is neither, or could be
+/// matched itself: a digit or space outside ASCII (`\d`, `\s`), or the Kelvin sign or long s
+/// (which `(?i)` matches for 'k' and 's'). No pattern of [`find_date_in`] matches 'x' or '#'
+/// or lets a match start or end inside a run of them (a match starts and ends at a digit or
+/// a month name's letter, and none is 'x'), so the characters count only on either side of a
+/// word boundary, where 'x' and '#' are what they stand for.
+fn ascii_stand_in(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        if c.is_numeric() || c.is_whitespace() || matches!(c, '\u{212A}' | '\u{17F}') {
+            return None;
+        }
+        let stand_in = if c.is_alphabetic() {
+            'x'
+        } else if matches!(
+            c,
+            '”' | '“'
+                | '„'
+                | '’'
+                | '‘'
+                | '«'
+                | '»'
+                | '–'
+                | '—'
+                | '…'
+                | '•'
+                | '·'
+                | '§'
+                | '°'
+                | '€'
+                | '£'
+                | '©'
+                | '®'
+                | '™'
+                | '×'
+                | '±'
+        ) {
+            '#'
+        } else {
+            return None;
+        };
+        out.extend(std::iter::repeat_n(stand_in, c.len_utf8()));
+    }
+    Some(out)
+}
+
+/// [`find_date`] by the patterns on the text itself.
+fn find_date_in(text: &str) -> Option<(NaiveDate, Range<usize>)> {
     let numeric = NUMERIC_DATE.captures_iter(text).find_map(|c| {
         let day = c[1].parse().ok()?;
         let month = c[2].parse().ok()?;
@@ -387,7 +471,10 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
         }
         // A line that is only "Odense Kommune" states the municipality.
         if header.municipality.is_none() {
-            if let Some(m) = MUNICIPALITY.find(plain) {
+            let found = names_a_municipality(plain)
+                .then(|| MUNICIPALITY.find(plain))
+                .flatten();
+            if let Some(m) = found {
                 if m.start() == 0 && m.end() == plain.len() {
                     header.municipality = Some(m.as_str().to_string());
                 }
@@ -453,7 +540,10 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
     if let Some(c) = CLOCK.captures(rest) {
         header.start_time = clock_of(&c);
     }
-    if let Some(c) = MUNICIPALITY.captures(rest) {
+    let found = names_a_municipality(rest)
+        .then(|| MUNICIPALITY.captures(rest))
+        .flatten();
+    if let Some(c) = found {
         header.municipality = Some(c[1].to_string());
     }
     // The committee: what stands between the kind word (and "til møde i") and the period, the
@@ -490,6 +580,20 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
 
 /// The first "<committee>s møde den <date>" (or "møde i <committee> den <date>") in `lines`,
 /// with the index of its line; `committee_required` skips sentences that name none.
+/// Whether a text holds "møde" in any case, as [`MEETING_SENTENCE`] requires: under Unicode
+/// simple case folding 'm', 'd' and 'e' have only their ASCII cases and 'ø' only 'Ø', so a
+/// match holds the bytes [Mm] 0xC3 [0xB8 0x98] [Dd] [Ee]. A line without them is not searched
+/// (the pattern's Unicode word boundary sends the search to a slow engine on Danish text).
+fn may_name_a_meeting(text: &str) -> bool {
+    text.as_bytes().windows(5).any(|w| {
+        w[1] == 0xC3
+            && matches!(w[2], 0xB8 | 0x98)
+            && matches!(w[0], b'm' | b'M')
+            && matches!(w[3], b'd' | b'D')
+            && matches!(w[4], b'e' | b'E')
+    })
+}
+
 fn meeting_from_sentences(
     lines: &[Line<'_>],
     committee_required: bool,
@@ -500,6 +604,9 @@ fn meeting_from_sentences(
             continue;
         }
         if plain.len() > MAX_SENTENCE_LINE {
+            continue;
+        }
+        if !may_name_a_meeting(plain) {
             continue;
         }
         for m in MEETING_SENTENCE.find_iter(plain) {
@@ -567,6 +674,35 @@ mod tests {
             Some(date(2023, 9, 19))
         );
         assert_eq!(find_date("perioden 2022-2025"), None);
+    }
+
+    proptest::proptest! {
+        /// Every line the pattern matches passes the byte test.
+        #[test]
+        fn byte_test_keeps_every_meeting_sentence(
+            text in "[mMøØdDeEtT iI.]{0,8}(møde|MØDE|Møde|mØDe)?[tT ]{0,2}[a-z ]{0,6}(den|d\\.) [0-9]{0,2}",
+        ) {
+            if MEETING_SENTENCE.is_match(&text) {
+                proptest::prop_assert!(may_name_a_meeting(&text));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The ASCII stand-in finds the dates (and their ranges) the text itself gives.
+        #[test]
+        fn dates_found_in_the_stand_in_as_in_the_text(
+            text in "[0-9 ./-]{0,6}[æøåé”–…§xa \u{a0}\u{300}]{0,3}[0-9]{1,2}[./ -]{1,2}\
+                     (sep|Sept|maj|oKt|[0-9]{1,2})[./ -]{1,2}(19|20)[0-9]{2}[æøé”–…a0-9 ]{0,3}",
+            any in "\\PC{0,20}",
+        ) {
+            for text in [text.as_str(), any.as_str()] {
+                if let Some(stand_in) = ascii_stand_in(text) {
+                    proptest::prop_assert_eq!(stand_in.len(), text.len());
+                    proptest::prop_assert_eq!(find_date_in(&stand_in), find_date_in(text));
+                }
+            }
+        }
     }
 
     #[test]

@@ -17,13 +17,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::header::closing_meeting_end;
-use super::lines::{starts_numeric, Line, LowerStart};
+use super::header::{closing_meeting_end, names_a_municipality};
+use super::lines::{char_count, ends_numeric, starts_numeric, Line, LowerStart};
+use super::scan;
 use super::text::{normalise_lines, normalise_title, WrapWidth};
-use super::toc::{split_case_type, Toc, GROUP_LINE};
+use super::toc::{group_line, split_case_type, Toc};
 use crate::model::{Access, ParsedItem, Section, SectionKind, TocEntry};
 
-/// "Punkt 3: Title", "Punkt 3. Title", "Punkt 3 - Title", "Pkt. 3: Title".
+/// "Punkt 3: Title", "Punkt 3. Title", "Punkt 3 - Title", "Pkt. 3: Title". Read by
+/// [`scan::punkt_rest`] (this one and the next two), asked only where it cannot tell.
 static PUNKT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*(?:[:.]|\s[-–](?:\s|$))\s*(.*)$")
         .expect("valid regex")
@@ -48,6 +50,40 @@ static ACCESS_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:(åbent|lukket))(?:\s+(?i:punkt|sag))?\s*(?:[-–:]\s*(.*))?$")
         .expect("valid regex")
 });
+
+/// The journal number of a [`CASE_NUMBER_LINE`]. The pattern ends in `\d{2,4}$`: a line that
+/// does not end in a digit (`is_numeric` holds for every `\d`) is not tried.
+fn case_number_line(plain: &str) -> Option<&str> {
+    if !ends_numeric(plain) {
+        return None;
+    }
+    // The journal number is what follows the optional label, and no label (nor the
+    // punctuation and spaces after it) holds a character that is numeric: it starts at the
+    // text's first numeric character. So the match alone (no capture groups, a cheaper engine)
+    // says where it is.
+    if !CASE_NUMBER_LINE.is_match(plain) {
+        return None;
+    }
+    plain.find(char::is_numeric).map(|start| &plain[start..])
+}
+
+/// Whether a line can match [`ACCESS_LINE`]: it starts with a letter that "åbent" or "lukket"
+/// begins with under Unicode simple case folding (Å also as the Ångström sign).
+fn could_be_access_line(plain: &str) -> bool {
+    plain
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'å' | 'Å' | '\u{212B}' | 'l' | 'L'))
+}
+
+/// The captures of an [`ACCESS_LINE`]: "åbent"/"lukket" as written and what follows the dash.
+fn access_line(plain: &str) -> Option<(&str, Option<&str>)> {
+    if !could_be_access_line(plain) {
+        return None;
+    }
+    let c = ACCESS_LINE.captures(plain)?;
+    Some((c.get(1)?.as_str(), c.get(2).map(|m| m.as_str())))
+}
 
 /// How far past the next expected entry a body heading may match (bodies can be missing).
 const TOC_LOOKAHEAD: usize = 64;
@@ -87,9 +123,29 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
     ) {
         return None;
     }
+    // Every heading (and every start that is checked) is at least five bytes long, and the
+    // lower case of its first five bytes is one of these stems or starts with 'ø'. An ASCII
+    // character lower-cases to one ASCII character, so when the text's first five bytes are
+    // ASCII its lower case starts with their lower case, which must be a stem; a shorter text
+    // of ASCII lower-cases to fewer than five bytes. Other texts are compared in full. The
+    // test is made on the line before it is trimmed: it starts with a letter, so trimming
+    // keeps its start, and can only make it shorter.
+    const STEMS: [&[u8; 5]; 8] = [
+        b"resum", b"sagsr", b"sagsf", b"sagsb", b"indst", b"beslu", b"effek", b"bilag",
+    ];
+    let start = &plain.as_bytes()[..plain.len().min(5)];
+    if start.is_ascii() {
+        let mut stem = [0u8; 5];
+        stem[..start.len()].copy_from_slice(start);
+        stem.make_ascii_lowercase();
+        if start.len() < 5 || !STEMS.contains(&&stem) {
+            return None;
+        }
+    }
+    let text = plain.trim_end_matches([':', '.']).trim();
     // Compared in lower case: the start of the line lower-cased once, on the stack (this runs
     // on every line).
-    let text = LowerStart::new(plain.trim_end_matches([':', '.']).trim());
+    let text = LowerStart::new(text);
     if let Some((_, kind)) = SECTION_HEADINGS
         .iter()
         .find(|(heading, _)| text.eq(heading))
@@ -115,13 +171,25 @@ pub(crate) fn parse_punkt_heading(line: &Line<'_>) -> Option<(u32, String)> {
     if !keyword {
         return None;
     }
-    let re: &Regex = if line.md_level > 0 {
-        &PUNKT_HEADING_LOOSE
+    // The keyword in ASCII, as the test above found it (so not with a Kelvin sign, which the
+    // patterns' `(?i)` would take for a 'k').
+    let after_keyword = if bytes[..5].eq_ignore_ascii_case(b"punkt") {
+        &plain[5..]
     } else {
-        &PUNKT_HEADING
+        let rest = &plain[3..];
+        rest.strip_prefix('.').unwrap_or(rest)
     };
-    let c = re.captures(plain)?;
-    Some((c[1].parse().ok()?, c[2].trim().to_string()))
+    let loose = line.md_level > 0;
+    let (number, rest) = scan::punkt_rest(after_keyword, loose).or_ask(|| {
+        let re: &Regex = if loose {
+            &PUNKT_HEADING_LOOSE
+        } else {
+            &PUNKT_HEADING
+        };
+        let c = re.captures(plain)?;
+        Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+    })?;
+    Some((number.parse().ok()?, rest.trim().to_string()))
 }
 
 fn parse_numbered_heading(line: &Line<'_>) -> Option<(u32, String)> {
@@ -132,17 +200,21 @@ fn parse_numbered_heading(line: &Line<'_>) -> Option<(u32, String)> {
     if !starts_numeric(&line.plain) {
         return None;
     }
-    let c = NUMBERED_HEADING.captures(&line.plain)?;
-    Some((c[1].parse().ok()?, c[2].trim().to_string()))
+    let plain = line.plain.as_ref();
+    let (number, title) = scan::numbered_heading(plain).or_ask(|| {
+        let c = NUMBERED_HEADING.captures(plain)?;
+        Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+    })?;
+    Some((number.parse().ok()?, title.trim().to_string()))
 }
 
 /// A line that is structure rather than title text.
 fn is_structural(line: &Line<'_>) -> bool {
     line.md_level > 0
         || section_kind_of(&line.plain).is_some()
-        || CASE_NUMBER_LINE.is_match(&line.plain)
-        || ACCESS_LINE.is_match(&line.plain)
-        || GROUP_LINE.is_match(&line.plain)
+        || case_number_line(&line.plain).is_some()
+        || access_line(&line.plain).is_some()
+        || group_line(&line.plain).is_some()
         || parse_punkt_heading(line).is_some()
 }
 
@@ -449,7 +521,7 @@ fn trailing_page_footer(lines: &[Line<'_>]) -> Option<usize> {
         .filter(|(_, l)| !l.is_blank())
         .take_while(|(_, l)| {
             let plain = l.plain.as_ref();
-            plain.chars().count() <= 80
+            char_count(plain) <= 80
                 && !plain.ends_with(['.', '!', '?', ':', ';', ','])
                 && !plain.starts_with(['•', '-', '*', '–', '·'])
                 && !is_structural(l)
@@ -458,7 +530,8 @@ fn trailing_page_footer(lines: &[Line<'_>]) -> Option<usize> {
         .take(MAX_FOOTER_LINES + 1)
         .collect();
     // A longer run is a list of the minutes' own (attachments, names), not a footer.
-    if run.len() > MAX_FOOTER_LINES || !run.iter().any(|(_, l)| SITE_ADDRESS.is_match(&l.plain)) {
+    let address = |l: &Line<'_>| names_a_municipality(&l.plain) && SITE_ADDRESS.is_match(&l.plain);
+    if run.len() > MAX_FOOTER_LINES || !run.iter().any(|(_, l)| address(l)) {
         return None;
     }
     run.last().map(|(i, _)| *i)
@@ -530,9 +603,9 @@ fn start_score(lines: &[Line<'_>], cand: &Candidate) -> u8 {
         .peek()
         .is_some_and(|l| section_kind_of(&l.plain).is_some());
     let marked = following.any(|l| {
-        CASE_NUMBER_LINE.is_match(&l.plain)
-            || ACCESS_LINE.is_match(&l.plain)
-            || GROUP_LINE.is_match(&l.plain)
+        case_number_line(&l.plain).is_some()
+            || access_line(&l.plain).is_some()
+            || group_line(&l.plain).is_some()
     });
     if marked {
         2
@@ -613,7 +686,7 @@ fn title_continues(title: &str, next: &str) -> bool {
         .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || "\"”»(".contains(c));
     let last_word = title.rsplit(' ').next().unwrap_or("").to_lowercase();
     let open_ended = title.ends_with('-') || OPEN_ENDINGS.contains(&last_word.as_str());
-    next_starts_low || open_ended || title.chars().count() >= 55
+    next_starts_low || open_ended || char_count(title) >= 55
 }
 
 /// What every item of a document is read with.
@@ -642,8 +715,12 @@ fn section_heading<'l>(
     let (head, rest) = line.plain.split_once(':')?;
     let head = head.trim();
     let rest = rest.trim();
+    let kind = section_kind_of(head)?;
+    // One word, and text after the colon (tested once the rarer kind has been found).
     let exact = head.split_whitespace().count() == 1;
-    let kind = section_kind_of(head).filter(|_| exact && !rest.is_empty())?;
+    if !exact || rest.is_empty() {
+        return None;
+    }
     Some((kind, head, rest))
 }
 
@@ -690,27 +767,27 @@ fn build_item(
         if line.is_blank() {
             continue;
         }
-        if let Some(c) = CASE_NUMBER_LINE.captures(&line.plain) {
-            case_number.get_or_insert_with(|| c[1].to_string());
+        if let Some(number) = case_number_line(&line.plain) {
+            case_number.get_or_insert_with(|| number.to_string());
             continue;
         }
-        if let Some(c) = ACCESS_LINE.captures(&line.plain) {
-            let stated = if c[1].to_lowercase() == "åbent" {
+        if let Some((word, rest)) = access_line(&line.plain) {
+            let stated = if word.to_lowercase() == "åbent" {
                 Access::Open
             } else {
                 Access::Closed
             };
             access.get_or_insert(stated);
-            if let Some(rest) = c.get(2) {
-                if let Some(n) = CASE_NUMBER_LINE.captures(rest.as_str().trim()) {
-                    case_number.get_or_insert_with(|| n[1].to_string());
+            if let Some(rest) = rest {
+                if let Some(n) = case_number_line(rest.trim()) {
+                    case_number.get_or_insert_with(|| n.to_string());
                 }
             }
             continue;
         }
-        if let Some(c) = GROUP_LINE.captures(&line.plain) {
+        if let Some(letter) = group_line(&line.plain) {
             if group_labels.is_empty() || group_labels.contains(line.plain.as_ref()) {
-                group_case_type = group_case_type.or(c[1].chars().next());
+                group_case_type = group_case_type.or(Some(letter));
                 continue;
             }
         }
@@ -865,7 +942,9 @@ fn keys_match(listed: &str, body: &str) -> bool {
     if common >= 8 && common * 10 >= shorter * 6 {
         return true;
     }
-    let body_words: HashSet<&str> = body.split(' ').collect();
+    // A title has a few dozen words at most: looking each up in a list is cheaper than
+    // hashing them all, and finds the same ones.
+    let body_words: Vec<&str> = body.split(' ').collect();
     let listed_words: Vec<&str> = listed.split(' ').collect();
     let shared = listed_words
         .iter()

@@ -19,6 +19,7 @@ mod detect;
 mod header;
 mod items;
 mod lines;
+mod scan;
 mod text;
 mod toc;
 

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{is_invisible, markdown_heading, plain_text, Line};
+use super::lines::{char_count, is_invisible, markdown_heading, plain_text, Line};
 
 /// The width a wrapped text was wrapped at, measured from its own lines (fonts are
 /// proportional, so the character count of full lines varies).
@@ -36,7 +36,7 @@ impl WrapWidth {
             if trimmed.len() < 60 {
                 continue;
             }
-            let len = trimmed.chars().count();
+            let len = char_count(trimmed);
             if len >= 60 {
                 histogram[len.min(255)] += 1;
                 total += 1;
@@ -97,7 +97,7 @@ impl WrapWidth {
         // The next line is prose: a full line (it wraps) or a sentence. A long line without a
         // full stop is more likely the next entry of a list without bullets.
         next.is_some_and(|n| {
-            let next_len = n.raw.trim_end().chars().count();
+            let next_len = char_count(n.raw.trim_end());
             let prose = next_len * 10 >= self.full * 8
                 || (next_len * 10 >= self.full * 6 && n.plain.ends_with(['.', ':', '!', '?']));
             !n.is_blank()
@@ -129,6 +129,11 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         count: 0,
     };
     let mut current = String::new();
+    // Where the last line of `current` starts: after its last '\n' (what
+    // `current.rsplit('\n').next()` gives), kept up to date as lines are added (see
+    // `push_new_line`), so that a long paragraph of joined lines is not searched again for
+    // every line added to it.
+    let mut last_line_start = 0usize;
     // The kind and length (in characters, as written) of the last line added to `current`.
     let mut last: Option<(LineKind, usize)> = None;
     // Whether the last line added ended in a soft hyphen (a word split across lines).
@@ -136,6 +141,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
     for (index, line) in lines.iter().enumerate() {
         if line.is_blank() {
             flush(&mut paragraphs, &mut current);
+            last_line_start = 0;
             last = None;
             continue;
         }
@@ -145,13 +151,14 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         if line.md_level > 0 {
             // A sub-heading inside a section is its own paragraph.
             flush(&mut paragraphs, &mut current);
+            last_line_start = 0;
             paragraphs.push(&line.plain);
             last = None;
             continue;
         }
         if let Some(row) = markdown_table_row(&line.plain) {
             if !row.is_empty() {
-                push_line(&mut current, &row);
+                last_line_start = push_new_line(&mut current, &row);
                 last = Some((LineKind::Table, 0));
             }
             continue;
@@ -170,7 +177,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         }
         // The length only matters to wrap joining: not counted for text that is not wrapped.
         let raw_len = if wrap.is_some() {
-            line.raw.trim_end().chars().count()
+            char_count(line.raw.trim_end())
         } else {
             0
         };
@@ -179,7 +186,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 kind == LineKind::Plain
                     && last_kind != LineKind::Table
                     && (soft_hyphen_before
-                        || width.is_wrap(current_last_line(&current), last_len, &content))
+                        || width.is_wrap(&current[last_line_start..], last_len, &content))
             }
             _ => false,
         };
@@ -189,9 +196,10 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         } else if joins {
             join_wrapped(&mut current, &content);
         } else {
-            push_line(&mut current, &content);
+            last_line_start = push_new_line(&mut current, &content);
         }
-        soft_hyphen_before = line.raw.trim_end().ends_with('\u{ad}');
+        // A soft hyphen is a character that needs cleaning: a line without one is not marked.
+        soft_hyphen_before = line.marked && line.raw.trim_end().ends_with('\u{ad}');
         last = Some((kind, raw_len));
         // In wrapped text a sub-heading sits on the line above its paragraph: make it a
         // paragraph of its own, as the other layouts' blank lines do.
@@ -204,6 +212,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 && width.is_sub_heading(&content, raw_len, next)
             {
                 flush(&mut paragraphs, &mut current);
+                last_line_start = 0;
                 last = None;
             }
         }
@@ -273,8 +282,22 @@ fn push_line(current: &mut String, content: &str) {
     current.push_str(content);
 }
 
-fn current_last_line(current: &str) -> &str {
-    current.rsplit('\n').next().unwrap_or("")
+/// [`push_line`], returning where the line pushed starts. What is pushed is made from one
+/// line of the text (its plain form, a bullet or table row made of it), and lines hold no
+/// '\n' (they are split there): so the line starts after the '\n' pushed before it, and text
+/// joined onto it later ([`join_wrapped`]) does not move its start.
+fn push_new_line(current: &mut String, content: &str) -> usize {
+    debug_assert!(
+        !content.contains('\n'),
+        "a line's content holds no line break"
+    );
+    let start = if current.is_empty() {
+        0
+    } else {
+        current.len() + 1
+    };
+    push_line(current, content);
+    start
 }
 
 /// Joins a wrapped continuation onto the text so far: see the module comment for hyphens.
@@ -308,6 +331,15 @@ fn starts_with_conjunction(text: &str) -> bool {
 /// A Markdown table row ("| a | b |", in a line's plain form) as tab-separated cells; the
 /// separator row ("|---|") becomes empty. `None` when the line is not a table row.
 fn markdown_table_row(plain: &str) -> Option<String> {
+    // A text that starts with an ASCII character other than '|' and whitespace is trimmed to
+    // the same start: it is no row (most lines are answered by their first byte).
+    if plain
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii() && b != b'|' && !char::from(b).is_whitespace())
+    {
+        return None;
+    }
     let trimmed = plain.trim();
     if !(trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() >= 2) {
         return None;
@@ -345,7 +377,11 @@ fn classify<'l>(line: &'l Line<'_>) -> (LineKind, Cow<'l, str>) {
         return (LineKind::Table, Cow::Owned(table_row(line.raw)));
     }
     if let Some(rest) = strip_bullet(plain) {
-        return (LineKind::Bullet, Cow::Owned(format!("- {rest}")));
+        // Built by hand: `format!` costs several times the copy.
+        let mut bullet = String::with_capacity(rest.len() + 2);
+        bullet.push_str("- ");
+        bullet.push_str(rest);
+        return (LineKind::Bullet, Cow::Owned(bullet));
     }
     if is_numbered_list_line(plain) {
         return (LineKind::Numbered, Cow::Borrowed(plain));

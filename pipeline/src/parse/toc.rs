@@ -12,6 +12,7 @@ use regex::Regex;
 
 use super::items::{parse_punkt_heading, section_kind_of};
 use super::lines::{ends_numeric, starts_numeric, Line, LowerStart};
+use super::scan;
 use super::text::normalise_title;
 use crate::model::TocEntry;
 
@@ -30,25 +31,56 @@ pub(crate) struct Toc {
     pub group_labels: Vec<(char, String)>,
 }
 
-/// "....\t4", "\t4" or "..... 4" at the end of an entry.
+/// "....\t4", "\t4" or "..... 4" at the end of an entry; read by [`scan::page_number`], and
+/// asked only where that cannot tell.
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(.*?)\s*(?:(?:\.{2,}|…+)\s*\t?|\t)\s*(\d{1,4})$").expect("valid regex")
 });
-/// Whether a line ends in a page number ([`PAGE_NUMBER`]); the pattern ends in `\d{1,4}$`, so
-/// only lines ending in a digit are tried.
-fn has_page_number(plain: &str) -> bool {
-    ends_numeric(plain) && PAGE_NUMBER.is_match(plain)
+
+/// The text before a page number at the end of an entry and the page number: the captures of
+/// [`PAGE_NUMBER`].
+fn page_number(plain: &str) -> Option<(&str, &str)> {
+    // The pattern ends in `\d{1,4}$`: lines that do not end in a digit are not read.
+    if !ends_numeric(plain) {
+        return None;
+    }
+    scan::page_number(plain).or_ask(|| {
+        let c = PAGE_NUMBER.captures(plain)?;
+        Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+    })
 }
 
-/// Dot leaders left at the end of a title.
-static TRAILING_LEADERS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*(?:\.{2,}|…+)\s*$").expect("valid regex"));
-/// "12 Title" or "12. Title" (entries of a list without a heading need the number).
+/// Whether a line ends in a page number ([`PAGE_NUMBER`]).
+fn has_page_number(plain: &str) -> bool {
+    page_number(plain).is_some()
+}
+
+/// "12 Title" or "12. Title" (entries of a list without a heading need the number); read by
+/// [`scan::numbered_entry`], and asked only where that cannot tell.
 static NUMBERED_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\.?\s+(\S.*)$").expect("valid regex"));
-/// "B. Sager til afgørelse i udvalget".
-pub(crate) static GROUP_LINE: LazyLock<Regex> =
+
+/// The number and title of a [`NUMBERED_ENTRY`] line.
+fn numbered_entry(plain: &str) -> Option<(&str, &str)> {
+    // The pattern starts with `\d`: lines that do not are not read.
+    if !starts_numeric(plain) {
+        return None;
+    }
+    scan::numbered_entry(plain).or_ask(|| {
+        let c = NUMBERED_ENTRY.captures(plain)?;
+        Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+    })
+}
+
+/// "B. Sager til afgørelse i udvalget"; read by [`scan::group_line`], and asked only where
+/// that cannot tell.
+static GROUP_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-H])\.\s+(\p{L}.*)$").expect("valid regex"));
+
+/// The case-type letter of a [`GROUP_LINE`].
+pub(crate) fn group_line(plain: &str) -> Option<char> {
+    scan::group_line(plain).or_ask(|| GROUP_LINE.captures(plain)?[1].chars().next())
+}
 
 const TOC_HEADINGS: [&str; 6] = [
     "indholdsfortegnelse",
@@ -165,8 +197,7 @@ fn find_headless_toc(pre_body: &[Line<'_>]) -> Option<Toc> {
 
 fn is_headless_entry(line: &Line<'_>) -> bool {
     line.md_level == 0
-        && (GROUP_LINE.is_match(&line.plain)
-            || (starts_numeric(&line.plain) && NUMBERED_ENTRY.is_match(&line.plain)))
+        && (group_line(&line.plain).is_some() || numbered_entry(&line.plain).is_some())
 }
 
 /// The lines of a list without a heading that starts at `start`.
@@ -195,7 +226,7 @@ fn headless_run(pre_body: &[Line<'_>], start: usize) -> HeadlessRun {
         if !is_headless_entry(line) {
             break;
         }
-        if GROUP_LINE.is_match(&line.plain) {
+        if group_line(&line.plain).is_some() {
             if after_blank || !pending.is_empty() {
                 pending.push(i);
             } else {
@@ -206,9 +237,7 @@ fn headless_run(pre_body: &[Line<'_>], start: usize) -> HeadlessRun {
             i += 1;
             continue;
         }
-        let number = NUMBERED_ENTRY
-            .captures(&line.plain)
-            .and_then(|c| c[1].parse::<u32>().ok());
+        let number = numbered_entry(&line.plain).and_then(|(n, _)| n.parse::<u32>().ok());
         let new_paragraph = after_blank || !pending.is_empty();
         let next_in_turn = number.is_some_and(|n| last_number.is_none_or(|m| n == m + 1));
         if new_paragraph && !next_in_turn {
@@ -243,40 +272,30 @@ impl TocBuilder {
 
     /// Adds one line; `numbers_required` for lists without a heading.
     fn add_line(&mut self, plain: &str, numbers_required: bool) {
-        // The pattern ends in `\d{1,4}$`: lines that do not are not tried.
-        let page_match = ends_numeric(plain)
-            .then(|| PAGE_NUMBER.captures(plain))
-            .flatten();
-        let (text, page) = match page_match {
-            Some(c) => (c[1].to_string(), c[2].parse::<u32>().ok()),
-            None => (plain.to_string(), None),
+        let (text, page) = match page_number(plain) {
+            Some((text, page)) => (text, page.parse::<u32>().ok()),
+            None => (plain, None),
         };
-        let text = TRAILING_LEADERS.replace(&text, "");
+        // `\s*(?:\.{2,}|…+)\s*$` replaced by nothing: dot leaders left at the end of a title.
+        let text = scan::trailing_leaders(text).map_or(text, |start| &text[..start]);
         // A list in Markdown or a word processor: "- Punkt 1: ...", "• Title".
-        let text = strip_list_marker(text.trim()).to_string();
+        let text = strip_list_marker(text.trim());
         if text.is_empty() {
             return;
         }
         if page.is_none() {
-            if let Some(c) = GROUP_LINE.captures(&text) {
-                let letter = c[1].chars().next().unwrap_or('?');
+            if let Some(letter) = group_line(text) {
                 self.group = Some(letter);
-                self.group_labels.push((letter, text.clone()));
+                self.group_labels.push((letter, text.to_string()));
                 return;
             }
         }
-        let (number, rest) = if let Some((n, rest)) = punkt_prefix(&text) {
+        let (number, rest) = if let Some((n, rest)) = punkt_prefix(text) {
             (Some(n), rest)
-        } else if let Some(c) = starts_numeric(&text)
-            .then(|| NUMBERED_ENTRY.captures(&text))
-            .flatten()
-        {
-            (
-                c[1].parse::<u32>().ok(),
-                c.get(2).map_or("", |m| m.as_str()).to_string(),
-            )
+        } else if let Some((n, title)) = numbered_entry(text) {
+            (n.parse::<u32>().ok(), title.to_string())
         } else {
-            (None, text.clone())
+            (None, text.to_string())
         };
         if numbers_required && number.is_none() {
             return;
@@ -301,14 +320,20 @@ fn strip_list_marker(text: &str) -> &str {
     text
 }
 
-/// "Punkt 3: Title" → (3, "Title").
+/// "Punkt 3: Title" → (3, "Title"): the captures of [`PUNKT`], read by [`scan::punkt_keyword`]
+/// and [`scan::punkt_entry_rest`] and asked only where those cannot tell.
 fn punkt_prefix(text: &str) -> Option<(u32, String)> {
-    static PUNKT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*[:.]?\s+(.*)$").expect("valid regex")
-    });
-    let c = PUNKT.captures(text)?;
-    Some((c[1].parse().ok()?, c[2].to_string()))
+    let after = scan::punkt_keyword(text)?;
+    let (number, rest) = scan::punkt_entry_rest(after).or_ask(|| {
+        let c = PUNKT.captures(text)?;
+        Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+    })?;
+    Some((number.parse().ok()?, rest.to_string()))
 }
+
+static PUNKT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:punkt|pkt\.?)\s*(\d{1,4})\s*[:.]?\s+(.*)$").expect("valid regex")
+});
 
 /// "B-sag: Title" → (Some('B'), "Title").
 pub(crate) fn split_case_type(title: &str) -> (Option<char>, String) {
