@@ -889,10 +889,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The words compared against are Danish (no sigma, whose final form `str::to_lowercase`
+        /// picks by context and a character-wise lower case cannot): the texts may hold
+        /// anything, including capital and small sigmas.
         #[test]
         fn lowercase_comparisons_agree_with_to_lowercase(
             text in "[a-eøØÆæåÅ ΣσςİK\u{212A}\u{212B}]{0,8}",
-            target in "[a-eøæå σςi\u{307}k]{0,6}",
+            target in "[a-eøæå i\u{307}k]{0,6}",
         ) {
             let lowered = text.to_lowercase();
             proptest::prop_assert_eq!(lowercase_eq(&text, &target), lowered == target);
