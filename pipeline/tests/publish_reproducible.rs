@@ -98,3 +98,43 @@ fn two_runs_of_the_binary_over_the_corpus_are_byte_identical() {
         );
     }
 }
+
+#[test]
+fn a_first_run_and_a_run_over_another_dataset_write_the_same_bytes() {
+    // A first run (nothing in --out) parses each document as soon as it is fetched; a run over
+    // a folder holding a dataset fetches every source first, to compare the inputs with that
+    // dataset's. Both must write the same dataset.
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |out: &Path, cache: &str, sources: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_referat"))
+            .arg("run")
+            .args(sources.iter().map(|s| corpus.join(s)))
+            .arg("--out")
+            .arg(out)
+            .arg("--cache-dir")
+            .arg(dir.path().join(cache))
+            .output()
+            .unwrap();
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let all = ["corpus"];
+    let first = dir.path().join("first");
+    run(&first, "first-cache", &all);
+
+    let over = dir.path().join("over");
+    run(&over, "other-cache", &["corpus/001_bcefb93b7da31050.txt"]);
+    assert!(over.join("SHA256SUMS").is_file());
+    let before = folder_bytes(&over);
+    run(&over, "over-cache", &all);
+    let (a, b) = (folder_bytes(&first), folder_bytes(&over));
+    assert_ne!(before["documents.parquet"], b["documents.parquet"]);
+    assert_eq!(a.len(), 9);
+    for (name, bytes) in &a {
+        assert!(b.get(name) == Some(bytes), "{name} differs");
+    }
+}

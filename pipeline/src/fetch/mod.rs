@@ -199,7 +199,7 @@ impl Fetcher {
     /// Fetch one source into the store. Every outcome, failures included, is logged.
     pub fn fetch(&self, source: &Source) -> Result<FetchOutcome, FetchError> {
         if !source.is_url() {
-            return self.read_local(source);
+            return self.read_local(source, None);
         }
         if self.offline {
             return self.latest_stored_copy(source);
@@ -207,7 +207,27 @@ impl Fetcher {
         self.download(source)
     }
 
-    fn read_local(&self, source: &Source) -> Result<FetchOutcome, FetchError> {
+    /// [`Fetcher::fetch`], also handing back the bytes of a local file it read (the stored copy
+    /// holds the same bytes, checked by their checksum): a run that parses each document right
+    /// after fetching it need not read it back from the store. Downloads and stored copies come
+    /// without their bytes.
+    pub fn fetch_keeping_bytes(
+        &self,
+        source: &Source,
+    ) -> (Result<FetchOutcome, FetchError>, Option<Vec<u8>>) {
+        if source.is_url() {
+            return (self.fetch(source), None);
+        }
+        let mut kept = None;
+        let outcome = self.read_local(source, Some(&mut kept));
+        (outcome, kept)
+    }
+
+    fn read_local(
+        &self,
+        source: &Source,
+        keep: Option<&mut Option<Vec<u8>>>,
+    ) -> Result<FetchOutcome, FetchError> {
         let path = Path::new(&source.location);
         let read = fs::read(path).and_then(|bytes| Ok((bytes, fs::metadata(path)?.modified()?)));
         let (bytes, modified) = match read {
@@ -222,14 +242,18 @@ impl Fetcher {
         };
         // The file's own time, never "now": re-runs over unchanged files write the same tables.
         let fetched_at = DateTime::<Utc>::from(modified);
-        let stored = self.store.put(&Fetched {
+        let fetched = Fetched {
             source: source.clone(),
             bytes,
             fetched_at,
             content_type: None,
             etag: None,
             last_modified: None,
-        })?;
+        };
+        let stored = self.store.put(&fetched)?;
+        if let Some(keep) = keep {
+            *keep = Some(fetched.bytes);
+        }
         // A local file read again with the same bytes and time adds nothing the log does not
         // know: logging it on every run would grow the log (read whole at every start) by a
         // line per document per run.
@@ -472,5 +496,26 @@ mod tests {
         let records = log::read_records(&cache).unwrap();
         assert_eq!(records.len(), 2);
         assert_eq!(records[1].sha256.as_deref(), Some(second.as_str()));
+    }
+
+    #[test]
+    fn a_local_file_fetched_keeping_its_bytes_hands_back_what_was_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "minutes").unwrap();
+        let options = FetchOptions {
+            http: http::HttpOptions::default(),
+            offline: false,
+        };
+        let fetcher =
+            Fetcher::new(Store::open(dir.path().join("cache")).unwrap(), &options).unwrap();
+        let (outcome, bytes) = fetcher.fetch_keeping_bytes(&Source::new(file.to_string_lossy()));
+        let stored = outcome.unwrap().stored;
+        assert_eq!(bytes.as_deref(), Some(&b"minutes"[..]));
+        assert_eq!(fetcher.store().get(&stored.sha256).unwrap(), b"minutes");
+        // A source that cannot be read gives its error and no bytes.
+        let missing = Source::new(dir.path().join("none.txt").to_string_lossy());
+        let (outcome, bytes) = fetcher.fetch_keeping_bytes(&missing);
+        assert!(outcome.is_err() && bytes.is_none());
     }
 }

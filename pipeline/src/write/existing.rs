@@ -32,6 +32,12 @@ pub struct ExistingDataset {
     pub documents: Vec<ExistingDocument>,
 }
 
+/// Whether `out` may hold a dataset that [`unchanged`] accepts: without a `SHA256SUMS` it holds
+/// none, whatever the inputs.
+pub fn may_be_unchanged(out: &Path) -> bool {
+    out.join(SHA256SUMS).is_file()
+}
+
 /// The dataset in `out` if it is complete, verifies against its SHA256SUMS, and its documents
 /// table records `inputs` as what it was built from; None otherwise (then the run builds anew).
 pub fn unchanged(out: &Path, inputs: &str) -> Option<ExistingDataset> {
