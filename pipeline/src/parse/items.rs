@@ -826,8 +826,9 @@ fn build_item(
     }
 
     if !leftover.is_empty() {
-        let owned: Vec<Line<'_>> = leftover.iter().map(|l| (*l).clone()).collect();
-        let text = normalise_lines(&owned, wrap);
+        // Borrowed, not cloned: normalise_lines reads the lines' plain forms, never owns them.
+        let borrowed: Vec<Line<'_>> = leftover.iter().map(|l| l.borrowed()).collect();
+        let text = normalise_lines(&borrowed, wrap);
         if sections.is_empty() {
             problems.push(format!(
                 "item {} has no section headings; its text is kept as an unlabelled body",
@@ -875,7 +876,7 @@ fn make_section(
         Some(first) => {
             let mut all = Vec::with_capacity(lines.len() + 1);
             all.push(first);
-            all.extend(lines.iter().cloned());
+            all.extend(lines.iter().map(Line::borrowed));
             normalise_lines(&all, wrap)
         }
         None => normalise_lines(lines, wrap),

@@ -44,6 +44,18 @@ impl Line<'_> {
     pub fn has_double_star(&self) -> bool {
         self.marked && self.raw.contains("**")
     }
+
+    /// The same line with its plain form borrowed from this one: what `clone` gives, without
+    /// copying a plain form that was cleaned (owned).
+    pub fn borrowed(&self) -> Line<'_> {
+        Line {
+            raw: self.raw,
+            plain: Cow::Borrowed(&self.plain),
+            md_level: self.md_level,
+            indented: self.indented,
+            marked: self.marked,
+        }
+    }
 }
 
 /// Splits on `\n`, `\r\n`, lone `\r` and form feeds, and computes each line's plain form.

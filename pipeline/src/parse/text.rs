@@ -128,7 +128,9 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         text: String::with_capacity(size),
         count: 0,
     };
-    let mut current = String::new();
+    // The paragraph being built, reused for every paragraph (cleared, capacity kept): no
+    // paragraph is much longer than the text (bullets may add a byte or two), so it seldom grows.
+    let mut current = String::with_capacity(size);
     // Where the last line of `current` starts: after its last '\n' (what
     // `current.rsplit('\n').next()` gives), kept up to date as lines are added (see
     // `push_new_line`), so that a long paragraph of joined lines is not searched again for
