@@ -16,13 +16,17 @@ static ACCESS_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:åbent|lukket)\s*[-–]\s*\S").expect("valid regex"));
 
 /// Whether a line can match [`ACCESS_LINE`]: it starts with a letter that "åbent" or "lukket"
-/// begins with under Unicode simple case folding (Å also as the Ångström sign). A cheap test
-/// that spares the regex nearly every line.
+/// begins with under Unicode simple case folding (Å also as the Ångström sign), followed by
+/// one that their second letter folds with ('b' and 'u' fold with their capitals only). A
+/// cheap test that spares the regex nearly every line (many lines start with "l").
 fn could_be_access_line(plain: &str) -> bool {
-    plain
-        .chars()
+    let mut chars = plain.chars();
+    chars
         .next()
         .is_some_and(|c| matches!(c, 'å' | 'Å' | '\u{212B}' | 'l' | 'L'))
+        && chars
+            .next()
+            .is_some_and(|c| matches!(c, 'b' | 'B' | 'u' | 'U'))
 }
 
 /// Lines longer than this are paragraphs that were never wrapped.
@@ -38,7 +42,7 @@ pub fn detect_layout(text: &str) -> Layout {
 pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
     let mut markdown_headings = 0usize;
     let mut bold_lines = 0usize;
-    let mut access_lines = 0usize;
+    let mut access_line_seen = false;
     let mut non_blank = 0usize;
     let mut long_unwrapped = 0usize;
     let mut run_on = 0usize;
@@ -53,8 +57,12 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
         if line.has_double_star() {
             bold_lines += 1;
         }
-        if could_be_access_line(&line.plain) && ACCESS_LINE.is_match(&line.plain) {
-            access_lines += 1;
+        // Only whether there is one matters: once one is seen, no other line is searched.
+        if !access_line_seen
+            && could_be_access_line(&line.plain)
+            && ACCESS_LINE.is_match(&line.plain)
+        {
+            access_line_seen = true;
         }
         // A line of fewer bytes than RUN_ON_LINE has fewer characters too, so it is below both
         // bounds either way: only longer lines are counted.
@@ -75,7 +83,7 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
     if markdown_headings >= 2 || (markdown_headings >= 1 && bold_lines >= 2) {
         return Layout::Markdown;
     }
-    if access_lines >= 1 {
+    if access_line_seen {
         return Layout::WebExport;
     }
     // Hard-wrapped text: many long lines run on into the next one (at least an eighth of all
@@ -95,7 +103,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_access_line_test_knows_every_case_form_of_the_first_letter() {
+    fn the_access_line_test_knows_every_case_form_of_the_first_two_letters() {
         assert!(ACCESS_LINE.is_match("\u{212B}bent - 27.00.00-G01-130-16"));
         // Every character the regex accepts first is among them.
         for c in (0..0x11_0000u32).filter_map(char::from_u32) {
@@ -103,6 +111,13 @@ mod tests {
                 let line = format!("{c}{rest}");
                 if ACCESS_LINE.is_match(&line) {
                     assert!(could_be_access_line(&line), "{c:?}");
+                }
+            }
+            // The second letter, after each first letter the regex accepts.
+            for (first, rest) in [('å', "ent - x"), ('\u{212B}', "ent - x"), ('L', "kket - x")] {
+                let line = format!("{first}{c}{rest}");
+                if ACCESS_LINE.is_match(&line) {
+                    assert!(could_be_access_line(&line), "{first:?} {c:?}");
                 }
             }
         }
