@@ -205,44 +205,56 @@ fn read_row(
             column_header: column_header.map(str::to_string),
             row_text: line.trim().to_string(),
         };
-        tables.cells.push(table_cell.clone());
-        if names_count(colh) || *label_is_count.get_or_init(|| names_count(label)) {
-            continue;
-        }
-        let label_scale = *label_scale.get_or_init(|| unit_scale(label));
-        let colh_scale = unit_scale(colh);
-        let corner_scale = *corner_scale.get_or_init(|| unit_scale(corner));
-        // A row label's money word ("Merudgifter") counts only in a table over years: in a
-        // table of case counts it names a category, not a unit.
-        let money = colh_scale.is_some()
-            || names_money(colh)
-            || *label_names_money.get_or_init(|| {
-                label_scale.is_some() || (names_money(label) && columns_are_years(text, header))
-            })
-            || *corner_names_money.get_or_init(|| corner_scale.is_some() || names_money(corner))
-            || *title_names_kroner.get_or_init(|| names_kroner(title));
-        if !money {
-            continue;
-        }
-        let scale = colh_scale
-            .or(label_scale)
-            .or(corner_scale)
-            .or_else(|| *title_scale.get_or_init(|| unit_scale(title)))
-            .unwrap_or(Decimal::ONE);
-        let Some(value) = parse_cell_number(cell_text(cell)).and_then(|v| scaled(v, scale)) else {
-            continue;
+        // Every value cell is kept; a money cell's copy goes with its amount. Only a cell that
+        // holds an amount is copied: most cells are counts or text.
+        let found = 'money: {
+            if names_count(colh) || *label_is_count.get_or_init(|| names_count(label)) {
+                break 'money None;
+            }
+            let label_scale = *label_scale.get_or_init(|| unit_scale(label));
+            let colh_scale = unit_scale(colh);
+            let corner_scale = *corner_scale.get_or_init(|| unit_scale(corner));
+            // A row label's money word ("Merudgifter") counts only in a table over years: in a
+            // table of case counts it names a category, not a unit.
+            let money = colh_scale.is_some()
+                || names_money(colh)
+                || *label_names_money.get_or_init(|| {
+                    label_scale.is_some() || (names_money(label) && columns_are_years(text, header))
+                })
+                || *corner_names_money
+                    .get_or_init(|| corner_scale.is_some() || names_money(corner))
+                || *title_names_kroner.get_or_init(|| names_kroner(title));
+            if !money {
+                break 'money None;
+            }
+            let scale = colh_scale
+                .or(label_scale)
+                .or(corner_scale)
+                .or_else(|| *title_scale.get_or_init(|| unit_scale(title)))
+                .unwrap_or(Decimal::ONE);
+            let Some(value) = parse_cell_number(cell_text(cell)).and_then(|v| scaled(v, scale))
+            else {
+                break 'money None;
+            };
+            let mut years = years_named(colh, &[]);
+            years.extend(years_named(label, &[]));
+            years.sort_unstable();
+            years.dedup();
+            let per = per_in(&format!("{colh} {label} {corner}"));
+            Some((value, per, years))
         };
-        let mut years = years_named(colh, &[]);
-        years.extend(years_named(label, &[]));
-        years.sort_unstable();
-        years.dedup();
-        let per = per_in(&format!("{colh} {label} {corner}"));
-        tables.amounts.push(TableAmount {
-            cell: table_cell,
-            value: AmountValue::Exact(value),
-            per,
-            years,
-        });
+        match found {
+            Some((value, per, years)) => {
+                tables.cells.push(table_cell.clone());
+                tables.amounts.push(TableAmount {
+                    cell: table_cell,
+                    value: AmountValue::Exact(value),
+                    per,
+                    years,
+                });
+            }
+            None => tables.cells.push(table_cell),
+        }
     }
 }
 
