@@ -1,5 +1,6 @@
 //! The words a table's header, row label, corner or title uses to name money, a count or a
-//! unit ("Beløb", "Antal", "mio. kr."), matched by hand.
+//! unit ("Beløb", "Antal", "mio. kr."), matched by hand; [`super::sentence`] matches its
+//! "per year"/"per month" words the same way.
 //!
 //! These were six case-insensitive regexes with Unicode `\b`; building them (and their `\b`
 //! halves) cost more than all the matching in a run. Each is a short list of literal words, so
@@ -14,7 +15,7 @@ use regex::Regex;
 
 /// One step of a word pattern.
 #[derive(Debug, Clone, Copy)]
-enum Step {
+pub(super) enum Step {
     /// A char, given in its case fold (see [`fold`]).
     Char(char),
     /// `\s*`: any whitespace, as much as there is. Every pattern follows it with a char that is
@@ -30,7 +31,7 @@ use Step::{Boundary, Char, Space, Spaces};
 
 /// A pattern: alternatives, each a run of steps that starts with a [`Step::Char`] or a
 /// [`Step::Boundary`] then a char.
-type Alternatives = &'static [&'static [Step]];
+pub(super) type Alternatives = &'static [&'static [Step]];
 
 /// The steps of an ASCII word (`const fn` cannot walk chars: words with 'æ', 'ø', 'å' are
 /// written step by step).
@@ -204,7 +205,7 @@ const fn first_char(alternative: &[Step]) -> char {
 }
 
 /// The ASCII bytes an alternative of `alternatives` can start with, in both cases, as bits.
-const fn ascii_firsts(alternatives: Alternatives) -> u128 {
+pub(super) const fn ascii_firsts(alternatives: Alternatives) -> u128 {
     let mut mask = 0u128;
     let mut i = 0;
     while i < alternatives.len() {
@@ -219,7 +220,7 @@ const fn ascii_firsts(alternatives: Alternatives) -> u128 {
 }
 
 /// Whether any alternative matches at any char boundary of `text`.
-fn matches(alternatives: Alternatives, ascii_firsts: u128, text: &str) -> bool {
+pub(super) fn matches(alternatives: Alternatives, ascii_firsts: u128, text: &str) -> bool {
     // A match starts at an ASCII byte of `ascii_firsts` or at a non-ASCII char (which may fold
     // to an ASCII first, like KELVIN SIGN, or be one, like 'å'); any other byte is skipped
     // without decoding a char. Continuation bytes (0x80..0xC0) start no char.
