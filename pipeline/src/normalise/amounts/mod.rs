@@ -7,10 +7,11 @@
 //! checked against its source.
 //!
 //! Submodules: [`number`] reads Danish numbers, [`prose`] finds amounts in running text,
-//! [`tables`] reads tab-separated tables, [`sentence`] finds the sentence, years, "per year" and
-//! "ca." around an amount.
+//! [`tables`] reads tab-separated tables (with [`headers`] telling what their headers name),
+//! [`sentence`] finds the sentence, years, "per year" and "ca." around an amount.
 
 pub mod groups;
+pub mod headers;
 pub mod number;
 pub mod prose;
 pub mod scan;

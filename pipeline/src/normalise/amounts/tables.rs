@@ -12,10 +12,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
+use super::headers::{
+    names_billion, names_count, names_kroner, names_million, names_money, names_thousand,
+};
 use super::number::{parse_danish_number, scaled};
 use super::sentence::{per_in, years_named, Per};
 use super::AmountValue;
-use crate::normalise::Gated;
 
 /// One cell of a table row; byte offsets of its trimmed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,33 +47,15 @@ pub struct Tables {
     pub amounts: Vec<TableAmount>,
 }
 
-static UNIT_BILLION: LazyLock<Gated> = LazyLock::new(|| Gated::new(r"(?i)\bmia\b|milliard"));
-static UNIT_MILLION: LazyLock<Gated> = LazyLock::new(|| Gated::new(r"(?i)\bmio\b|million"));
-static UNIT_THOUSAND: LazyLock<Gated> =
-    LazyLock::new(|| Gated::new(r"(?i)1\.000\s*kr|\bt\.\s?kr\b|\btkr\b|tusind"));
-static UNIT_KRONER: LazyLock<Gated> = LazyLock::new(|| Gated::new(r"(?i)\bkr\b|kroner|\bdkk\b"));
-static MONEY_HEADER: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)beløb|budget|gevinst|udgift|indtægt|besparelse|tilskud|bevilling|omkostning|",
-        r"forbrug|\bløn|pris|midler|finansiering",
-    ))
-});
-static COUNT_HEADER: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)antal|andel|procent|\bpct\b|%|årsværk|personer|borgere|timer|\bdage\b|sager|",
-        r"stillinger|elever|klasser|ansatte",
-    ))
-});
-
 /// The scale a header's unit gives, if it names one.
 fn unit_scale(header: &str) -> Option<Decimal> {
-    if UNIT_BILLION.is_match(header) {
+    if names_billion(header) {
         Some(Decimal::from(1_000_000_000_i64))
-    } else if UNIT_MILLION.is_match(header) {
+    } else if names_million(header) {
         Some(Decimal::from(1_000_000_i64))
-    } else if UNIT_THOUSAND.is_match(header) {
+    } else if names_thousand(header) {
         Some(Decimal::from(1_000_i64))
-    } else if UNIT_KRONER.is_match(header) {
+    } else if names_kroner(header) {
         Some(Decimal::ONE)
     } else {
         None
@@ -221,48 +205,56 @@ fn read_row(
             column_header: column_header.map(str::to_string),
             row_text: line.trim().to_string(),
         };
-        tables.cells.push(table_cell.clone());
-        if COUNT_HEADER.is_match(colh)
-            || *label_is_count.get_or_init(|| COUNT_HEADER.is_match(label))
-        {
-            continue;
-        }
-        let label_scale = *label_scale.get_or_init(|| unit_scale(label));
-        let colh_scale = unit_scale(colh);
-        let corner_scale = *corner_scale.get_or_init(|| unit_scale(corner));
-        // A row label's money word ("Merudgifter") counts only in a table over years: in a
-        // table of case counts it names a category, not a unit.
-        let money = colh_scale.is_some()
-            || MONEY_HEADER.is_match(colh)
-            || *label_names_money.get_or_init(|| {
-                label_scale.is_some()
-                    || (MONEY_HEADER.is_match(label) && columns_are_years(text, header))
-            })
-            || *corner_names_money
-                .get_or_init(|| corner_scale.is_some() || MONEY_HEADER.is_match(corner))
-            || *title_names_kroner.get_or_init(|| UNIT_KRONER.is_match(title));
-        if !money {
-            continue;
-        }
-        let scale = colh_scale
-            .or(label_scale)
-            .or(corner_scale)
-            .or_else(|| *title_scale.get_or_init(|| unit_scale(title)))
-            .unwrap_or(Decimal::ONE);
-        let Some(value) = parse_cell_number(cell_text(cell)).and_then(|v| scaled(v, scale)) else {
-            continue;
+        // Every value cell is kept; a money cell's copy goes with its amount. Only a cell that
+        // holds an amount is copied: most cells are counts or text.
+        let found = 'money: {
+            if names_count(colh) || *label_is_count.get_or_init(|| names_count(label)) {
+                break 'money None;
+            }
+            let label_scale = *label_scale.get_or_init(|| unit_scale(label));
+            let colh_scale = unit_scale(colh);
+            let corner_scale = *corner_scale.get_or_init(|| unit_scale(corner));
+            // A row label's money word ("Merudgifter") counts only in a table over years: in a
+            // table of case counts it names a category, not a unit.
+            let money = colh_scale.is_some()
+                || names_money(colh)
+                || *label_names_money.get_or_init(|| {
+                    label_scale.is_some() || (names_money(label) && columns_are_years(text, header))
+                })
+                || *corner_names_money
+                    .get_or_init(|| corner_scale.is_some() || names_money(corner))
+                || *title_names_kroner.get_or_init(|| names_kroner(title));
+            if !money {
+                break 'money None;
+            }
+            let scale = colh_scale
+                .or(label_scale)
+                .or(corner_scale)
+                .or_else(|| *title_scale.get_or_init(|| unit_scale(title)))
+                .unwrap_or(Decimal::ONE);
+            let Some(value) = parse_cell_number(cell_text(cell)).and_then(|v| scaled(v, scale))
+            else {
+                break 'money None;
+            };
+            let mut years = years_named(colh, &[]);
+            years.extend(years_named(label, &[]));
+            years.sort_unstable();
+            years.dedup();
+            let per = per_in(&format!("{colh} {label} {corner}"));
+            Some((value, per, years))
         };
-        let mut years = years_named(colh, &[]);
-        years.extend(years_named(label, &[]));
-        years.sort_unstable();
-        years.dedup();
-        let per = per_in(&format!("{colh} {label} {corner}"));
-        tables.amounts.push(TableAmount {
-            cell: table_cell,
-            value: AmountValue::Exact(value),
-            per,
-            years,
-        });
+        match found {
+            Some((value, per, years)) => {
+                tables.cells.push(table_cell.clone());
+                tables.amounts.push(TableAmount {
+                    cell: table_cell,
+                    value: AmountValue::Exact(value),
+                    per,
+                    years,
+                });
+            }
+            None => tables.cells.push(table_cell),
+        }
     }
 }
 
