@@ -158,31 +158,34 @@ pub fn looks_like_party(text: &str) -> bool {
     if (1..=3).contains(&count) && all_code_chars {
         return true;
     }
-    // Lower-casing never gives fewer chars than it is given, and no party name below has more
-    // than 27: a longer text cannot be one, and is not copied to find out.
-    if t.chars().nth(27).is_some() {
+    // Lower-casing never gives fewer chars than it is given, and no party name has more than
+    // LONGEST_PARTY_NAME: a longer text cannot be one, and is not copied to find out.
+    if t.chars().nth(LONGEST_PARTY_NAME).is_some() {
         return false;
     }
-    let lower = t.to_lowercase();
-    [
-        "socialdemokratiet",
-        "venstre",
-        "det konservative folkeparti",
-        "konservative",
-        "enhedslisten",
-        "dansk folkeparti",
-        "radikale venstre",
-        "socialistisk folkeparti",
-        "liberal alliance",
-        "alternativet",
-        "nye borgerlige",
-        "danmarksdemokraterne",
-        "moderaterne",
-        "løsgænger",
-    ]
-    .iter()
-    .any(|p| lower == *p)
+    PARTY_NAMES.contains(&t.to_lowercase().as_str())
 }
+
+/// Party names as a vote by party may write them (in lower case).
+const PARTY_NAMES: [&str; 14] = [
+    "socialdemokratiet",
+    "venstre",
+    "det konservative folkeparti",
+    "konservative",
+    "enhedslisten",
+    "dansk folkeparti",
+    "radikale venstre",
+    "socialistisk folkeparti",
+    "liberal alliance",
+    "alternativet",
+    "nye borgerlige",
+    "danmarksdemokraterne",
+    "moderaterne",
+    "løsgænger",
+];
+
+/// Chars in the longest of [`PARTY_NAMES`] (a test checks it).
+const LONGEST_PARTY_NAME: usize = 27;
 
 /// Split a list at top level on ", ", " og ", " samt " and " & " (not inside parentheses).
 pub fn split_list(text: &str) -> Vec<String> {
@@ -239,6 +242,12 @@ fn split_role(piece: &str) -> (Option<(&'static str, bool)>, &str) {
     if !matches!(first, Some('u' | 'b' | 'k' | 'm' | 'r' | 'v' | 'n' | 'f')) {
         return (None, piece);
     }
+    split_role_in_full(piece)
+}
+
+/// [`split_role`] worked out on the piece's lower-case copy (what it does once the first
+/// letter has not settled it).
+fn split_role_in_full(piece: &str) -> (Option<(&'static str, bool)>, &str) {
     let lower = piece.to_lowercase();
     for (singular, plural) in ROLES {
         for (word, is_plural) in [(*plural, true), (*singular, false)] {
@@ -652,40 +661,14 @@ mod tests {
             && letters
                 .iter()
                 .all(|c| c.is_uppercase() || c.is_ascii_digit());
-        let lower = t.to_lowercase();
-        let named = [
-            "socialdemokratiet",
-            "venstre",
-            "det konservative folkeparti",
-            "konservative",
-            "enhedslisten",
-            "dansk folkeparti",
-            "radikale venstre",
-            "socialistisk folkeparti",
-            "liberal alliance",
-            "alternativet",
-            "nye borgerlige",
-            "danmarksdemokraterne",
-            "moderaterne",
-            "løsgænger",
-        ]
-        .iter()
-        .any(|p| lower == *p);
+        let named = PARTY_NAMES.contains(&t.to_lowercase().as_str());
         code || named
     }
 
-    /// `split_role` without the first-letter gate: the oracle of its proptest.
-    fn split_role_in_full(piece: &str) -> (Option<(&'static str, bool)>, &str) {
-        let lower = piece.to_lowercase();
-        for (singular, plural) in ROLES {
-            for (word, is_plural) in [(*plural, true), (*singular, false)] {
-                if lower.starts_with(word) && lower[word.len()..].starts_with(' ') {
-                    let rest = piece.get(word.len()..).unwrap_or("").trim_start();
-                    return (Some((singular, is_plural)), rest);
-                }
-            }
-        }
-        (None, piece)
+    #[test]
+    fn the_longest_party_name_is_as_long_as_said() {
+        let longest = PARTY_NAMES.iter().map(|p| p.chars().count()).max();
+        assert_eq!(longest, Some(LONGEST_PARTY_NAME));
     }
 
     proptest::proptest! {

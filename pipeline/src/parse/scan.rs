@@ -69,28 +69,18 @@ fn skip_space(text: &str) -> (&str, bool) {
 /// continuation), `\s+` takes the whole run of spaces (`\S` follows), and `.*$` takes the
 /// rest of a text without a line feed.
 pub(crate) fn numbered_heading(text: &str) -> Scan<(&str, &str)> {
-    if text.contains('\n') {
-        return Scan::Unsure;
-    }
-    let (digits, rest) = match leading_number(text, 3) {
-        Scan::Match(found) => found,
-        Scan::NoMatch => return Scan::NoMatch,
-        Scan::Unsure => return Scan::Unsure,
-    };
-    let Some(rest) = rest.strip_prefix('.') else {
-        return Scan::NoMatch;
-    };
-    let (title, spaced) = skip_space(rest);
-    if !spaced || title.is_empty() {
-        return Scan::NoMatch;
-    }
-    Scan::Match((digits, title))
+    numbered_line(text, true)
 }
 
 /// `^(\d{1,3})\.?\s+(\S.*)$` (an entry of a list without a heading): as
 /// [`numbered_heading`] with the dot optional. A dot taken and not followed by a space cannot
 /// be given back: `\s+` would then have to match the dot.
 pub(crate) fn numbered_entry(text: &str) -> Scan<(&str, &str)> {
+    numbered_line(text, false)
+}
+
+/// [`numbered_heading`] (`dot_required`) or [`numbered_entry`].
+fn numbered_line(text: &str, dot_required: bool) -> Scan<(&str, &str)> {
     if text.contains('\n') {
         return Scan::Unsure;
     }
@@ -99,7 +89,11 @@ pub(crate) fn numbered_entry(text: &str) -> Scan<(&str, &str)> {
         Scan::NoMatch => return Scan::NoMatch,
         Scan::Unsure => return Scan::Unsure,
     };
-    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let rest = match rest.strip_prefix('.') {
+        Some(after_dot) => after_dot,
+        None if dot_required => return Scan::NoMatch,
+        None => rest,
+    };
     let (title, spaced) = skip_space(rest);
     if !spaced || title.is_empty() {
         return Scan::NoMatch;

@@ -125,10 +125,7 @@ pub fn find(text: &str, kr: &[(usize, usize)]) -> Tables {
         tables.amounts = find_flattened(text, kr);
         return tables;
     }
-    let mut in_table = false;
-    let mut header: Vec<(usize, usize)> = Vec::new();
-    let mut title: Option<&str> = None;
-    let mut previous_plain_line: Option<&str> = None;
+    let mut walk = TableWalk::default();
     // The walk goes from tab to tab instead of line by line: a line without a tab is blank or
     // plain, and all that plain lines do is end the table and leave the last of them as the
     // next table's title. So the lines between two lines with tabs count only through their
@@ -144,29 +141,53 @@ pub fn find(text: &str, kr: &[(usize, usize)]) -> Tables {
             .map(str::trim)
             .find(|l| !l.is_empty())
         {
-            in_table = false;
-            previous_plain_line = Some(plain);
+            walk.plain_line(plain);
         }
         unread = this_end + 1;
         let line = &text[this_start..this_end];
-        if line.trim().is_empty() {
-            continue;
+        if !line.trim().is_empty() {
+            walk.tab_line(text, this_start, line, &mut tables);
         }
-        let cells = split_cells(text, this_start, line);
-        if !in_table {
-            in_table = true;
-            // The line above a table often says what it holds ("Tabel 1. ... (mio. kr.)").
-            title = previous_plain_line.filter(|l| l.chars().count() <= 160);
-            header.clear();
-        }
-        if is_header_row(text, &cells) {
-            header = cells;
-            continue;
-        }
-        read_row(text, line, &cells, &header, title, &mut tables);
     }
     tables.amounts.extend(find_flattened(text, kr));
     tables
+}
+
+/// Where a walk over a text's table lines is: whether it is in a table, that table's title
+/// and header row, and the last plain line passed (the title of a table starting next).
+#[derive(Default)]
+struct TableWalk<'t> {
+    in_table: bool,
+    header: Vec<(usize, usize)>,
+    title: Option<&'t str>,
+    previous_plain_line: Option<&'t str>,
+}
+
+impl<'t> TableWalk<'t> {
+    /// A non-blank line without a tab (trimmed): it ends the table.
+    fn plain_line(&mut self, line: &'t str) {
+        self.in_table = false;
+        self.previous_plain_line = Some(line);
+    }
+
+    /// A non-blank line with a tab, starting at `start` in `text`: the first of a table, a
+    /// header row, or a row whose amounts go into `tables`.
+    fn tab_line(&mut self, text: &'t str, start: usize, line: &str, tables: &mut Tables) {
+        let cells = split_cells(text, start, line);
+        if !self.in_table {
+            self.in_table = true;
+            // The line above a table often says what it holds ("Tabel 1. ... (mio. kr.)").
+            self.title = self
+                .previous_plain_line
+                .filter(|l| l.chars().count() <= 160);
+            self.header.clear();
+        }
+        if is_header_row(text, &cells) {
+            self.header = cells;
+        } else {
+            read_row(text, line, &cells, &self.header, self.title, tables);
+        }
+    }
 }
 
 fn read_row(
@@ -559,10 +580,7 @@ mod tests {
             tables.amounts = find_flattened(text, &kr);
             return tables;
         }
-        let mut in_table = false;
-        let mut header: Vec<(usize, usize)> = Vec::new();
-        let mut title: Option<&str> = None;
-        let mut previous_plain_line: Option<&str> = None;
+        let mut walk = TableWalk::default();
         let mut line_start = 0;
         for line in text.split('\n') {
             let this_start = line_start;
@@ -570,23 +588,11 @@ mod tests {
             if line.trim().is_empty() {
                 continue;
             }
-            if !line.contains('\t') {
-                in_table = false;
-                previous_plain_line = Some(line.trim());
-                continue;
+            if line.contains('\t') {
+                walk.tab_line(text, this_start, line, &mut tables);
+            } else {
+                walk.plain_line(line.trim());
             }
-            let cells = split_cells(text, this_start, line);
-            if !in_table {
-                in_table = true;
-                title = previous_plain_line.filter(|l| l.chars().count() <= 160);
-                header.clear();
-            }
-            // What a row yields was not changed: only how the rows are reached.
-            if is_header_row(text, &cells) {
-                header = cells;
-                continue;
-            }
-            read_row(text, line, &cells, &header, title, &mut tables);
         }
         tables.amounts.extend(find_flattened(text, &kr));
         tables
