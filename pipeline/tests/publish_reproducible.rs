@@ -4,6 +4,7 @@
 
 mod publish_fixture;
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
 
@@ -70,23 +71,8 @@ fn two_runs_of_the_binary_over_the_corpus_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let run = |name: &str| {
         let out = dir.path().join(name);
-        let status = Command::new(env!("CARGO_BIN_EXE_referat"))
-            .arg("run")
-            .arg("--manifest")
-            .arg(&manifest)
-            .arg("--out")
-            .arg(&out)
-            .arg("--cache-dir")
-            .arg(dir.path().join(format!("{name}-cache")))
-            .output()
-            .unwrap();
-        // 0, or 1 when a source failed (the parser may not read every document yet); either
-        // way the dataset is written.
-        assert!(
-            matches!(status.status.code(), Some(0 | 1)),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
-        );
+        let cache = dir.path().join(format!("{name}-cache"));
+        run_binary(&["--manifest".as_ref(), manifest.as_os_str()], &out, &cache);
         folder_bytes(&out)
     };
     let (a, b) = (run("one"), run("two"));
@@ -107,20 +93,9 @@ fn a_first_run_and_a_run_over_another_dataset_write_the_same_bytes() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
     let dir = tempfile::tempdir().unwrap();
     let run = |out: &Path, cache: &str, sources: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_referat"))
-            .arg("run")
-            .args(sources.iter().map(|s| corpus.join(s)))
-            .arg("--out")
-            .arg(out)
-            .arg("--cache-dir")
-            .arg(dir.path().join(cache))
-            .output()
-            .unwrap();
-        assert!(
-            matches!(output.status.code(), Some(0 | 1)),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let sources: Vec<_> = sources.iter().map(|s| corpus.join(s)).collect();
+        let args: Vec<&OsStr> = sources.iter().map(|s| s.as_os_str()).collect();
+        run_binary(&args, out, &dir.path().join(cache));
     };
     let all = ["corpus"];
     let first = dir.path().join("first");
@@ -137,4 +112,23 @@ fn a_first_run_and_a_run_over_another_dataset_write_the_same_bytes() {
     for (name, bytes) in &a {
         assert!(b.get(name) == Some(bytes), "{name} differs");
     }
+}
+
+/// `referat run ARGS --out OUT --cache-dir CACHE`, which must write the dataset: exit 0, or 1
+/// when a source failed (the parser may not read every document yet).
+fn run_binary(args: &[&OsStr], out: &Path, cache: &Path) {
+    let output = Command::new(env!("CARGO_BIN_EXE_referat"))
+        .arg("run")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .arg("--cache-dir")
+        .arg(cache)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -319,6 +319,13 @@ mod tests {
         assert_eq!(sources, vec!["a", "c"]);
     }
 
+    /// The log file's length in bytes.
+    fn log_len(cache_dir: &Path) -> u64 {
+        std::fs::metadata(cache_dir.join(FETCH_LOG_FILE))
+            .unwrap()
+            .len()
+    }
+
     /// A log of `n` records for sources "s0".."s{n-1}", each ~250 bytes.
     fn fill(log: &FetchLog, n: usize, sha: &str) {
         for i in 0..n {
@@ -333,9 +340,7 @@ mod tests {
         let log = FetchLog::open(dir.path()).unwrap();
         fill(&log, 400, "11");
         drop(log);
-        let log_bytes = std::fs::metadata(dir.path().join(FETCH_LOG_FILE))
-            .unwrap()
-            .len();
+        let log_bytes = log_len(dir.path());
         assert!(log_bytes > INDEX_REFRESH_BYTES);
         // The first start reads everything and writes the index.
         let log = FetchLog::open(dir.path()).unwrap();
@@ -348,9 +353,7 @@ mod tests {
         log.append(&record("s8", FetchStatus::Failed, None))
             .unwrap();
         drop(log);
-        let grown = std::fs::metadata(dir.path().join(FETCH_LOG_FILE))
-            .unwrap()
-            .len();
+        let grown = log_len(dir.path());
         // The next reads only the three lines after it, and knows what the whole log says.
         let log = FetchLog::open(dir.path()).unwrap();
         assert_eq!(log.read_at_open(), grown - log_bytes);
@@ -379,9 +382,7 @@ mod tests {
         fill(&log, 450, "44");
         drop(log);
         std::fs::write(&index_path, &index).unwrap();
-        let replaced = std::fs::metadata(dir.path().join(FETCH_LOG_FILE))
-            .unwrap()
-            .len();
+        let replaced = log_len(dir.path());
         let log = FetchLog::open(dir.path()).unwrap();
         assert_eq!(log.read_at_open(), replaced);
         assert_eq!(log.latest("s3").unwrap().sha256.as_deref(), Some("44"));
@@ -404,9 +405,7 @@ mod tests {
         // An unreadable index: read whole.
         std::fs::write(&index_path, b"{not json").unwrap();
         let log = FetchLog::open(dir.path()).unwrap();
-        let now = std::fs::metadata(dir.path().join(FETCH_LOG_FILE))
-            .unwrap()
-            .len();
+        let now = log_len(dir.path());
         assert_eq!(log.read_at_open(), now);
         assert_eq!(log.latest("s3").unwrap().sha256.as_deref(), Some("44"));
     }

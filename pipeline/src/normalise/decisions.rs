@@ -2286,17 +2286,22 @@ Udvalget godkender indstillingen.";
         "\u{212A}|\u{17F}|\u{212B}|\u{130}|\u{301}|\u{200D}|٣|²|é|x|\\PC)",
     );
 
+    /// Each word followed by its glue (blanks, a line break or nothing).
+    fn glued(words: &[String], glue: &[String]) -> String {
+        words
+            .iter()
+            .zip(glue)
+            .flat_map(|(w, g)| [w.as_str(), g.as_str()])
+            .collect()
+    }
+
     proptest::proptest! {
         #[test]
         fn outcome_and_committee_as_the_regexes_read_them(
             words in proptest::collection::vec(SCANNED, 0..24),
             glue in proptest::collection::vec("( |  |\n| \u{a0}|)", 24),
         ) {
-            let text: String = words
-                .iter()
-                .zip(&glue)
-                .flat_map(|(w, g)| [w.as_str(), g.as_str()])
-                .collect();
+            let text = glued(&words, &glue);
             proptest::prop_assert_eq!(outcome_of(&text), replaced::outcome_of_by_regex(&text));
             proptest::prop_assert_eq!(decided_by(&text), replaced::decided_by_by_regex(&text));
         }
@@ -2338,11 +2343,7 @@ Udvalget godkender indstillingen.";
             ),
             glue in proptest::collection::vec("( |  |\n|\u{a0}|)", 16),
         ) {
-            let text: String = words
-                .iter()
-                .zip(&glue)
-                .flat_map(|(w, g)| [w.as_str(), g.as_str()])
-                .collect();
+            let text = glued(&words, &glue);
             proptest::prop_assert_eq!(read_result(&text), replaced::read_result_by_regex(&text));
         }
 
@@ -2358,11 +2359,7 @@ Udvalget godkender indstillingen.";
             ),
             glue in proptest::collection::vec("( |  |\n|\u{a0}|)", 12),
         ) {
-            let text: String = words
-                .iter()
-                .zip(&glue)
-                .flat_map(|(w, g)| [w.as_str(), g.as_str()])
-                .collect();
+            let text = glued(&words, &glue);
             let by_hand = abstainers(&text)
                 .map(|who| (who, VoteOption::Abstain))
                 .or_else(|| voters_by_person(&text));
