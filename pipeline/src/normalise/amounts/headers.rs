@@ -33,30 +33,51 @@ use Step::{Boundary, Char, Space, Spaces};
 /// [`Step::Boundary`] then a char.
 pub(super) type Alternatives = &'static [&'static [Step]];
 
-/// The steps of an ASCII word (`const fn` cannot walk chars: words with 'æ', 'ø', 'å' are
-/// written step by step).
-const fn steps<const N: usize>(text: &str) -> [Step; N] {
-    let bytes = text.as_bytes();
-    assert!(bytes.len() == N, "a word's length is its step count");
-    let mut out = [Step::Boundary; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = Step::Char(bytes[i] as char);
-        i += 1;
+/// The steps of a word: its chars, N of them.
+const fn steps<const N: usize>(word: &str) -> [Step; N] {
+    put_chars([Step::Boundary; N], 0, word, N)
+}
+
+/// `\b`, the steps of a word, `\b`: N is the word's char count plus two.
+pub(super) const fn bounded<const N: usize>(word: &str) -> [Step; N] {
+    put_chars([Step::Boundary; N], 1, word, N - 1)
+}
+
+/// `out` with the chars of `word` in its steps `at..end` (`const fn` cannot call
+/// `str::chars`: the UTF-8 is decoded here, for the one- and two-byte chars the patterns hold).
+const fn put_chars<const N: usize>(
+    mut out: [Step; N],
+    at: usize,
+    word: &str,
+    end: usize,
+) -> [Step; N] {
+    let bytes = word.as_bytes();
+    let (mut i, mut j) = (0, at);
+    while i < bytes.len() {
+        let (c, len) = if bytes[i] < 0x80 {
+            (bytes[i] as u32, 1)
+        } else {
+            assert!(bytes[i] >> 5 == 0b110, "only one- and two-byte chars");
+            (
+                ((bytes[i] & 0x1f) as u32) << 6 | (bytes[i + 1] & 0x3f) as u32,
+                2,
+            )
+        };
+        out[j] = Step::Char(char::from_u32(c).expect("a char"));
+        i += len;
+        j += 1;
     }
+    assert!(
+        j == end,
+        "a word's step count is its char count (and its bounds)"
+    );
     out
 }
 
 /// `(?i)\bmia\b|milliard`
-const BILLION: Alternatives = &[
-    &[Boundary, Char('m'), Char('i'), Char('a'), Boundary],
-    &steps::<8>("milliard"),
-];
+const BILLION: Alternatives = &[&bounded::<5>("mia"), &steps::<8>("milliard")];
 /// `(?i)\bmio\b|million`
-const MILLION: Alternatives = &[
-    &[Boundary, Char('m'), Char('i'), Char('o'), Boundary],
-    &steps::<7>("million"),
-];
+const MILLION: Alternatives = &[&bounded::<5>("mio"), &steps::<7>("million")];
 /// `(?i)1\.000\s*kr|\bt\.\s?kr\b|\btkr\b|tusind`
 const THOUSAND: Alternatives = &[
     &[
@@ -78,31 +99,23 @@ const THOUSAND: Alternatives = &[
         Char('r'),
         Boundary,
     ],
-    &[Boundary, Char('t'), Char('k'), Char('r'), Boundary],
+    &bounded::<5>("tkr"),
     &steps::<6>("tusind"),
 ];
 /// `(?i)\bkr\b|kroner|\bdkk\b`
 const KRONER: Alternatives = &[
-    &[Boundary, Char('k'), Char('r'), Boundary],
+    &bounded::<4>("kr"),
     &steps::<6>("kroner"),
-    &[Boundary, Char('d'), Char('k'), Char('k'), Boundary],
+    &bounded::<5>("dkk"),
 ];
 /// `(?i)beløb|budget|gevinst|udgift|indtægt|besparelse|tilskud|bevilling|omkostning|forbrug|
 /// \bløn|pris|midler|finansiering`
 const MONEY: Alternatives = &[
-    &[Char('b'), Char('e'), Char('l'), Char('ø'), Char('b')],
+    &steps::<5>("beløb"),
     &steps::<6>("budget"),
     &steps::<7>("gevinst"),
     &steps::<6>("udgift"),
-    &[
-        Char('i'),
-        Char('n'),
-        Char('d'),
-        Char('t'),
-        Char('æ'),
-        Char('g'),
-        Char('t'),
-    ],
+    &steps::<7>("indtægt"),
     &steps::<10>("besparelse"),
     &steps::<7>("tilskud"),
     &steps::<9>("bevilling"),
@@ -119,28 +132,13 @@ const COUNT: Alternatives = &[
     &steps::<5>("antal"),
     &steps::<5>("andel"),
     &steps::<7>("procent"),
-    &[Boundary, Char('p'), Char('c'), Char('t'), Boundary],
-    &[Char('%')],
-    &[
-        Char('å'),
-        Char('r'),
-        Char('s'),
-        Char('v'),
-        Char('æ'),
-        Char('r'),
-        Char('k'),
-    ],
+    &bounded::<5>("pct"),
+    &steps::<1>("%"),
+    &steps::<7>("årsværk"),
     &steps::<8>("personer"),
     &steps::<7>("borgere"),
     &steps::<5>("timer"),
-    &[
-        Boundary,
-        Char('d'),
-        Char('a'),
-        Char('g'),
-        Char('e'),
-        Boundary,
-    ],
+    &bounded::<6>("dage"),
     &steps::<5>("sager"),
     &steps::<10>("stillinger"),
     &steps::<6>("elever"),

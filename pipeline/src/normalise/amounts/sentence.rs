@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::headers::Step::{Boundary as B, Char as C, Space as S};
-use super::headers::{ascii_firsts, matches, Alternatives};
+use super::headers::{ascii_firsts, bounded, matches, Alternatives};
 
 /// The sentences of a text: [`Sentences::around`] gives the one holding an amount.
 ///
@@ -136,9 +136,10 @@ impl<'t> Sentences<'t> {
 /// ("... var 12,6 mio.\nkr.") or a number follows a line that did not end a sentence
 /// ("bidrage med ca.\n13 mio. kr.").
 fn starts_new_line_unit(next_line: &str, before: &str) -> bool {
-    // Every test below answers yes except the last, which says no only when the next line's
-    // first char (after blanks) is lower-case or a digit: for any other first char, or a
-    // blank line, the answer is yes whatever the lines hold, so they need not be scanned.
+    // Every test of `line_unit_by_lines` answers yes except the last, which says no only when
+    // the next line's first char (after blanks) is lower-case or a digit: for any other first
+    // char, or a blank line, the answer is yes whatever the lines hold, so they need not be
+    // scanned.
     let first = next_line
         .chars()
         .take_while(|&c| c != '\n')
@@ -146,6 +147,12 @@ fn starts_new_line_unit(next_line: &str, before: &str) -> bool {
     if !first.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
         return true;
     }
+    line_unit_by_lines(next_line, before)
+}
+
+/// [`starts_new_line_unit`] worked out from both lines in full (what it does once the next
+/// line's first char has not settled it).
+fn line_unit_by_lines(next_line: &str, before: &str) -> bool {
     let previous_line = last_line(before);
     let next_line = next_line.split('\n').next().unwrap_or_default();
     if previous_line.trim().is_empty() || next_line.trim().is_empty() {
@@ -316,25 +323,14 @@ static PER_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 /// and to run than all its matches were worth; the tests keep it as the oracle). `årlige?`
 /// is spelled out as its two words: a text matches the pattern when it matches either.
 const PER_YEAR_WORDS: Alternatives = &[
-    &[B, C('å'), C('r'), C('l'), C('i'), C('g'), C('t'), B],
-    &[B, C('å'), C('r'), C('l'), C('i'), C('g'), B],
-    &[B, C('å'), C('r'), C('l'), C('i'), C('g'), C('e'), B],
-    &[B, C('o'), C('m'), C(' '), C('å'), C('r'), C('e'), C('t'), B],
+    &bounded::<8>("årligt"),
+    &bounded::<7>("årlig"),
+    &bounded::<8>("årlige"),
+    &bounded::<9>("om året"),
     &[B, C('p'), C('r'), C('.'), S, C('å'), C('r'), B],
-    &[B, C('p'), C('e'), C('r'), C(' '), C('å'), C('r'), B],
-    &[
-        B,
-        C('h'),
-        C('v'),
-        C('e'),
-        C('r'),
-        C('t'),
-        C(' '),
-        C('å'),
-        C('r'),
-        B,
-    ],
-    &[B, C('o'), C('m'), C(' '), C('å'), C('r'), B],
+    &bounded::<8>("per år"),
+    &bounded::<10>("hvert år"),
+    &bounded::<7>("om år"),
 ];
 /// [`PER_MONTH`] as steps for [`matches`] (`månedlig[t]?` spelled out as its two words).
 const PER_MONTH_WORDS: Alternatives = &[
@@ -351,72 +347,11 @@ const PER_MONTH_WORDS: Alternatives = &[
         C('d'),
         B,
     ],
-    &[
-        B,
-        C('p'),
-        C('e'),
-        C('r'),
-        C(' '),
-        C('m'),
-        C('å'),
-        C('n'),
-        C('e'),
-        C('d'),
-        B,
-    ],
-    &[
-        B,
-        C('o'),
-        C('m'),
-        C(' '),
-        C('m'),
-        C('å'),
-        C('n'),
-        C('e'),
-        C('d'),
-        C('e'),
-        C('n'),
-        B,
-    ],
-    &[
-        B,
-        C('m'),
-        C('å'),
-        C('n'),
-        C('e'),
-        C('d'),
-        C('l'),
-        C('i'),
-        C('g'),
-        B,
-    ],
-    &[
-        B,
-        C('m'),
-        C('å'),
-        C('n'),
-        C('e'),
-        C('d'),
-        C('l'),
-        C('i'),
-        C('g'),
-        C('t'),
-        B,
-    ],
-    &[
-        B,
-        C('h'),
-        C('v'),
-        C('e'),
-        C('r'),
-        C(' '),
-        C('m'),
-        C('å'),
-        C('n'),
-        C('e'),
-        C('d'),
-        B,
-    ],
+    &bounded::<11>("per måned"),
+    &bounded::<12>("om måneden"),
+    &bounded::<10>("månedlig"),
+    &bounded::<11>("månedligt"),
+    &bounded::<12>("hver måned"),
 ];
 
 fn says_per_year(text: &str) -> bool {
@@ -531,31 +466,6 @@ mod tests {
             || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
     }
 
-    /// [`starts_new_line_unit`] as it was, scanning both lines before looking at the first char.
-    fn starts_new_line_unit_scanning(next_line: &str, before: &str) -> bool {
-        let previous_line = last_line(before);
-        let next_line = next_line.split('\n').next().unwrap_or_default();
-        if previous_line.trim().is_empty() || next_line.trim().is_empty() {
-            return true;
-        }
-        if previous_line.contains('\t') || next_line.contains('\t') {
-            return true;
-        }
-        let next = next_line.trim_start();
-        if next.starts_with("- ") || next.starts_with('•') || NUMBERED_POINT.is_match(next) {
-            return true;
-        }
-        match next.chars().next() {
-            Some(first) if first.is_lowercase() => false,
-            Some(first) if first.is_ascii_digit() => {
-                let previous = previous_line.trim_end();
-                previous.ends_with(['.', ':', '!', '?', ';'])
-                    && !ends_with_abbreviation(&previous[..previous.len() - 1])
-            }
-            _ => true,
-        }
-    }
-
     /// [`per_in`] as it was, without its 'å' check.
     fn per_in_ungated(window: &str) -> Option<Per> {
         if PER_MONTH.is_match(window) {
@@ -637,7 +547,7 @@ mod tests {
         ) {
             prop_assert_eq!(
                 starts_new_line_unit(&next, &before),
-                starts_new_line_unit_scanning(&next, &before)
+                line_unit_by_lines(&next, &before)
             );
         }
 
