@@ -362,6 +362,54 @@ pub struct Normalised {
     pub problems: Vec<String>,
 }
 
+/// The two halves of a document's rows that the writer loads separately, each in the thread
+/// that writes it: `items` (most of the text) and the other row tables with the problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowsPart {
+    Items,
+    Others,
+}
+
+impl RowsPart {
+    /// A copy of this part's rows of `rows` (the other part's tables left empty).
+    pub fn cloned_from(self, rows: &Normalised) -> Normalised {
+        match self {
+            RowsPart::Items => Normalised {
+                items: rows.items.clone(),
+                ..Normalised::default()
+            },
+            RowsPart::Others => Normalised {
+                meetings: rows.meetings.clone(),
+                items: Vec::new(),
+                decisions: rows.decisions.clone(),
+                votes: rows.votes.clone(),
+                attendance: rows.attendance.clone(),
+                amounts: rows.amounts.clone(),
+                problems: rows.problems.clone(),
+            },
+        }
+    }
+
+    /// This part's rows, moved out of `rows` (the other part's stay there).
+    pub fn take_from(self, rows: &mut Normalised) -> Normalised {
+        match self {
+            RowsPart::Items => Normalised {
+                items: std::mem::take(&mut rows.items),
+                ..Normalised::default()
+            },
+            RowsPart::Others => Normalised {
+                meetings: std::mem::take(&mut rows.meetings),
+                items: Vec::new(),
+                decisions: std::mem::take(&mut rows.decisions),
+                votes: std::mem::take(&mut rows.votes),
+                attendance: std::mem::take(&mut rows.attendance),
+                amounts: std::mem::take(&mut rows.amounts),
+                problems: std::mem::take(&mut rows.problems),
+            },
+        }
+    }
+}
+
 /// Everything the writer gets: the rows of every document of the run, and one documents row
 /// per source.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

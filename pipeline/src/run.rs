@@ -22,7 +22,7 @@ use crate::model::{Source, Stored};
 use crate::normalise;
 use crate::normalise::names::{self, NameMap};
 use crate::report::Reporter;
-use crate::rows::{DocumentRow, Normalised};
+use crate::rows::{DocumentRow, Normalised, RowsPart};
 use crate::store::{CachedFailure, Store, StoreError};
 use crate::write::stream::{RowKeys, StreamedRows};
 use crate::write::{self, existing, WriteError};
@@ -130,17 +130,9 @@ struct KeptRows {
     /// The key ranges, handed to the writer (taken out before writing; boxed, so that what
     /// is left is small).
     keys: Option<Box<RowKeys>>,
-    /// A digest of the key ranges, to check the rows loaded back against.
-    keys_digest: u64,
+    /// A digest of each table's key range, to check the rows loaded back against.
+    key_digests: [u64; 6],
     at: RowsAt,
-}
-
-/// A digest of a document's key ranges (not stored anywhere: equal within one process).
-fn keys_digest(keys: &RowKeys) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    keys.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl KeptRows {
@@ -159,7 +151,7 @@ impl KeptRows {
                 .and_then(|m| m.document_kind.as_deref())
                 == Some("referat"),
             person_names: names::person_names_in(&rows.votes, &rows.attendance, &rows.decisions),
-            keys_digest: keys_digest(&keys),
+            key_digests: keys.digests(),
             keys: Some(Box::new(keys)),
             at,
         }
@@ -176,19 +168,21 @@ impl KeptRows {
         ]
     }
 
-    /// The rows, as they were when kept. Rows that are gone from the cache, or differ from
-    /// what was counted (the cache changed meanwhile), are an error, never a silent loss.
-    fn load(&self, store: &Store, source: &str) -> Result<Normalised, WriteError> {
+    /// One part of the rows, as it was when kept. Rows that are gone from the cache, or differ
+    /// from what was counted (the cache changed meanwhile), are an error, never a silent loss.
+    fn load(&self, store: &Store, source: &str, part: RowsPart) -> Result<Normalised, WriteError> {
         let unavailable = |reason: &str| WriteError::RowsUnavailable {
             document: source.to_string(),
             reason: reason.to_string(),
         };
         let rows = match &self.at {
-            RowsAt::Memory(rows) => (**rows).clone(),
+            RowsAt::Memory(rows) => part.cloned_from(rows),
             RowsAt::Cache { sha256, key } => store
-                .cached_rows(sha256, key)
-                .and_then(cached_outcome)
-                .map(|(_, rows)| rows)
+                .cached_rows_part(sha256, key, part)
+                .and_then(|rows| match part {
+                    RowsPart::Items => Some(rows),
+                    RowsPart::Others => cached_outcome(rows).map(|(_, rows)| rows),
+                })
                 .ok_or_else(|| unavailable("missing or unreadable"))?,
         };
         let counts = [
@@ -199,7 +193,13 @@ impl KeptRows {
             rows.attendance.len(),
             rows.amounts.len(),
         ];
-        if counts != self.counts() || keys_digest(&RowKeys::of(&rows)) != self.keys_digest {
+        let digests = RowKeys::of(&rows).digests();
+        let changed = (0..counts.len()).any(|table| {
+            RowKeys::in_part(table, part)
+                && (counts[table] != self.counts()[table]
+                    || digests[table] != self.key_digests[table])
+        });
+        if changed {
             return Err(unavailable("changed since it was read"));
         }
         Ok(rows)
@@ -534,9 +534,9 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
     drop(assembled);
     let mut assembled = compact;
     write::stream::release_free_memory();
-    let load = |index: usize| -> Result<Normalised, WriteError> {
+    let load = |index: usize, part: RowsPart| -> Result<Normalised, WriteError> {
         let (source, kept) = &assembled.rows[index];
-        let mut rows = kept.load(&store, source)?;
+        let mut rows = kept.load(&store, source, part)?;
         name_map.apply(&mut rows.votes, &mut rows.attendance, &mut rows.decisions);
         Ok(rows)
     };
@@ -675,11 +675,13 @@ mod tests {
             key: "0123456789abcdef".into(),
         };
         let kept = KeptRows::new(&Normalised::default(), at);
-        match kept.load(&store, "minutes.txt") {
-            Err(WriteError::RowsUnavailable { document, .. }) => {
-                assert_eq!(document, "minutes.txt")
+        for part in [RowsPart::Items, RowsPart::Others] {
+            match kept.load(&store, "minutes.txt", part) {
+                Err(WriteError::RowsUnavailable { document, .. }) => {
+                    assert_eq!(document, "minutes.txt")
+                }
+                other => panic!("expected RowsUnavailable, got {other:?}"),
             }
-            other => panic!("expected RowsUnavailable, got {other:?}"),
         }
     }
 
@@ -697,17 +699,31 @@ mod tests {
             sha256: sha256.clone(),
             key: key.clone(),
         };
-        assert_eq!(
-            KeptRows::new(&Normalised::default(), at())
-                .load(&store, "a.txt")
-                .unwrap(),
-            Normalised::default()
-        );
-        let mut counted = KeptRows::new(&Normalised::default(), at());
-        counted.items = 3;
-        assert!(matches!(
-            counted.load(&store, "a.txt"),
-            Err(WriteError::RowsUnavailable { .. })
-        ));
+        for part in [RowsPart::Items, RowsPart::Others] {
+            assert_eq!(
+                KeptRows::new(&Normalised::default(), at())
+                    .load(&store, "a.txt", part)
+                    .unwrap(),
+                Normalised::default()
+            );
+        }
+        // A count that differs fails the part holding that table, and only that part.
+        let mut items_counted = KeptRows::new(&Normalised::default(), at());
+        items_counted.items = 3;
+        let mut amounts_counted = KeptRows::new(&Normalised::default(), at());
+        amounts_counted.amounts = 2;
+        for (kept, failing) in [
+            (items_counted, RowsPart::Items),
+            (amounts_counted, RowsPart::Others),
+        ] {
+            for part in [RowsPart::Items, RowsPart::Others] {
+                let loaded = kept.load(&store, "a.txt", part);
+                if part == failing {
+                    assert!(matches!(loaded, Err(WriteError::RowsUnavailable { .. })));
+                } else {
+                    assert_eq!(loaded.unwrap(), Normalised::default());
+                }
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ mod rows_codec;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fs;
-use std::io::{Read as _, Write};
+use std::io::{Read as _, Seek as _, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::model::{Fetched, Stored};
-use crate::rows::Normalised;
+use crate::rows::{Normalised, RowsPart};
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -176,6 +176,38 @@ impl Store {
                 .read_to_end(buffer)
                 .ok()
                 .and_then(|_| rows_codec::decode(buffer));
+            if buffer.capacity() > KEPT_BUFFER {
+                *buffer = Vec::new();
+            }
+            rows
+        })
+    }
+
+    /// One part of the rows cached for a document under `key` (see [`RowsPart`]): only that
+    /// part's bytes are read. None when missing or unreadable, like [`Store::cached_rows`].
+    pub fn cached_rows_part(&self, sha256: &str, key: &str, part: RowsPart) -> Option<Normalised> {
+        let mut file = fs::File::open(self.rows_path(sha256, key)).ok()?;
+        let file_len = file.metadata().ok()?.len();
+        let mut head = [0; rows_codec::HEAD];
+        file.read_exact(&mut head).ok()?;
+        let items_len = rows_codec::items_part_len(&head)? as u64;
+        // Both ends checked against the file's length before anything is allocated.
+        let (start, end) = match part {
+            RowsPart::Items => (0, items_len),
+            RowsPart::Others => (items_len, file_len.checked_sub(rows_codec::HEAD as u64)?),
+        };
+        let len = usize::try_from(end.checked_sub(start)?).ok()?;
+        if end.checked_add(rows_codec::HEAD as u64)? > file_len {
+            return None;
+        }
+        READ_BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            buffer.resize(len, 0);
+            let rows = file
+                .seek(SeekFrom::Start(rows_codec::HEAD as u64 + start))
+                .and_then(|_| file.read_exact(buffer))
+                .ok()
+                .and_then(|()| rows_codec::decode_part(buffer, part));
             if buffer.capacity() > KEPT_BUFFER {
                 *buffer = Vec::new();
             }
@@ -338,6 +370,16 @@ mod tests {
         store.put_rows(&stored.sha256, "k", &rows).unwrap();
         assert_eq!(store.cached_rows(&stored.sha256, "k"), Some(rows.clone()));
         assert_eq!(store.cached_rows(&stored.sha256, "other-key"), None);
+        // Each part reads back alone (the writer's two threads read one each).
+        let part = |part| store.cached_rows_part(&stored.sha256, "k", part);
+        let mut split = rows.clone();
+        let items = RowsPart::Items.take_from(&mut split);
+        assert_eq!(part(RowsPart::Items), Some(items.clone()));
+        assert_eq!(
+            part(RowsPart::Others),
+            Some(RowsPart::Others.take_from(&mut split))
+        );
+        assert!(!items.items.is_empty());
 
         let file = store.rows_path(&stored.sha256, "k");
         let good = fs::read(&file).unwrap();
@@ -359,13 +401,20 @@ mod tests {
         huge.extend([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]);
         fs::write(&file, huge).unwrap();
         assert_eq!(store.cached_rows(&stored.sha256, "k"), None);
+        assert_eq!(part(RowsPart::Items), None);
+        assert_eq!(part(RowsPart::Others), None);
         // A file of the previous encoding (bincode, here of no rows) is a miss, not rows.
         fs::write(&file, [0_u8; 7]).unwrap();
         assert_eq!(store.cached_rows(&stored.sha256, "k"), None);
         // Every cut of the file is refused, and the file written again reads back.
+        // A cut after the items part leaves that part readable, and only that.
+        let items_end = rows_codec::HEAD + rows_codec::items_part_len(&good).unwrap();
         for cut in (0..good.len()).step_by(97) {
             fs::write(&file, &good[..cut]).unwrap();
             assert_eq!(store.cached_rows(&stored.sha256, "k"), None, "cut at {cut}");
+            assert_eq!(part(RowsPart::Others), None, "cut at {cut}");
+            let intact = (cut >= items_end).then(|| items.clone());
+            assert_eq!(part(RowsPart::Items), intact, "cut at {cut}");
         }
         store.put_rows(&stored.sha256, "k", &rows).unwrap();
         assert_eq!(store.cached_rows(&stored.sha256, "k"), Some(rows));

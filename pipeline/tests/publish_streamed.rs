@@ -5,7 +5,7 @@
 mod publish_fixture;
 
 use publish_fixture::{folder_bytes, sample_dataset, M2016, M2022, M2023};
-use referat::rows::{Dataset, Normalised};
+use referat::rows::{Dataset, Normalised, RowsPart};
 use referat::write::stream::{RowKeys, StreamedRows};
 use referat::write::{write_dataset, write_streamed, WriteError};
 
@@ -92,7 +92,9 @@ fn all_rows(documents: &[Normalised]) -> Dataset {
 
 fn write_in_parts(out: &std::path::Path, documents: &[Normalised]) -> Result<(), WriteError> {
     let keys: Vec<RowKeys> = documents.iter().map(RowKeys::of).collect();
-    let load = |i: usize| -> Result<Normalised, WriteError> { Ok(documents[i].clone()) };
+    let load = |i: usize, part: RowsPart| -> Result<Normalised, WriteError> {
+        Ok(part.cloned_from(&documents[i]))
+    };
     let mut table = sample_dataset().documents;
     write_streamed(out, &mut table, StreamedRows { keys, load: &load }, None).map(|_| ())
 }
@@ -130,22 +132,25 @@ fn rows_that_cannot_be_loaded_fail_the_write_and_leave_out_as_it_was() {
     let before = folder_bytes(&out);
 
     let documents = many_documents();
-    let keys: Vec<RowKeys> = documents.iter().map(RowKeys::of).collect();
-    let load = |i: usize| -> Result<Normalised, WriteError> {
-        if i == 7 {
-            Err(WriteError::RowsUnavailable {
-                document: "seventh".into(),
-                reason: "gone".into(),
-            })
-        } else {
-            Ok(documents[i].clone())
+    // Either part alone failing (each is loaded by its own thread) fails the write.
+    for failing in [RowsPart::Items, RowsPart::Others] {
+        let keys: Vec<RowKeys> = documents.iter().map(RowKeys::of).collect();
+        let load = |i: usize, part: RowsPart| -> Result<Normalised, WriteError> {
+            if i == 7 && part == failing {
+                Err(WriteError::RowsUnavailable {
+                    document: "seventh".into(),
+                    reason: "gone".into(),
+                })
+            } else {
+                Ok(part.cloned_from(&documents[i]))
+            }
+        };
+        let mut table = sample_dataset().documents;
+        let result = write_streamed(&out, &mut table, StreamedRows { keys, load: &load }, None);
+        match result {
+            Err(WriteError::RowsUnavailable { document, .. }) => assert_eq!(document, "seventh"),
+            other => panic!("expected RowsUnavailable ({failing:?}), got {other:?}"),
         }
-    };
-    let mut table = sample_dataset().documents;
-    let result = write_streamed(&out, &mut table, StreamedRows { keys, load: &load }, None);
-    match result {
-        Err(WriteError::RowsUnavailable { document, .. }) => assert_eq!(document, "seventh"),
-        other => panic!("expected RowsUnavailable, got {other:?}"),
+        assert_eq!(folder_bytes(&out), before);
     }
-    assert_eq!(folder_bytes(&out), before);
 }

@@ -1,13 +1,15 @@
 //! The encoding of the rows cache. Every document's rows are written once (after parsing) and
 //! read back once (by the streaming writer), so both directions are on a full run's hot path.
 //!
-//! Layout: [`MAGIC`] (which also versions the layout), the byte length of the text (u64), the
-//! text — every string of the rows, one after another, in the order they are read — and then
-//! the structure: counts and string lengths (LEB128), numbers (little-endian), flags and option
-//! tags (one byte). Rows are ~90 % text, which bincode (the previous encoding) checked for UTF-8
-//! one string at a time while walking serde's visitors field by field: reading the cache back
-//! took ~5 % of a full run's CPU. Here the text is checked once, in one pass, and each string is
-//! a slice of it copied out.
+//! Layout: [`MAGIC`] (which also versions the layout), the byte length of the items part (u64,
+//! little-endian), the items part, then the others part (every other table and the problems;
+//! see [`RowsPart`]): the writer reads each part in the thread that writes it. Each part is the
+//! byte length of its text (u64), the text — every string of the part's rows, one after
+//! another, in the order they are read — and then the structure: counts and string lengths
+//! (LEB128), numbers (little-endian), flags and option tags (one byte). Rows are ~90 % text,
+//! which bincode (the previous encoding) checked for UTF-8 one string at a time while walking
+//! serde's visitors field by field: reading the cache back took ~5 % of a full run's CPU. Here
+//! the text is checked once, in one pass, and each string is a slice of it copied out.
 //!
 //! Reading trusts nothing: a length beyond what the file holds, a string that does not end on a
 //! character boundary, an invalid date or decimal, a flag that is neither 0 nor 1, or bytes left
@@ -23,31 +25,49 @@ use encoding_rs::UTF_8;
 use rust_decimal::Decimal;
 
 use crate::rows::{
-    AmountRow, AttendanceRow, DecisionRow, ItemRow, MeetingRow, Normalised, VoteRow,
+    AmountRow, AttendanceRow, DecisionRow, ItemRow, MeetingRow, Normalised, RowsPart, VoteRow,
 };
 
 /// The first bytes of a rows file: 0xff, "RR", layout version.
-const MAGIC: [u8; 4] = [0xff, b'R', b'R', 1];
-/// The magic number and the text's length (u64, little-endian).
-const HEAD: usize = MAGIC.len() + 8;
+const MAGIC: [u8; 4] = [0xff, b'R', b'R', 2];
+/// The magic number and the items part's length (u64, little-endian): what a reader of one
+/// part reads first.
+pub const HEAD: usize = MAGIC.len() + 8;
 
 /// The rows as the bytes of one file, built in `file` (one buffer, written with one call);
 /// `structure` is scratch space. Both are cleared first: callers reuse them.
 pub fn encode_into(rows: &Normalised, file: &mut Vec<u8>, structure: &mut Vec<u8>) {
     file.clear();
-    structure.clear();
     file.extend_from_slice(&MAGIC);
-    // The text's length, filled in when known.
+    // The items part's length, filled in when known.
+    file.extend_from_slice(&[0; 8]);
+    encode_part(file, structure, |e| rows.items.encode(e));
+    let items_len = (file.len() - HEAD) as u64;
+    file[MAGIC.len()..HEAD].copy_from_slice(&items_len.to_le_bytes());
+    encode_part(file, structure, |e| {
+        rows.meetings.encode(e);
+        rows.decisions.encode(e);
+        rows.votes.encode(e);
+        rows.attendance.encode(e);
+        rows.amounts.encode(e);
+        rows.problems.encode(e);
+    });
+}
+
+/// Append one part to `file`: its text's length, its text, its structure.
+fn encode_part(file: &mut Vec<u8>, structure: &mut Vec<u8>, encode: impl FnOnce(&mut Encoder)) {
+    structure.clear();
+    let start = file.len();
     file.extend_from_slice(&[0; 8]);
     let mut encoder = Encoder {
         text: std::mem::take(file),
         structure: std::mem::take(structure),
     };
-    rows.encode(&mut encoder);
+    encode(&mut encoder);
     *file = encoder.text;
     *structure = encoder.structure;
-    let text_len = (file.len() - HEAD) as u64;
-    file[MAGIC.len()..HEAD].copy_from_slice(&text_len.to_le_bytes());
+    let text_len = (file.len() - start - 8) as u64;
+    file[start..start + 8].copy_from_slice(&text_len.to_le_bytes());
     file.extend_from_slice(structure);
 }
 
@@ -58,9 +78,26 @@ fn encode(rows: &Normalised) -> Vec<u8> {
     file
 }
 
+/// All the rows of a file.
 pub fn decode(bytes: &[u8]) -> Option<Normalised> {
-    let rest = bytes.strip_prefix(&MAGIC)?;
-    let (text_len, rest) = rest.split_first_chunk::<8>()?;
+    let items_len = items_part_len(bytes)?;
+    let (items, others) = bytes[HEAD..].split_at_checked(items_len)?;
+    let mut rows = decode_part(others, RowsPart::Others)?;
+    rows.items = decode_part(items, RowsPart::Items)?.items;
+    Some(rows)
+}
+
+/// The items part's length, read from a file's first [`HEAD`] bytes; None when they are not
+/// this layout's.
+pub fn items_part_len(head: &[u8]) -> Option<usize> {
+    let rest = head.strip_prefix(&MAGIC)?;
+    let (items_len, _) = rest.split_first_chunk::<8>()?;
+    usize::try_from(u64::from_le_bytes(*items_len)).ok()
+}
+
+/// One part's rows from that part's bytes (the other part's tables empty).
+pub fn decode_part(bytes: &[u8], part: RowsPart) -> Option<Normalised> {
+    let (text_len, rest) = bytes.split_first_chunk::<8>()?;
     let text_len = usize::try_from(u64::from_le_bytes(*text_len)).ok()?;
     let text = rest.get(..text_len)?;
     // encoding_rs checks UTF-8 with SIMD (simdutf8): several times faster than
@@ -71,14 +108,29 @@ pub fn decode(bytes: &[u8]) -> Option<Normalised> {
         Cow::Borrowed(text) => text,
         Cow::Owned(_) => return None,
     };
-    let mut decoder = Decoder {
+    let mut d = Decoder {
         text,
         text_at: 0,
         bytes: &rest[text_len..],
         at: 0,
     };
-    let rows = Normalised::decode(&mut decoder)?;
-    let all_read = decoder.at == decoder.bytes.len() && decoder.text_at == decoder.text.len();
+    // Struct expressions evaluate their fields in the order written.
+    let rows = match part {
+        RowsPart::Items => Normalised {
+            items: Codec::decode(&mut d)?,
+            ..Normalised::default()
+        },
+        RowsPart::Others => Normalised {
+            meetings: Codec::decode(&mut d)?,
+            items: Vec::new(),
+            decisions: Codec::decode(&mut d)?,
+            votes: Codec::decode(&mut d)?,
+            attendance: Codec::decode(&mut d)?,
+            amounts: Codec::decode(&mut d)?,
+            problems: Codec::decode(&mut d)?,
+        },
+    };
+    let all_read = d.at == d.bytes.len() && d.text_at == d.text.len();
     all_read.then_some(rows)
 }
 
@@ -370,16 +422,6 @@ codec_for_struct!(AmountRow {
     table_column_header,
 });
 
-codec_for_struct!(Normalised {
-    meetings,
-    items,
-    decisions,
-    votes,
-    attendance,
-    amounts,
-    problems,
-});
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,6 +482,53 @@ mod tests {
     }
 
     #[test]
+    fn each_part_reads_back_alone_and_both_make_the_whole() {
+        let rows = Normalised {
+            items: vec![ItemRow {
+                item_id: "m/1".into(),
+                meeting_id: "m".into(),
+                item_number: 1,
+                title: "Budget 2024 – høring".into(),
+                case_type: None,
+                case_number: Some("27.00.00-A00-12-23".into()),
+                kle_code: Some("27.00.00".into()),
+                access: None,
+                summary: Some("Udvalget orienteres.".into()),
+                recommendation: None,
+                decision_text: Some("Taget til efterretning.".into()),
+                body: None,
+                effect: None,
+                economy: None,
+                attachments: Some(vec!["Bilag 1".into()]),
+                body_found: true,
+            }],
+            amounts: vec![amount("12.5")],
+            problems: vec!["format:text/plain".into()],
+            ..Normalised::default()
+        };
+        let file = encode(&rows);
+        let items_len = items_part_len(&file[..HEAD]).unwrap();
+        let (items, others) = file[HEAD..].split_at(items_len);
+        let mut whole = rows.clone();
+        assert_eq!(
+            decode_part(items, RowsPart::Items),
+            Some(RowsPart::Items.take_from(&mut whole))
+        );
+        assert_eq!(
+            decode_part(others, RowsPart::Others),
+            Some(RowsPart::Others.take_from(&mut whole))
+        );
+        assert_eq!(whole, Normalised::default());
+        // A part is not the other part, nor the other part with bytes added.
+        assert_eq!(decode_part(items, RowsPart::Others), None);
+        assert_eq!(decode_part(others, RowsPart::Items), None);
+        assert_eq!(decode(&file), Some(rows));
+        // The head alone gives the items part's length; a shorter one or another magic, none.
+        assert_eq!(items_part_len(&file[..HEAD - 1]), None);
+        assert_eq!(items_part_len(&[0; HEAD]), None);
+    }
+
+    #[test]
     fn damaged_bytes_are_refused() {
         let rows = Normalised {
             amounts: vec![amount("12.5")],
@@ -465,9 +554,14 @@ mod tests {
         assert_eq!(decode(&torn), None);
         // A count far beyond the file's length reserves nothing.
         let mut huge = MAGIC.to_vec();
+        huge.extend(13u64.to_le_bytes());
+        // The items part: no text, then its count of items.
         huge.extend([0; 8]);
         huge.extend([0xff, 0xff, 0xff, 0xff, 0x0f]);
+        // An empty others part (an empty file's, after its head and its 9-byte items part).
+        huge.extend_from_slice(&encode(&Normalised::default())[HEAD + 9..]);
         assert_eq!(decode(&huge), None);
+        assert_eq!(decode_part(&huge[HEAD..], RowsPart::Items), None);
         // The previous encoding (bincode) is not this one.
         assert_eq!(decode(&[1, 0, 0, 0, 0, 0, 0, 0]), None);
     }

@@ -38,7 +38,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPrope
 use parquet::schema::types::ColumnPath;
 use thiserror::Error;
 
-use crate::rows::{Dataset, DocumentRow, Normalised, TableRow};
+use crate::rows::{Dataset, DocumentRow, Normalised, RowsPart, TableRow};
 use crate::schema::{catalog, ColumnType, Table};
 use checksums::{Entry, SHA256SUMS};
 use datapackage::{parquet_file_name, SourceJson, WrittenFile, DATAPACKAGE_JSON};
@@ -225,7 +225,9 @@ pub fn write_dataset(out: &Path, dataset: &mut Dataset) -> Result<Vec<PathBuf>, 
     };
     // One "document" holding every row; the caller keeps its rows (a copy is written).
     let keys = vec![RowKeys::of(&rows)];
-    let load = |_: usize| -> Result<Normalised, WriteError> { Ok(rows.clone()) };
+    let load = |_: usize, part: RowsPart| -> Result<Normalised, WriteError> {
+        Ok(part.cloned_from(&rows))
+    };
     let written = write_streamed(
         out,
         &mut dataset.documents,

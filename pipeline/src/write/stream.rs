@@ -3,7 +3,8 @@
 //!
 //! The writer is given, per document, only the range of sort keys its rows have in each table
 //! ([`RowKeys`]) and a way to load its rows when their turn comes (from the rows cache, in a
-//! run). Seven files are open at once; rows go to them in the order a global sort by each
+//! run), in two parts: two threads write, one `items` (most of the text), the other the other
+//! five tables, and each loads only the part it writes. Seven files are open at once; rows go to them in the order a global sort by each
 //! table's stable key would give, in record batches of [`BATCH_ROWS`] rows, and a row group is
 //! closed when it holds [`MAX_ROW_GROUP_ROWS`] rows or about [`MAX_ROW_GROUP_BYTES`] bytes.
 //!
@@ -22,7 +23,8 @@
 use std::cmp::Ordering;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc};
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::Arc;
 
 use parquet::arrow::ArrowWriter;
 
@@ -30,7 +32,8 @@ use super::checksums::{self, Entry};
 use super::datapackage::{parquet_file_name, WrittenFile};
 use super::{arrow_build, io_err, sources_entry, writer_properties_builder, WriteError};
 use crate::rows::{
-    AmountRow, AttendanceRow, Cell, DecisionRow, ItemRow, MeetingRow, Normalised, TableRow, VoteRow,
+    AmountRow, AttendanceRow, Cell, DecisionRow, ItemRow, MeetingRow, Normalised, RowsPart,
+    TableRow, VoteRow,
 };
 use crate::schema::{catalog, ColumnType, Table};
 
@@ -50,11 +53,9 @@ pub const BATCH_TEXT_BYTES: usize = 1024 * 1024;
 pub const MAX_ROW_GROUP_ROWS: usize = 8 * 1024;
 /// ... or once its encoded columns take about this many bytes (the long texts of `items`).
 pub const MAX_ROW_GROUP_BYTES: usize = 4 * 1024 * 1024;
-/// Documents loaded at once (in parallel, while the previous ones are written).
-const WINDOW_DOCUMENTS: usize = 16;
-/// Freed memory is handed back to the system after this many windows ([`release_free_memory`]:
+/// Freed memory is handed back to the system after this many clusters ([`release_free_memory`]:
 /// each call costs system time, and pages touched again fault back in).
-const TRIM_EVERY_WINDOWS: usize = 2;
+const TRIM_EVERY_CLUSTERS: usize = 32;
 
 /// The row tables in the order [`RowKeys`] lists them.
 const ROW_TABLES: [&str; 6] = [
@@ -92,6 +93,23 @@ impl RowKeys {
         }
     }
 
+    /// A digest of each table's key range, in the order of [`ROW_TABLES`] (equal within one
+    /// process; stored nowhere).
+    pub fn digests(&self) -> [u64; ROW_TABLES.len()] {
+        use std::hash::{Hash, Hasher};
+        self.ranges.each_ref().map(|range| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            range.hash(&mut hasher);
+            hasher.finish()
+        })
+    }
+
+    /// Whether the table at `index` in [`ROW_TABLES`] (and [`RowKeys::digests`]) belongs to
+    /// `part`.
+    pub fn in_part(index: usize, part: RowsPart) -> bool {
+        (ROW_TABLES[index] == ItemRow::TABLE) == (part == RowsPart::Items)
+    }
+
     /// The smallest key in any table: the order documents are taken in.
     fn first(&self) -> Option<&str> {
         self.ranges
@@ -102,11 +120,15 @@ impl RowKeys {
     }
 }
 
+/// How to load one part of a document's rows by the document's index (the other part's tables
+/// left empty).
+pub type LoadRows<'a> = &'a (dyn Fn(usize, RowsPart) -> Result<Normalised, WriteError> + Sync);
+
 /// The rows to write: per document its key ranges, in the dataset's order (rows with equal
-/// keys are written in this order), and how to load a document's rows by its index.
+/// keys are written in this order), and how to load a document's rows.
 pub struct StreamedRows<'a> {
     pub keys: Vec<RowKeys>,
-    pub load: &'a (dyn Fn(usize) -> Result<Normalised, WriteError> + Sync),
+    pub load: LoadRows<'a>,
 }
 
 /// The smaller of two optional keys, None meaning "no key" (not "smallest").
@@ -164,14 +186,16 @@ pub fn clusters(keys: &[RowKeys]) -> Vec<Vec<usize>> {
     clusters
 }
 
-/// Load a cluster's documents and sort each table's rows (stably, in the given order).
+/// Load one part of a cluster's documents and sort each table's rows (stably, in the given
+/// order).
 fn load_cluster(
     cluster: &[usize],
-    load: &(dyn Fn(usize) -> Result<Normalised, WriteError> + Sync),
+    part: RowsPart,
+    load: LoadRows<'_>,
 ) -> Result<Normalised, WriteError> {
     let mut merged = Normalised::default();
     for &doc in cluster {
-        let mut rows = load(doc)?;
+        let mut rows = load(doc, part)?;
         merged.meetings.append(&mut rows.meetings);
         merged.items.append(&mut rows.items);
         merged.decisions.append(&mut rows.decisions);
@@ -361,53 +385,6 @@ impl OtherSinks {
     }
 }
 
-/// Windows queued for a lane beyond the one it is writing: enough that the loader and both lanes
-/// seldom wait for each other, few enough that memory stays a handful of windows.
-const LANE_QUEUE: usize = 1;
-
-/// A lane's loop: every row set of every window it is sent, in order, until the queue closes.
-fn drain<T>(
-    windows: mpsc::Receiver<Vec<T>>,
-    mut push: impl FnMut(T) -> Result<(), WriteError>,
-) -> Result<(), WriteError> {
-    for window in windows {
-        for rows in window {
-            push(rows)?;
-        }
-    }
-    Ok(())
-}
-
-/// Clusters in groups of about [`WINDOW_DOCUMENTS`] documents (a larger cluster alone).
-fn windows(clusters: Vec<Vec<usize>>) -> Vec<Vec<Vec<usize>>> {
-    let mut windows = Vec::new();
-    let mut current: Vec<Vec<usize>> = Vec::new();
-    let mut documents = 0;
-    for cluster in clusters {
-        if documents + cluster.len() > WINDOW_DOCUMENTS && !current.is_empty() {
-            windows.push(std::mem::take(&mut current));
-            documents = 0;
-        }
-        documents += cluster.len();
-        current.push(cluster);
-    }
-    if !current.is_empty() {
-        windows.push(current);
-    }
-    windows
-}
-
-fn load_window(
-    window: &[Vec<usize>],
-    load: &(dyn Fn(usize) -> Result<Normalised, WriteError> + Sync),
-) -> Result<Vec<Normalised>, WriteError> {
-    use rayon::prelude::*;
-    window
-        .par_iter()
-        .map(|cluster| load_cluster(cluster, load))
-        .collect()
-}
-
 /// Hand memory freed by the written documents back to the system. Rust's allocations go to
 /// mimalloc (see `main.rs`), which hands back pages free for its purge delay by itself; glibc's
 /// malloc still serves zstd's compression contexts and buffers, whose freed blocks it keeps
@@ -424,10 +401,12 @@ pub fn release_free_memory() {
 /// Write the six row tables into `dir`; `sources` is the JSON list of the sources' checksums
 /// every file records. Returns each file's entry, in no particular order.
 ///
-/// Three activities overlap: this thread loads the next window (its documents in parallel),
-/// one lane thread writes `items` (the long texts), another the other five tables. Lanes
-/// take windows from short queues, so neither waits for the other to finish a window (with one
-/// join per window, the faster lane and the loader sat idle: ~1.4 of 2 cores busy).
+/// Two threads, each going through every cluster in order: one loads and writes `items` (the
+/// long texts), this one loads and writes the other five tables. Each loads only the part of
+/// the rows it writes, so rows are allocated and freed in the thread that writes them, and
+/// neither waits for the other. (Before, this thread loaded windows of documents for two
+/// writer threads: loading was the longest of the three, and every row was freed by another
+/// thread than the one that allocated it.)
 pub fn write_row_tables(
     dir: &Path,
     rows: StreamedRows<'_>,
@@ -441,56 +420,40 @@ pub fn write_row_tables(
         attendance: Sink::create(dir)?,
         amounts: Sink::create(dir)?,
     };
-    let windows = windows(clusters(&rows.keys));
+    let clusters = clusters(&rows.keys);
     drop(rows.keys);
     let load = rows.load;
-    std::thread::scope(|scope| {
-        let (items_queue, items_windows) = mpsc::sync_channel::<Vec<Vec<ItemRow>>>(LANE_QUEUE);
-        let (others_queue, others_windows) = mpsc::sync_channel::<Vec<Normalised>>(LANE_QUEUE);
-        // Each lane writes what it is sent, then closes its own files.
-        let items_lane = scope.spawn(move || {
-            drain(items_windows, |rows| items.push(rows))?;
-            Ok(vec![items.finish(sources)?])
-        });
-        let others_lane = scope.spawn(move || {
-            drain(others_windows, |rows| others.push(rows))?;
-            others.finish(sources)
-        });
-        let mut loaded = Ok(());
-        for (index, window) in windows.iter().enumerate() {
-            let clusters = match load_window(window, load) {
-                Ok(clusters) => clusters,
-                Err(e) => {
-                    loaded = Err(e);
-                    break;
-                }
-            };
-            let mut window_items = Vec::with_capacity(clusters.len());
-            let mut window_others = Vec::with_capacity(clusters.len());
-            for mut rows in clusters {
-                window_items.push(std::mem::take(&mut rows.items));
-                window_others.push(rows);
-            }
-            // A lane that stopped on an error has dropped its queue: stop loading, and report
-            // its error below.
-            if items_queue.send(window_items).is_err() || others_queue.send(window_others).is_err()
-            {
+    // Set by a thread that failed, so that the other stops early (the error is what counts).
+    let failed = AtomicBool::new(false);
+    let write_part = |part: RowsPart,
+                      push: &mut dyn FnMut(Normalised) -> Result<(), WriteError>|
+     -> Result<(), WriteError> {
+        for (index, cluster) in clusters.iter().enumerate() {
+            if failed.load(AtomicOrdering::Relaxed) {
                 break;
             }
-            if (index + 1) % TRIM_EVERY_WINDOWS == 0 {
+            let written = load_cluster(cluster, part, load).and_then(&mut *push);
+            if written.is_err() {
+                failed.store(true, AtomicOrdering::Relaxed);
+                return written;
+            }
+            if part == RowsPart::Others && (index + 1) % TRIM_EVERY_CLUSTERS == 0 {
                 release_free_memory();
             }
         }
-        // Closing the queues lets the lanes finish their files.
-        drop(items_queue);
-        drop(others_queue);
-        let join = |lane: std::thread::ScopedJoinHandle<'_, _>| {
-            lane.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        };
-        let mut files: Vec<(WrittenFile, Entry)> = join(items_lane)?;
-        files.extend(join(others_lane)?);
-        loaded?;
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let items_lane = scope.spawn(|| {
+            write_part(RowsPart::Items, &mut |rows| items.push(rows.items))?;
+            Ok::<_, WriteError>(vec![items.finish(sources)?])
+        });
+        let others_written = write_part(RowsPart::Others, &mut |rows| others.push(rows))
+            .and_then(|()| others.finish(sources));
+        let mut files = items_lane
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        files.extend(others_written?);
         Ok(files)
     })
 }
