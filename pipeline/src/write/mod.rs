@@ -175,6 +175,19 @@ pub fn write_parquet(
     sources: &[String],
     inputs: Option<&str>,
 ) -> Result<(), WriteError> {
+    let file = write_parquet_unsynced(path, table, batch, sources, inputs)?;
+    file.sync_all().map_err(io_err(path))
+}
+
+/// [`write_parquet`] without waiting for the disk: the file's writing back is started, and the
+/// file returned (see [`sync_all_at_once`]).
+fn write_parquet_unsynced(
+    path: &Path,
+    table: &Table,
+    batch: &RecordBatch,
+    sources: &[String],
+    inputs: Option<&str>,
+) -> Result<fs::File, WriteError> {
     let file = fs::File::create(path).map_err(io_err(path))?;
     let props = writer_properties(table, sources, inputs);
     let perr = |source| WriteError::Parquet {
@@ -185,8 +198,48 @@ pub fn write_parquet(
         ArrowWriter::try_new(file, Arc::new(table.arrow_schema()), Some(props)).map_err(perr)?;
     writer.write(batch).map_err(perr)?;
     let file = writer.into_inner().map_err(perr)?;
-    file.sync_all().map_err(io_err(path))?;
-    Ok(())
+    start_writeback(&file);
+    Ok(file)
+}
+
+/// Ask the kernel to start writing a file's pages to disk now, without waiting: the `fsync`
+/// that follows (in [`sync_all_at_once`]) then waits for less. A hint only: where it is not
+/// available nothing happens, and durability comes from the `fsync` alone.
+pub(crate) fn start_writeback(file: &fs::File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd as _;
+        // SAFETY: sync_file_range reads no memory of ours; the descriptor is open (borrowed).
+        // Its result is ignored on purpose: see above.
+        unsafe {
+            libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
+/// `fsync` every file of `dir` named, each in its own thread: a disk serves them together, and
+/// one after the other they took ~40 ms at the end of every run on this machine's disk (11
+/// files and folders, 0.2–12 ms each).
+fn sync_all_at_once(dir: &Path, names: &[String]) -> Result<(), WriteError> {
+    std::thread::scope(|scope| {
+        let syncs: Vec<_> = names
+            .iter()
+            .map(|name| {
+                scope.spawn(move || {
+                    let path = dir.join(name);
+                    fs::File::open(&path)
+                        .and_then(|file| file.sync_all())
+                        .map_err(io_err(&path))
+                })
+            })
+            .collect();
+        syncs.into_iter().try_for_each(|sync| {
+            sync.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
 }
 
 /// The sibling paths a run of `out` uses: staging folder, old folder, lock file.
@@ -304,7 +357,13 @@ fn write_files(
         let table = catalog().table("documents");
         let file_name = parquet_file_name("documents");
         let path = dir.join(&file_name);
-        write_parquet(&path, table, &record_batch(documents)?, &checksums, inputs)?;
+        drop(write_parquet_unsynced(
+            &path,
+            table,
+            &record_batch(documents)?,
+            &checksums,
+            inputs,
+        )?);
         let (sha256, bytes) = checksums::hash_file(&path)?;
         let written = WrittenFile {
             table: "documents".to_string(),
@@ -337,26 +396,30 @@ fn write_files(
 
     let package = datapackage::for_dataset(catalog(), &written, package_sources);
     let package_path = dir.join(DATAPACKAGE_JSON);
-    write_synced(&package_path, datapackage::to_json(&package).as_bytes())?;
+    write_unsynced(&package_path, datapackage::to_json(&package).as_bytes())?;
     let (sha256, _) = checksums::hash_file(&package_path)?;
     checksum_entries.push(Entry {
         sha256,
         file_name: DATAPACKAGE_JSON.to_string(),
     });
 
-    write_synced(
+    write_unsynced(
         &dir.join(SHA256SUMS),
         checksums::render(&checksum_entries).as_bytes(),
     )?;
     let mut names: Vec<String> = checksum_entries.into_iter().map(|e| e.file_name).collect();
     names.push(SHA256SUMS.to_string());
+    // Every file on disk before the caller flushes the folder and swaps it into place.
+    sync_all_at_once(dir, &names)?;
     Ok(names)
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+/// Write a small file; its writing back is started ([`start_writeback`]), not waited for.
+fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let mut file = fs::File::create(path).map_err(io_err(path))?;
     file.write_all(bytes).map_err(io_err(path))?;
-    file.sync_all().map_err(io_err(path))
+    start_writeback(&file);
+    Ok(())
 }
 
 /// Flush a folder's entries (new names, renames) to disk.
@@ -552,6 +615,21 @@ mod tests {
     use super::*;
 
     #[cfg(target_os = "linux")]
+    #[test]
+    fn syncing_the_files_names_the_one_that_cannot_be_synced() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = ["a.parquet", "b.json"].map(String::from).to_vec();
+        for name in &names {
+            write_unsynced(&dir.path().join(name), b"bytes").unwrap();
+        }
+        sync_all_at_once(dir.path(), &names).unwrap();
+        let with_missing = [names[0].clone(), "gone.parquet".to_string()];
+        match sync_all_at_once(dir.path(), &with_missing) {
+            Err(WriteError::Io { path, .. }) => assert_eq!(path, dir.path().join("gone.parquet")),
+            other => panic!("expected an I/O error naming the file, got {other:?}"),
+        }
+    }
+
     #[test]
     fn the_exchange_swaps_two_folders_in_one_step() {
         let dir = tempfile::tempdir().unwrap();

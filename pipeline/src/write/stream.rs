@@ -324,7 +324,7 @@ impl<R: TableRow> Sink<R> {
     }
 
     /// Write what is left, record the sources (`sources`: their JSON list), close the file
-    /// (flushed to disk) and checksum it.
+    /// (its writing back to disk started) and checksum it.
     fn finish(mut self, sources: &str) -> Result<(WrittenFile, Entry), WriteError> {
         if !self.pending.is_empty() || self.batches == 0 {
             // An empty table still gets its (empty) batch, like the in-memory writer wrote.
@@ -340,7 +340,8 @@ impl<R: TableRow> Sink<R> {
                 path: self.path.clone(),
                 source,
             })?;
-        file.sync_all().map_err(io_err(&self.path))?;
+        // Flushed to disk with the other files once all are written (`write_files`).
+        super::start_writeback(&file);
         drop(file);
         let (sha256, bytes) = checksums::hash_file(&self.path)?;
         let written = WrittenFile {
