@@ -59,18 +59,253 @@ impl Line<'_> {
 }
 
 /// Splits on `\n`, `\r\n`, lone `\r` and form feeds, and computes each line's plain form.
+///
+/// The text is scanned once, 32 bytes at a time ([`block_masks`]), for the bytes that may need
+/// cleaning (the line terminators among them) and the pairs of spaces; the lines are then read
+/// off those bit masks. A scan per line (what [`split_lines_by_line`], the tests' oracle, does)
+/// started afresh at every line and scanned each line's last chunk twice.
 pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bytes = text.as_bytes();
+    let masks = block_masks(bytes);
+    let mut out = Vec::with_capacity(text.len() / 40 + 1);
+    let mut start = 0;
+    // The first byte of the current line that starts a character needing cleaning.
+    let mut first_to_clean: Option<usize> = None;
+    for (block, &BlockMasks { mut marked, .. }) in masks.iter().enumerate() {
+        let base = block * BLOCK;
+        while marked != 0 {
+            let at = base + marked.trailing_zeros() as usize;
+            marked &= marked - 1;
+            if at < start {
+                // The '\n' of a "\r\n", ended with the '\r'.
+                continue;
+            }
+            // A marked byte is ASCII or a lead byte: `at` is a character boundary. (A
+            // character's continuation bytes are never marked, so one that needs no cleaning
+            // is passed over by going on to the next marked byte.)
+            if is_line_end(bytes[at]) {
+                let paired = first_to_clean.is_none() && pairs_within(&masks, start, at);
+                out.push(make_line(
+                    &text[start..at],
+                    first_to_clean.is_some(),
+                    paired,
+                ));
+                start = if bytes[at..].starts_with(b"\r\n") {
+                    at + 2
+                } else {
+                    at + 1
+                };
+                first_to_clean = None;
+            } else if first_to_clean.is_none() && harmless_char_len(&bytes[at..]).is_none() {
+                first_to_clean = Some(at);
+            }
+        }
+    }
+    if start < bytes.len() {
+        let paired = first_to_clean.is_none() && pairs_within(&masks, start, bytes.len());
+        out.push(make_line(&text[start..], first_to_clean.is_some(), paired));
+    }
+    out
+}
+
+/// The bytes [`block_masks`] reads at once.
+const BLOCK: usize = 32;
+
+/// Bit j of a block's masks is about byte j of the block: `marked`, whether it is in
+/// [`NEEDS_CLEANING`]; `pair_ends`, whether it and the byte before it (in the block before,
+/// for bit 0) are spaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct BlockMasks {
+    marked: u32,
+    pair_ends: u32,
+}
+
+/// Whether a pair of spaces ends in `start..end`. Used for a line from `start`: the byte
+/// before it is a line terminator (or there is none), so no pair ends at `start` that begins
+/// before the line.
+fn pairs_within(masks: &[BlockMasks], start: usize, end: usize) -> bool {
+    if start >= end {
+        return false;
+    }
+    let (first, last) = (start / BLOCK, (end - 1) / BLOCK);
+    (first..=last).any(|block| {
+        let mut bits = masks[block].pair_ends;
+        if block == first {
+            bits &= u32::MAX << (start % BLOCK);
+        }
+        if block == last {
+            bits &= u32::MAX >> (BLOCK - 1 - (end - 1) % BLOCK);
+        }
+        bits != 0
+    })
+}
+
+/// The masks of every block of 32 bytes of `bytes` (the last one padded with a byte that is
+/// neither marked nor a space), with AVX2 where the processor has it, else SSE2 (every
+/// x86_64), else byte by byte.
+fn block_masks(bytes: &[u8]) -> Vec<BlockMasks> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: `block_masks_avx2` requires AVX2, which was just detected.
+            return unsafe { block_masks_avx2(bytes) };
+        }
+        // SAFETY: SSE2 is enabled for the whole target (every x86_64).
+        unsafe { block_masks_sse2(bytes) }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    block_masks_by_bytes(bytes)
+}
+
+/// The blocks of `bytes`, the last one (when it is short) padded with 'a'.
+fn blocks(bytes: &[u8]) -> (std::slice::ChunksExact<'_, u8>, Option<[u8; BLOCK]>) {
+    let chunks = bytes.chunks_exact(BLOCK);
+    let rest = chunks.remainder();
+    let last = (!rest.is_empty()).then(|| {
+        let mut padded = [b'a'; BLOCK];
+        padded[..rest.len()].copy_from_slice(rest);
+        padded
+    });
+    (chunks, last)
+}
+
+/// One block's masks from its `marked` and `spaces` bits, `carry` being 1 when the last byte
+/// of the block before is a space; returns the carry for the next block.
+fn masks_of(marked: u32, spaces: u32, carry: u32) -> (BlockMasks, u32) {
+    let pair_ends = spaces & ((spaces << 1) | carry);
+    (BlockMasks { marked, pair_ends }, spaces >> 31)
+}
+
+/// [`block_masks`] byte by byte with the table (other targets, and the tests' oracle).
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+fn block_masks_by_bytes(bytes: &[u8]) -> Vec<BlockMasks> {
+    let (chunks, last) = blocks(bytes);
+    let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
+    let mut carry = 0;
+    for block in chunks.chain(last.as_ref().map(|b| &b[..])) {
+        let (mut marked, mut spaces) = (0u32, 0u32);
+        for (j, &b) in block.iter().enumerate() {
+            marked |= u32::from(NEEDS_CLEANING[usize::from(b)]) << j;
+            spaces |= u32::from(b == b' ') << j;
+        }
+        let (masks, next) = masks_of(marked, spaces, carry);
+        out.push(masks);
+        carry = next;
+    }
+    out
+}
+
+/// [`block_masks`] with 32-byte AVX2 vectors: the byte tests of [`scan_line_avx2`].
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn block_masks_avx2(bytes: &[u8]) -> Vec<BlockMasks> {
+    use std::arch::x86_64::{
+        __m256i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256,
+        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+    };
+    #[target_feature(enable = "avx2")]
+    fn lane(byte: u8) -> __m256i {
+        _mm256_set1_epi8(i8::from_ne_bytes([byte]))
+    }
+    #[target_feature(enable = "avx2")]
+    fn block_bits(block: &[u8]) -> (u32, u32) {
+        assert_eq!(block.len(), BLOCK);
+        // SAFETY: the load reads the 32 bytes of `block` (unaligned loads allow any address).
+        let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast::<__m256i>()) };
+        let control = _mm256_and_si256(
+            _mm256_cmpgt_epi8(lane(0x20), v),
+            _mm256_cmpgt_epi8(v, lane(0xFF)),
+        );
+        let mut hits = control;
+        for byte in [0x7F, b'*', b'_', b'\\', 0xC2, 0xE1, 0xE2, 0xE3, 0xEF] {
+            hits = _mm256_or_si256(hits, _mm256_cmpeq_epi8(v, lane(byte)));
+        }
+        let marked = _mm256_movemask_epi8(hits) as u32;
+        let spaces = _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, lane(b' '))) as u32;
+        (marked, spaces)
+    }
+    let (chunks, last) = blocks(bytes);
+    let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
+    let mut carry = 0;
+    // The full blocks, then the padded last one: a chained iterator cost more per block than
+    // the vector tests.
+    for block in chunks {
+        let (marked, spaces) = block_bits(block);
+        let (masks, next) = masks_of(marked, spaces, carry);
+        out.push(masks);
+        carry = next;
+    }
+    if let Some(block) = last {
+        let (marked, spaces) = block_bits(&block);
+        out.push(masks_of(marked, spaces, carry).0);
+    }
+    out
+}
+
+/// [`block_masks`] with SSE2, two 16-byte halves per block: the byte tests of
+/// [`scan_line_sse2`].
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn block_masks_sse2(bytes: &[u8]) -> Vec<BlockMasks> {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
+    };
+    #[target_feature(enable = "sse2")]
+    fn lane(byte: u8) -> __m128i {
+        _mm_set1_epi8(i8::from_ne_bytes([byte]))
+    }
+    #[target_feature(enable = "sse2")]
+    fn half_bits(half: &[u8]) -> (u32, u32) {
+        let word = |range: std::ops::Range<usize>| {
+            i64::from_le_bytes(half[range].try_into().expect("eight bytes"))
+        };
+        let v = _mm_set_epi64x(word(8..16), word(0..8));
+        let control = _mm_and_si128(_mm_cmplt_epi8(v, lane(0x20)), _mm_cmpgt_epi8(v, lane(0xFF)));
+        let mut hits = control;
+        for byte in [0x7F, b'*', b'_', b'\\', 0xC2, 0xE1, 0xE2, 0xE3, 0xEF] {
+            hits = _mm_or_si128(hits, _mm_cmpeq_epi8(v, lane(byte)));
+        }
+        let marked = _mm_movemask_epi8(hits) as u32;
+        let spaces = _mm_movemask_epi8(_mm_cmpeq_epi8(v, lane(b' '))) as u32;
+        (marked, spaces)
+    }
+    let (chunks, last) = blocks(bytes);
+    let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
+    let mut carry = 0;
+    #[target_feature(enable = "sse2")]
+    fn block_bits(block: &[u8]) -> (u32, u32) {
+        let (low_marked, low_spaces) = half_bits(&block[..16]);
+        let (high_marked, high_spaces) = half_bits(&block[16..]);
+        (
+            low_marked | (high_marked << 16),
+            low_spaces | (high_spaces << 16),
+        )
+    }
+    for block in chunks {
+        let (marked, spaces) = block_bits(block);
+        let (masks, next) = masks_of(marked, spaces, carry);
+        out.push(masks);
+        carry = next;
+    }
+    if let Some(block) = last {
+        let (marked, spaces) = block_bits(&block);
+        out.push(masks_of(marked, spaces, carry).0);
+    }
+    out
+}
+
+/// [`split_lines`] the way it was written before the block scan, one scan per line: the
+/// tests' oracle.
+#[cfg(test)]
+fn split_lines_by_line(text: &str) -> Vec<Line<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut start = 0;
     while start < bytes.len() {
-        // A form feed (a PDF page break) or vertical tab ends a line too. All four terminators
-        // are ASCII, so a byte scan finds them and `end` is always a character boundary. They
-        // are among the bytes that may need cleaning, so one scan finds the end of a line that
-        // has none of those: most lines.
         let rest = &bytes[start..];
-        // The same scan says whether two spaces follow each other before the line's end.
         let (first, paired) = first_to_clean(rest);
         let (end, marked) = match first {
             Some(k) if is_line_end(rest[k]) => (start + k, false),
@@ -875,6 +1110,53 @@ mod tests {
             for line in split_lines(&text) {
                 let (_, content) = markdown_heading(line.raw);
                 proptest::prop_assert_eq!(&line.plain, &plain_text(content));
+            }
+        }
+
+        /// The block scan splits and marks lines as the scan per line did, on texts long
+        /// enough to span blocks: terminators (a "\r\n" too), spaces, marked bytes that need
+        /// cleaning and marked lead bytes of characters that do not ('–', '§').
+        #[test]
+        fn block_scan_splits_as_the_scan_per_line(
+            text in "[ aæ*_\\\\\t\n\r\u{b}\u{c}\u{a0}\u{2009}\u{200b}–§#]{0,50}",
+            filler in "[a ]{0,40}",
+            repeats in 1usize..6,
+        ) {
+            let text = format!("{filler}{text}{filler}").repeat(repeats);
+            let fast = split_lines(&text);
+            let oracle = split_lines_by_line(&text);
+            proptest::prop_assert_eq!(fast.len(), oracle.len());
+            for (a, b) in fast.iter().zip(&oracle) {
+                proptest::prop_assert_eq!(a.raw, b.raw);
+                proptest::prop_assert_eq!(&a.plain, &b.plain);
+                proptest::prop_assert_eq!(a.md_level, b.md_level);
+                proptest::prop_assert_eq!(a.indented, b.indented);
+                proptest::prop_assert_eq!(a.marked, b.marked);
+            }
+        }
+
+        /// Every implementation of the block masks gives the byte-wise table's.
+        #[test]
+        fn block_masks_agree_with_byte_scan(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<u8>(),
+                    proptest::sample::select(b"ab *_\\\x7f\x1f\x20\xc2\xc3\xe2".to_vec()),
+                    proptest::sample::select(b"  a ".to_vec()),
+                ],
+                0..140,
+            )
+        ) {
+            let expected = block_masks_by_bytes(&bytes);
+            proptest::prop_assert_eq!(block_masks(&bytes), expected.clone());
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            {
+                // SAFETY: SSE2 is enabled for the whole target.
+                proptest::prop_assert_eq!(unsafe { block_masks_sse2(&bytes) }, expected.clone());
+                if std::is_x86_feature_detected!("avx2") {
+                    // SAFETY: AVX2 was just detected.
+                    proptest::prop_assert_eq!(unsafe { block_masks_avx2(&bytes) }, expected);
+                }
             }
         }
 
