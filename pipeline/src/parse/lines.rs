@@ -201,8 +201,7 @@ fn block_masks_by_bytes(bytes: &[u8]) -> Vec<BlockMasks> {
 #[target_feature(enable = "avx2")]
 fn block_masks_avx2(bytes: &[u8]) -> Vec<BlockMasks> {
     use std::arch::x86_64::{
-        __m256i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256,
-        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
     };
     #[target_feature(enable = "avx2")]
     fn lane(byte: u8) -> __m256i {
@@ -213,15 +212,7 @@ fn block_masks_avx2(bytes: &[u8]) -> Vec<BlockMasks> {
         assert_eq!(block.len(), BLOCK);
         // SAFETY: the load reads the 32 bytes of `block` (unaligned loads allow any address).
         let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast::<__m256i>()) };
-        let control = _mm256_and_si256(
-            _mm256_cmpgt_epi8(lane(0x20), v),
-            _mm256_cmpgt_epi8(v, lane(0xFF)),
-        );
-        let mut hits = control;
-        for byte in [0x7F, b'*', b'_', b'\\', 0xC2, 0xE1, 0xE2, 0xE3, 0xEF] {
-            hits = _mm256_or_si256(hits, _mm256_cmpeq_epi8(v, lane(byte)));
-        }
-        let marked = _mm256_movemask_epi8(hits) as u32;
+        let marked = marked_bits_avx2(v);
         let spaces = _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, lane(b' '))) as u32;
         (marked, spaces)
     }
@@ -241,6 +232,44 @@ fn block_masks_avx2(bytes: &[u8]) -> Vec<BlockMasks> {
         out.push(masks_of(marked, spaces, carry).0);
     }
     out
+}
+
+/// Bit j set where byte j of `v` is in [`NEEDS_CLEANING`]: looked up by its two nibbles
+/// (`_mm256_shuffle_epi8` reads sixteen-entry tables), each byte class one bit that the high
+/// nibble's table and the low nibble's table both set only for the bytes of that class:
+/// 0x00–0x1F (bit 0), '*' 0x2A (bit 1), '\\' 0x5C and '_' 0x5F (bit 2), DEL 0x7F (bit 3), 0xC2
+/// (bit 4), 0xE1, 0xE2, 0xE3 and 0xEF (bit 5). Nine vector steps instead of twenty comparisons;
+/// a test compares every byte value with the table.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn marked_bits_avx2(v: std::arch::x86_64::__m256i) -> u32 {
+    use std::arch::x86_64::{
+        _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_movemask_epi8, _mm256_set1_epi8,
+        _mm256_setr_epi8, _mm256_setzero_si256, _mm256_shuffle_epi8, _mm256_srli_epi16,
+    };
+    // The shuffle looks up within each 128-bit half: each table is written twice.
+    #[rustfmt::skip]
+    let high_table = _mm256_setr_epi8(
+        0x01, 0x01, 0x02, 0, 0, 0x04, 0, 0x08, 0, 0, 0, 0, 0x10, 0, 0x20, 0,
+        0x01, 0x01, 0x02, 0, 0, 0x04, 0, 0x08, 0, 0, 0, 0, 0x10, 0, 0x20, 0,
+    );
+    #[rustfmt::skip]
+    let low_table = _mm256_setr_epi8(
+        0x01, 0x21, 0x31, 0x21, 0x01, 0x01, 0x01, 0x01,
+        0x01, 0x01, 0x03, 0x01, 0x05, 0x01, 0x01, 0x2D,
+        0x01, 0x21, 0x31, 0x21, 0x01, 0x01, 0x01, 0x01,
+        0x01, 0x01, 0x03, 0x01, 0x05, 0x01, 0x01, 0x2D,
+    );
+    let nibble = _mm256_set1_epi8(0x0F);
+    // The high nibbles: shifted in 16-bit lanes, so the low byte's takes the high byte's low
+    // bits; the mask keeps the nibble only (and clears the bit 7 the shuffle reads as zero).
+    let high = _mm256_and_si256(_mm256_srli_epi16::<4>(v), nibble);
+    let low = _mm256_and_si256(v, nibble);
+    let classes = _mm256_and_si256(
+        _mm256_shuffle_epi8(high_table, high),
+        _mm256_shuffle_epi8(low_table, low),
+    );
+    !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(classes, _mm256_setzero_si256())) as u32)
 }
 
 /// [`block_masks`] with SSE2, two 16-byte halves per block: the byte tests of
@@ -798,8 +827,7 @@ fn scan_line_sse2(bytes: &[u8]) -> (Option<usize>, bool) {
 #[target_feature(enable = "avx2")]
 fn scan_line_avx2(bytes: &[u8]) -> (Option<usize>, bool) {
     use std::arch::x86_64::{
-        __m256i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256,
-        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
     };
     // The bytes as signed lanes, the way AVX2 compares them.
     #[target_feature(enable = "avx2")]
@@ -814,16 +842,7 @@ fn scan_line_avx2(bytes: &[u8]) -> (Option<usize>, bool) {
         // SAFETY: the load reads the 32 bytes of a chunk of `chunks_exact(32)` (unaligned
         // loads allow any address).
         let v = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast::<__m256i>()) };
-        // 0x00–0x1F are the signed lanes in 0..0x20; the bytes from 0x80 are negative.
-        let control = _mm256_and_si256(
-            _mm256_cmpgt_epi8(lane(0x20), v),
-            _mm256_cmpgt_epi8(v, lane(0xFF)),
-        );
-        let mut hits = control;
-        for byte in [0x7F, b'*', b'_', b'\\', 0xC2, 0xE1, 0xE2, 0xE3, 0xEF] {
-            hits = _mm256_or_si256(hits, _mm256_cmpeq_epi8(v, lane(byte)));
-        }
-        let mask = _mm256_movemask_epi8(hits) as u32;
+        let mask = marked_bits_avx2(v);
         let spaces = _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, lane(b' '))) as u32;
         let ends = spaces & ((spaces << 1) | carry);
         if mask != 0 {
@@ -1110,6 +1129,23 @@ mod tests {
             for line in split_lines(&text) {
                 let (_, content) = markdown_heading(line.raw);
                 proptest::prop_assert_eq!(&line.plain, &plain_text(content));
+            }
+        }
+
+        /// The nibble lookup marks exactly the table's bytes, every byte value at every
+        /// position of a block.
+        #[test]
+        fn nibble_lookup_marks_the_tables_bytes(value in 0u8..=255, at in 0usize..32) {
+            let mut block = [b'a'; 32];
+            block[at] = value;
+            let expected = u32::from(NEEDS_CLEANING[usize::from(value)]) << at;
+            if std::is_x86_feature_detected!("avx2") {
+                // SAFETY: AVX2 was just detected; the load reads the 32 bytes of `block`.
+                let got = unsafe {
+                    use std::arch::x86_64::{__m256i, _mm256_loadu_si256};
+                    marked_bits_avx2(_mm256_loadu_si256(block.as_ptr().cast::<__m256i>()))
+                };
+                proptest::prop_assert_eq!(got, expected);
             }
         }
 
