@@ -954,7 +954,37 @@ fn clean_text(content: &str) -> String {
 /// then non-empty (the run's first character is in it) and does not end with a tab (a run
 /// holds none), which writes the same bytes. A run that starts with a space is empty (the
 /// caller handles the space).
+///
+/// That is: the first marked byte `m` after `start` (the vector scan finds it, and whether two
+/// spaces follow each other before it), unless a space ends the run sooner — the first of the
+/// first pair of spaces before `m`, else a space just before `m` (or last). [`run_end_by_bytes`]
+/// walks the bytes the same way one at a time (a proptest compares the two).
 fn run_end(bytes: &[u8], start: usize) -> usize {
+    let is_stop = |b: u8| b == b' ' || NEEDS_CLEANING[usize::from(b)];
+    if bytes.get(start).is_none_or(|&b| is_stop(b)) {
+        return start;
+    }
+    let from = start + 1;
+    let (marked, paired) = scan_line(&bytes[from..]);
+    let first_marked = marked.map_or(bytes.len(), |k| from + k);
+    if paired {
+        // No earlier space ends the run: a space followed by a marked byte or by the end is
+        // at `first_marked - 1` or later, after the pair.
+        let pair = bytes[from..first_marked]
+            .windows(2)
+            .position(|w| w == b"  ");
+        return from + pair.expect("the scan saw a pair of spaces before the marked byte");
+    }
+    if first_marked > from && bytes[first_marked - 1] == b' ' {
+        first_marked - 1
+    } else {
+        first_marked
+    }
+}
+
+/// [`run_end`] one byte at a time: the tests' oracle.
+#[cfg(test)]
+fn run_end_by_bytes(bytes: &[u8], start: usize) -> usize {
     let is_stop = |b: u8| b == b' ' || NEEDS_CLEANING[usize::from(b)];
     if bytes.get(start).is_none_or(|&b| is_stop(b)) {
         return start;
@@ -1129,6 +1159,20 @@ mod tests {
             for line in split_lines(&text) {
                 let (_, content) = markdown_heading(line.raw);
                 proptest::prop_assert_eq!(&line.plain, &plain_text(content));
+            }
+        }
+
+        /// The run found by the vector scan ends where the byte walk ends it, from every start.
+        #[test]
+        fn run_end_agrees_with_byte_walk(
+            text in "[ a*_\t\u{a0}–]{0,20}",
+            filler in "[a ]{0,40}",
+            repeats in 1usize..4,
+        ) {
+            let text = format!("{filler}{text}").repeat(repeats);
+            let bytes = text.as_bytes();
+            for start in 0..=bytes.len() {
+                proptest::prop_assert_eq!(run_end(bytes, start), run_end_by_bytes(bytes, start));
             }
         }
 
