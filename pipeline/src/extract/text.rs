@@ -150,6 +150,98 @@ fn is_ligature(c: char) -> bool {
 /// UTF-8 forms are the bytes below 0x80 and the two-byte sequences with a lead byte below
 /// 0xCC (0xCC 0x80 is U+0300). Every other character is checked as the quick check does.
 fn is_nfc_without_ligatures(text: &str) -> bool {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: `is_nfc_without_ligatures_avx2` requires AVX2, which was just detected.
+        return unsafe { is_nfc_without_ligatures_avx2(text) };
+    }
+    is_nfc_without_ligatures_by_words(text)
+}
+
+/// [`is_nfc_without_ligatures`] 32 bytes at a time with AVX2: a block's bytes of 0xCC or above
+/// are found at once, the bytes before the first of them skipped (as the word-wise test skips
+/// them: they are ASCII, continuation bytes and lead bytes below 0xCC) and the character it
+/// starts checked. That character's lead byte is the one found (continuation bytes are below
+/// 0xCC), so the scan stays on character boundaries after it; skipped bytes reset the last
+/// combining class as the characters below U+0300 do (one of them started among them, or
+/// the scan was inside one that already reset it).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn is_nfc_without_ligatures_avx2(text: &str) -> bool {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_max_epu8, _mm256_movemask_epi8,
+        _mm256_set1_epi8,
+    };
+    let bytes = text.as_bytes();
+    let limit = _mm256_set1_epi8(i8::from_ne_bytes([0xCC]));
+    let mut last_class = 0u8;
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        // The last bytes padded with zeros (below 0xCC, so never found).
+        let mut padded = [0u8; 32];
+        let block = match rest.get(..32) {
+            Some(block) => block,
+            None => {
+                padded[..rest.len()].copy_from_slice(rest);
+                &padded[..]
+            }
+        };
+        // SAFETY: the load reads the 32 bytes of `block` (unaligned loads allow any address).
+        let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast::<__m256i>()) };
+        // A byte is 0xCC or above exactly when max(byte, 0xCC) is the byte.
+        let high = _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_max_epu8(v, limit), v)) as u32;
+        if high == 0 {
+            last_class = 0;
+            i += rest.len().min(32);
+            continue;
+        }
+        let skipped = high.trailing_zeros() as usize;
+        if skipped > 0 {
+            last_class = 0;
+            i += skipped;
+        }
+        match checked_char_len(text, i, &mut last_class) {
+            Some(len) => i += len,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Checks the character at `i` (a character boundary of `text`) as the NFC quick check does,
+/// given the combining class of the one before: its length in bytes, or None when the text
+/// fails (a ligature, a combining mark out of order, or one that is not quick-check Yes).
+fn checked_char_len(text: &str, i: usize, last_class: &mut u8) -> Option<usize> {
+    // U+2002–U+207F (dashes, quotes, bullets, ellipsis, odd spaces: the punctuation of ordinary
+    // text, bytes E2 80 82 to E2 81 BF) are starters that the quick check passes (a test checks
+    // each one), like the characters below U+0300: no table lookups for them.
+    if let [0xE2, second @ (0x80 | 0x81), third, ..] = text.as_bytes()[i..] {
+        if second == 0x81 || third >= 0x82 {
+            *last_class = 0;
+            return Some(3);
+        }
+    }
+    let c = text[i..].chars().next()?;
+    if is_ligature(c) {
+        return None;
+    }
+    let class = unicode_normalization::char::canonical_combining_class(c);
+    if *last_class > class && class != 0 {
+        return None;
+    }
+    if unicode_normalization::is_nfc_quick(std::iter::once(c))
+        != unicode_normalization::IsNormalized::Yes
+    {
+        return None;
+    }
+    *last_class = class;
+    Some(c.len_utf8())
+}
+
+/// [`is_nfc_without_ligatures`] eight and 32 bytes at a time without AVX2 (and the tests'
+/// second opinion).
+fn is_nfc_without_ligatures_by_words(text: &str) -> bool {
     const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let mut last_class = 0u8;
@@ -195,23 +287,10 @@ fn is_nfc_without_ligatures(text: &str) -> bool {
             i += 2;
             continue;
         }
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
-        i += c.len_utf8();
-        if is_ligature(c) {
-            return false;
+        match checked_char_len(text, i, &mut last_class) {
+            Some(len) => i += len,
+            None => return false,
         }
-        let class = unicode_normalization::char::canonical_combining_class(c);
-        if last_class > class && class != 0 {
-            return false;
-        }
-        if unicode_normalization::is_nfc_quick(std::iter::once(c))
-            != unicode_normalization::IsNormalized::Yes
-        {
-            return false;
-        }
-        last_class = class;
     }
     true
 }
@@ -333,6 +412,35 @@ mod tests {
         }
     }
 
+    /// The shortcut of `checked_char_len` rests on this: U+2002–U+207F are starters that the
+    /// NFC quick check passes, and none is a ligature.
+    #[test]
+    fn general_punctuation_passes_the_nfc_quick_check_as_starters() {
+        for c in '\u{2002}'..='\u{207F}' {
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "{c:?}"
+            );
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes,
+                "{c:?}"
+            );
+            assert!(!is_ligature(c));
+            let mut last_class = 9;
+            assert_eq!(
+                checked_char_len(&c.to_string(), 0, &mut last_class),
+                Some(3)
+            );
+            assert_eq!(last_class, 0);
+        }
+        // The two quads before them are not NFC: they are checked the long way.
+        for c in ['\u{2000}', '\u{2001}'] {
+            assert_eq!(checked_char_len(&c.to_string(), 0, &mut 0), None);
+        }
+    }
+
     #[test]
     fn normalising_spells_out_ligatures_and_composes() {
         assert_eq!(normalise_unicode("of\u{FB01}ce".to_string()), "office");
@@ -361,6 +469,26 @@ mod tests {
                 is_nfc_without_ligatures(&text),
                 is_nfc_without_ligatures_reference(&text)
             );
+        }
+
+        /// Long texts (blocks of 32 bytes and a padded rest): the AVX2 scan and the word-wise
+        /// one agree with the reference.
+        #[test]
+        fn quick_check_shortcuts_agree_on_long_texts(
+            text in "[a-zæøå \u{80}-\u{2ff}\u{300}-\u{36f}\u{2000}-\u{2080}\u{fb01}\u{0f73}]{0,12}",
+            filler in "[aæ ]{0,40}",
+            repeats in 1usize..5,
+        ) {
+            let text = format!("{filler}{text}").repeat(repeats);
+            let expected = is_nfc_without_ligatures_reference(&text);
+            proptest::prop_assert_eq!(is_nfc_without_ligatures(&text), expected);
+            proptest::prop_assert_eq!(is_nfc_without_ligatures_by_words(&text), expected);
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            if std::is_x86_feature_detected!("avx2") {
+                // SAFETY: AVX2 was just detected.
+                let avx2 = unsafe { is_nfc_without_ligatures_avx2(&text) };
+                proptest::prop_assert_eq!(avx2, expected);
+            }
         }
     }
 

@@ -207,8 +207,14 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         // paragraph of its own, as the other layouts' blank lines do.
         if let Some(width) = wrap {
             let next = lines.get(index + 1);
-            // The comparison first: it rarely holds, and it is cheaper than the scan.
-            let starts_block = current == content && !current.contains('\n');
+            // Whether the paragraph is this line alone. A line's content holds no line break
+            // (the text is split there, and neither cleaning nor bullets nor table rows add
+            // one), so a paragraph equal to it holds none either: no need to search it.
+            debug_assert!(
+                !content.contains('\n'),
+                "a line's content holds no line break"
+            );
+            let starts_block = current == content;
             if starts_block
                 && kind == LineKind::Plain
                 && width.is_sub_heading(&content, raw_len, next)
