@@ -129,12 +129,12 @@ fn push_rows(ctx: &ItemContext, section: &str, text: &str, rows: &mut Vec<Amount
 pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
     // Every amount has a digit (`\d` is Unicode: `is_numeric` is a superset); most sections
     // have none, and splitting those into sentences was 5 % of a run.
-    if !holds_a_digit(text) {
+    if !scan::holds_a_numeric(text) {
         return Vec::new();
     }
     let sentences = Sentences::new(text);
     let landmarks = scan::Landmarks::of(text);
-    let tables = tables::find(text, &landmarks.kr);
+    let tables = tables::find(text, &landmarks.kr, landmarks.holds_a_tab);
     let prose = prose::find(text, &landmarks.unit_words, &sentences);
     let spans: Vec<(usize, usize)> = prose.iter().map(|a| (a.start, a.end)).collect();
 
@@ -219,14 +219,6 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
     found.sort_by_key(|a| a.start);
     found.dedup_by_key(|a| a.start);
     found
-}
-
-/// Whether a char of `text` is numeric. Among ASCII chars only '0'-'9' are, so bytes answer
-/// for an ASCII text, and an ASCII digit answers for any text; only a non-ASCII text without
-/// one needs the char-by-char Unicode lookup (which was slow on every 'æ', 'ø', 'å').
-fn holds_a_digit(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
-        || (!text.is_ascii() && text.chars().any(char::is_numeric))
 }
 
 /// "årligt"/"om året" right after the amount (before the next amount, the end of the clause),

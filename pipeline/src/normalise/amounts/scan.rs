@@ -64,6 +64,9 @@ pub struct Landmarks {
     pub unit_words: Vec<usize>,
     /// (start, end) of each match of `(?i)kr`, in order.
     pub kr: Vec<(usize, usize)>,
+    /// Whether the text holds a tab (a table row does): the same pass answers it, so the
+    /// table reader need not search a text without one.
+    pub holds_a_tab: bool,
 }
 
 impl Landmarks {
@@ -72,7 +75,7 @@ impl Landmarks {
         let mut marks = Landmarks::default();
         // End of the last unit word: `find_iter` goes on searching from there.
         let mut unit_end = 0;
-        for_each_candidate(bytes, |at| {
+        marks.holds_a_tab = for_each_candidate(bytes, |at| {
             // "kr" is both a unit word and what `kr` lists; the other unit words start with
             // other letters, so the first letter says which test applies.
             match fold_letter(bytes, at) {
@@ -112,50 +115,56 @@ fn may_start(first: u8, second: u8) -> bool {
 }
 
 /// Calls `visit` with every byte position `i` where [`may_start`] holds (the byte after the
-/// last one is taken as 0), in increasing order.
-fn for_each_candidate(bytes: &[u8], mut visit: impl FnMut(usize)) {
-    let scalar_from = candidates_simd(bytes, &mut visit);
+/// last one is taken as 0), in increasing order; returns whether `bytes` hold a tab.
+fn for_each_candidate(bytes: &[u8], mut visit: impl FnMut(usize)) -> bool {
+    let (scalar_from, mut tab) = candidates_simd(bytes, &mut visit);
     for i in scalar_from..bytes.len() {
         let next = bytes.get(i + 1).copied().unwrap_or(0);
         if may_start(bytes[i], next) {
             visit(i);
         }
+        tab |= bytes[i] == b'\t';
     }
+    tab
 }
 
-/// [`for_each_candidate`] sixteen positions at a time while seventeen bytes are left; returns
-/// where the scalar loop must go on. Every position of a block whose mask bit is set is
-/// visited in order; the vector test is exactly [`may_start`] (`| 0x20` maps only the two
-/// cases of a letter onto the lower-case one among these letters).
+/// [`for_each_candidate`] sixteen positions at a time; returns where the scalar loop must go
+/// on (the end: the last block is read from a copy padded with zeros, which match nothing and
+/// stand for the byte after the last) and whether a tab was among the bytes.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-fn candidates_simd(bytes: &[u8], visit: &mut impl FnMut(usize)) -> usize {
+fn candidates_simd(bytes: &[u8], visit: &mut impl FnMut(usize)) -> (usize, bool) {
     // SAFETY: `candidates_sse2` needs only SSE2, which this code is compiled with.
-    unsafe { candidates_sse2(bytes, visit) }
+    let (done, mut tab) = unsafe { candidates_sse2(bytes, 0, visit) };
+    if done < bytes.len() {
+        // Fewer than seventeen bytes are left, or the loop would have gone on.
+        let rest = &bytes[done..];
+        let mut padded = [0; 17];
+        padded[..rest.len()].copy_from_slice(rest);
+        // SAFETY: as above.
+        tab |= unsafe { candidates_sse2(&padded, done, visit) }.1;
+    }
+    (bytes.len(), tab)
 }
 
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-fn candidates_simd(_bytes: &[u8], _visit: &mut impl FnMut(usize)) -> usize {
-    0
+fn candidates_simd(_bytes: &[u8], _visit: &mut impl FnMut(usize)) -> (usize, bool) {
+    (0, false)
 }
 
+/// The blocks of sixteen positions of `bytes` that have seventeen bytes to read (the sixteenth
+/// position's next byte): every position whose mask bit is set is visited in order, as
+/// `base` plus the position; returns where the blocks end and whether a tab was among them.
+/// The vector test is exactly [`may_start`] (`| 0x20` maps only the two cases of a letter onto
+/// the lower-case one among these letters).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
-fn candidates_sse2(bytes: &[u8], visit: &mut impl FnMut(usize)) -> usize {
+fn candidates_sse2(bytes: &[u8], base: usize, visit: &mut impl FnMut(usize)) -> (usize, bool) {
     use std::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
+        _mm_and_si128, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_setzero_si128,
     };
-    #[target_feature(enable = "sse2")]
-    fn lane(byte: u8) -> __m128i {
-        _mm_set1_epi8(i8::from_ne_bytes([byte]))
-    }
-    #[target_feature(enable = "sse2")]
-    fn load(chunk: &[u8]) -> __m128i {
-        assert!(chunk.len() >= 16);
-        // SAFETY: sixteen bytes are there to read; `loadu` needs no alignment.
-        unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) }
-    }
     // The constant lanes made once: built inside the loop they cost more than the tests.
+    let tab = lane(b'\t');
+    let mut tabs = _mm_setzero_si128();
     let (case, k, r, d, m, i, lead) = (
         lane(0x20),
         lane(b'k'),
@@ -178,15 +187,93 @@ fn candidates_sse2(bytes: &[u8], visit: &mut impl FnMut(usize)) -> usize {
         );
         let mi = _mm_and_si128(_mm_cmpeq_epi8(f, m), _mm_cmpeq_epi8(s, i));
         let kelvin = _mm_cmpeq_epi8(first, lead);
+        tabs = _mm_or_si128(tabs, _mm_cmpeq_epi8(first, tab));
         let hits = _mm_or_si128(_mm_or_si128(kr, dk), _mm_or_si128(mi, kelvin));
         let mut mask = _mm_movemask_epi8(hits) as u32;
         while mask != 0 {
-            visit(at + mask.trailing_zeros() as usize);
+            visit(base + at + mask.trailing_zeros() as usize);
             mask &= mask - 1;
         }
         at += 16;
     }
-    at
+    (at, _mm_movemask_epi8(tabs) != 0)
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn lane(byte: u8) -> std::arch::x86_64::__m128i {
+    std::arch::x86_64::_mm_set1_epi8(i8::from_ne_bytes([byte]))
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn load(chunk: &[u8]) -> std::arch::x86_64::__m128i {
+    assert!(chunk.len() >= 16);
+    // SAFETY: sixteen bytes are there to read; `loadu` needs no alignment.
+    unsafe { std::arch::x86_64::_mm_loadu_si128(chunk.as_ptr().cast()) }
+}
+
+/// Whether `text` holds a char that is numeric (`char::is_numeric`, which covers the `\d` every
+/// amount starts with). Among ASCII chars only '0'-'9' are numeric, so ASCII bytes are tested
+/// sixteen at a time; a non-ASCII char is decoded and asked only when its lead byte is not
+/// 0xC3: those chars (U+00C0-U+00FF, 'æ', 'ø', 'å', 'é', ...) are all letters or signs, none
+/// numeric (a test checks each), and they are most of the non-ASCII chars of Danish text.
+pub fn holds_a_numeric(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (scalar_from, found) = numeric_simd(text);
+    found
+        || bytes[scalar_from..]
+            .iter()
+            .enumerate()
+            .any(|(offset, &b)| b.is_ascii_digit() || numeric_lead_at(text, scalar_from + offset))
+}
+
+/// Whether the byte at `at` leads a non-ASCII char (0xC0 or above) other than U+00C0-U+00FF
+/// that is numeric. A lead byte always starts a char, so `at` is a char boundary then.
+fn numeric_lead_at(text: &str, at: usize) -> bool {
+    let b = text.as_bytes()[at];
+    b >= 0xC0 && b != 0xC3 && text[at..].chars().next().is_some_and(char::is_numeric)
+}
+
+/// [`holds_a_numeric`] sixteen bytes at a time while sixteen are left: where the scalar test
+/// must go on, and whether a numeric char was found (then the rest need not be looked at).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn numeric_simd(text: &str) -> (usize, bool) {
+    // SAFETY: `numeric_sse2` needs only SSE2, which this code is compiled with.
+    unsafe { numeric_sse2(text) }
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn numeric_simd(_text: &str) -> (usize, bool) {
+    (0, false)
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn numeric_sse2(text: &str) -> (usize, bool) {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_sub_epi8};
+    let bytes = text.as_bytes();
+    let (zero, nine) = (lane(b'0'), lane(9));
+    let mut at = 0;
+    while at + 16 <= bytes.len() {
+        let chunk = load(&bytes[at..at + 16]);
+        // b - '0' (wrapping) is at most 9 exactly for the digits.
+        let offset = _mm_sub_epi8(chunk, zero);
+        let digits = _mm_cmpeq_epi8(_mm_min_epu8(offset, nine), offset);
+        if _mm_movemask_epi8(digits) != 0 {
+            return (at, true);
+        }
+        // The high bit of each byte: the bytes of non-ASCII chars.
+        let mut high = _mm_movemask_epi8(chunk) as u32;
+        while high != 0 {
+            if numeric_lead_at(text, at + high.trailing_zeros() as usize) {
+                return (at, true);
+            }
+            high &= high - 1;
+        }
+        at += 16;
+    }
+    (at, false)
 }
 
 #[cfg(test)]
@@ -201,6 +288,42 @@ mod tests {
         Landmarks {
             unit_words: unit.find_iter(text).map(|m| m.start()).collect(),
             kr: kr.find_iter(text).map(|m| (m.start(), m.end())).collect(),
+            holds_a_tab: text.contains('\t'),
+        }
+    }
+
+    /// What [`holds_a_numeric`] answers, char by char.
+    fn holds_a_numeric_by_chars(text: &str) -> bool {
+        text.chars().any(char::is_numeric)
+    }
+
+    /// The chars [`numeric_lead_at`] does not ask about, those with the lead byte 0xC3, are
+    /// none of them numeric.
+    #[test]
+    fn no_char_led_by_c3_is_numeric() {
+        for c in ('\u{C0}'..='\u{FF}').filter(|c| c.encode_utf8(&mut [0; 4]).as_bytes()[0] == 0xC3)
+        {
+            assert!(!c.is_numeric(), "{c:?}");
+        }
+        assert_eq!(('\u{C0}'..='\u{FF}').count(), 64);
+    }
+
+    #[test]
+    fn finds_numeric_chars_anywhere() {
+        // Past the sixteen-byte blocks, inside one, and non-ASCII ones ('²', '٣', '½').
+        let long = "æøå Ærø kroner og så videre i lang tid uden tal";
+        for text in ["", "7", "abc", "æ²", "x٣", "½", "ÿ"] {
+            for padded in [
+                text.to_string(),
+                format!("{long}{text}"),
+                format!("{text}{long}"),
+            ] {
+                assert_eq!(
+                    holds_a_numeric(&padded),
+                    holds_a_numeric_by_chars(&padded),
+                    "{padded}"
+                );
+            }
         }
     }
 
@@ -256,6 +379,13 @@ mod tests {
             ),
         ) {
             prop_assert_eq!(Landmarks::of(&text), by_regex(&text));
+        }
+
+        #[test]
+        fn holds_a_numeric_as_by_chars(
+            text in r"([a-z]|[ .,\n\t]|æ|ø|å|Å|é|ÿ|[0-9]|²|½|٣|Ⅻ|–|…|\u{212A}){0,60}",
+        ) {
+            prop_assert_eq!(holds_a_numeric(&text), holds_a_numeric_by_chars(&text));
         }
     }
 }
