@@ -199,6 +199,63 @@ fn candidates_sse2(bytes: &[u8], base: usize, visit: &mut impl FnMut(usize)) -> 
     (at, _mm_movemask_epi8(tabs) != 0)
 }
 
+/// Calls `visit` with every position where "19" or "20" starts in `bytes`, in increasing
+/// order: where a year may start ([`super::sentence`]'s years).
+pub fn for_each_century(bytes: &[u8], mut visit: impl FnMut(usize)) {
+    let scalar_from = centuries_simd(bytes, &mut visit);
+    for i in scalar_from..bytes.len().saturating_sub(1) {
+        if matches!(&bytes[i..i + 2], b"19" | b"20") {
+            visit(i);
+        }
+    }
+}
+
+/// [`for_each_century`] sixteen positions at a time; returns where the scalar loop must go on
+/// (the end: the last block is read from a copy padded with zeros, which start no pair).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn centuries_simd(bytes: &[u8], visit: &mut impl FnMut(usize)) -> usize {
+    // SAFETY: `centuries_sse2` needs only SSE2, which this code is compiled with.
+    let done = unsafe { centuries_sse2(bytes, 0, visit) };
+    if done < bytes.len() {
+        // Fewer than seventeen bytes are left, or the loop would have gone on.
+        let rest = &bytes[done..];
+        let mut padded = [0; 17];
+        padded[..rest.len()].copy_from_slice(rest);
+        // SAFETY: as above.
+        unsafe { centuries_sse2(&padded, done, visit) };
+    }
+    bytes.len()
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn centuries_simd(_bytes: &[u8], _visit: &mut impl FnMut(usize)) -> usize {
+    0
+}
+
+/// The blocks of sixteen positions of `bytes` that have seventeen bytes to read: each
+/// position where "19" or "20" starts is visited in order, as `base` plus the position;
+/// returns where the blocks end.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn centuries_sse2(bytes: &[u8], base: usize, visit: &mut impl FnMut(usize)) -> usize {
+    use std::arch::x86_64::{_mm_and_si128, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128};
+    let (one, nine, two, zero) = (lane(b'1'), lane(b'9'), lane(b'2'), lane(b'0'));
+    let mut at = 0;
+    while at + 17 <= bytes.len() {
+        let first = load(&bytes[at..at + 16]);
+        let second = load(&bytes[at + 1..at + 17]);
+        let nineteen = _mm_and_si128(_mm_cmpeq_epi8(first, one), _mm_cmpeq_epi8(second, nine));
+        let twenty = _mm_and_si128(_mm_cmpeq_epi8(first, two), _mm_cmpeq_epi8(second, zero));
+        let mut mask = _mm_movemask_epi8(_mm_or_si128(nineteen, twenty)) as u32;
+        while mask != 0 {
+            visit(base + at + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+        at += 16;
+    }
+    at
+}
+
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
 fn lane(byte: u8) -> std::arch::x86_64::__m128i {
@@ -367,6 +424,20 @@ mod tests {
         let text = "1,2 MIO. Kr. og 3 dkkr samt mil mia \u{212A}R dk\u{212A}k milliarder kroner";
         assert_eq!(Landmarks::of(text), by_regex(text));
         assert_eq!(Landmarks::of(text).kr.len(), 4);
+    }
+
+    #[test]
+    fn finds_every_century() {
+        let text = "1920 2019 20 1 9 2 0 x19 200 2020 1919 og så videre til år 2020";
+        for cut in 0..=text.len() {
+            let bytes = &text.as_bytes()[..cut];
+            let mut seen = Vec::new();
+            for_each_century(bytes, |at| seen.push(at));
+            let expected: Vec<usize> = (0..cut.saturating_sub(1))
+                .filter(|&i| matches!(&bytes[i..i + 2], b"19" | b"20"))
+                .collect();
+            assert_eq!(seen, expected, "{cut}");
+        }
     }
 
     proptest! {
