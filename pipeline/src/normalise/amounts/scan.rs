@@ -270,6 +270,61 @@ fn candidates_sse2(bytes: &[u8], base: usize, visit: &mut impl FnMut(usize)) -> 
     (at, _mm_movemask_epi8(tabs) != 0)
 }
 
+/// Calls `visit` with every position of `bytes` that holds `a` or `b` (neither 0), in
+/// increasing order.
+pub fn for_each_of_two(bytes: &[u8], a: u8, b: u8, mut visit: impl FnMut(usize)) {
+    debug_assert!(a != 0 && b != 0);
+    let scalar_from = two_simd(bytes, a, b, &mut visit);
+    for (i, &byte) in bytes.iter().enumerate().skip(scalar_from) {
+        if byte == a || byte == b {
+            visit(i);
+        }
+    }
+}
+
+/// [`for_each_of_two`] sixteen bytes at a time; returns where the scalar loop must go on (the
+/// end: the last block is read from a copy padded with zeros, which neither byte is).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn two_simd(bytes: &[u8], a: u8, b: u8, visit: &mut impl FnMut(usize)) -> usize {
+    // SAFETY: `two_sse2` needs only SSE2, which this code is compiled with.
+    let done = unsafe { two_sse2(bytes, a, b, 0, visit) };
+    if done < bytes.len() {
+        // Fewer than sixteen bytes are left, or the loop would have gone on.
+        let rest = &bytes[done..];
+        let mut padded = [0; 16];
+        padded[..rest.len()].copy_from_slice(rest);
+        // SAFETY: as above.
+        unsafe { two_sse2(&padded, a, b, done, visit) };
+    }
+    bytes.len()
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn two_simd(_bytes: &[u8], _a: u8, _b: u8, _visit: &mut impl FnMut(usize)) -> usize {
+    0
+}
+
+/// The whole blocks of sixteen bytes: each position holding `a` or `b` is visited in order,
+/// as `base` plus the position; returns where the blocks end.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn two_sse2(bytes: &[u8], a: u8, b: u8, base: usize, visit: &mut impl FnMut(usize)) -> usize {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128};
+    let (a_lane, b_lane) = (lane(a), lane(b));
+    let mut at = 0;
+    while at + 16 <= bytes.len() {
+        let block = load(&bytes[at..at + 16]);
+        let hits = _mm_or_si128(_mm_cmpeq_epi8(block, a_lane), _mm_cmpeq_epi8(block, b_lane));
+        let mut mask = _mm_movemask_epi8(hits) as u32;
+        while mask != 0 {
+            visit(base + at + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+        at += 16;
+    }
+    at
+}
+
 /// Calls `visit` with every position where "19" or "20" starts in `bytes`, in increasing
 /// order: where a year may start ([`super::sentence`]'s years).
 pub fn for_each_century(bytes: &[u8], mut visit: impl FnMut(usize)) {

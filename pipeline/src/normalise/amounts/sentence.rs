@@ -455,6 +455,27 @@ const A_RING: [char; 3] = ['å', 'Å', '\u{212B}'];
 fn a_ring_words(text: &str) -> (bool, bool) {
     let bytes = text.as_bytes();
     let (mut ar, mut an) = (false, false);
+    // Only at a byte C3 or E2 can one of them start; those are found sixteen at a time.
+    super::scan::for_each_of_two(bytes, 0xC3, 0xE2, |i| {
+        let next = match bytes[i] {
+            0xC3 if matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) => bytes.get(i + 2),
+            0xE2 if bytes[i..].starts_with("\u{212B}".as_bytes()) => bytes.get(i + 3),
+            _ => return,
+        };
+        match next {
+            Some(b'r' | b'R') => ar = true,
+            Some(b'n' | b'N') => an = true,
+            _ => {}
+        }
+    });
+    (ar, an)
+}
+
+/// [`a_ring_words`] as it was, byte by byte: the oracle of its test.
+#[cfg(test)]
+fn a_ring_words_by_bytes(text: &str) -> (bool, bool) {
+    let bytes = text.as_bytes();
+    let (mut ar, mut an) = (false, false);
     for (i, &b) in bytes.iter().enumerate() {
         let next = match b {
             0xC3 if matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) => bytes.get(i + 2),
@@ -502,6 +523,16 @@ pub fn is_approximate(before: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn a_ring_words_as_by_bytes(
+            text in r"(å|Å|\u{212B}|r|R|n|N|æ|–|…|é|[a-z ]|\.){0,50}",
+        ) {
+            prop_assert_eq!(a_ring_words(&text), a_ring_words_by_bytes(&text));
+        }
+    }
 
     /// The matches of [`YEAR`], asked of the regex: what [`year_mentions`] must give.
     fn year_mentions_by_regex(text: &str) -> Vec<(usize, usize)> {
