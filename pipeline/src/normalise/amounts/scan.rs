@@ -270,6 +270,57 @@ fn candidates_sse2(bytes: &[u8], base: usize, visit: &mut impl FnMut(usize)) -> 
     (at, _mm_movemask_epi8(tabs) != 0)
 }
 
+/// The bytes that may end a sentence ([`super::sentence`]): a line break, '.', '!', '?' and
+/// 0xE2, the first byte of '…'.
+pub const SENTENCE_MARKS: [u8; 5] = [b'\n', b'.', b'!', b'?', 0xE2];
+
+/// The first position of `bytes` holding one of [`SENTENCE_MARKS`], sixteen bytes at a time.
+pub fn first_sentence_mark(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    while at + 16 <= bytes.len() {
+        // SAFETY: `marks_sse2` needs only SSE2, which this code is compiled with.
+        let mask = unsafe { marks_sse2(&bytes[at..at + 16]) };
+        if mask != 0 {
+            return Some(at + mask.trailing_zeros() as usize);
+        }
+        at += 16;
+    }
+    bytes[at..]
+        .iter()
+        .position(|b| SENTENCE_MARKS.contains(b))
+        .map(|offset| at + offset)
+}
+
+/// The last position of `bytes` holding one of [`SENTENCE_MARKS`], sixteen bytes at a time
+/// from the end.
+pub fn last_sentence_mark(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    while end >= 16 {
+        // SAFETY: `marks_sse2` needs only SSE2, which this code is compiled with.
+        let mask = unsafe { marks_sse2(&bytes[end - 16..end]) };
+        if mask != 0 {
+            return Some(end - 16 + (31 - mask.leading_zeros()) as usize);
+        }
+        end -= 16;
+    }
+    bytes[..end]
+        .iter()
+        .rposition(|b| SENTENCE_MARKS.contains(b))
+}
+
+/// One bit per byte of the sixteen in `block`: whether it is one of [`SENTENCE_MARKS`].
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn marks_sse2(block: &[u8]) -> u32 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128};
+    let bytes = load(block);
+    let [a, b, c, d, e] = SENTENCE_MARKS.map(|m| _mm_cmpeq_epi8(bytes, lane(m)));
+    let hits = _mm_or_si128(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d)), e);
+    _mm_movemask_epi8(hits) as u32
+}
+
 /// Calls `visit` with every position of `bytes` that holds `a` or `b` (neither 0), in
 /// increasing order.
 pub fn for_each_of_two(bytes: &[u8], a: u8, b: u8, mut visit: impl FnMut(usize)) {
@@ -550,6 +601,19 @@ mod tests {
         let text = "1,2 MIO. Kr. og 3 dkkr samt mil mia \u{212A}R dk\u{212A}k milliarder kroner";
         assert_eq!(Landmarks::of(text), by_regex(text));
         assert_eq!(Landmarks::of(text).kr.len(), 4);
+    }
+
+    #[test]
+    fn finds_the_first_and_last_sentence_marks() {
+        let text = "Der er afsat 1,2 mio. kr.\nI alt… ja! Hvad? og så videre uden noget mere her";
+        for from in 0..=text.len() {
+            for to in from..=text.len() {
+                let bytes = &text.as_bytes()[from..to];
+                let is_mark = |b: &u8| SENTENCE_MARKS.contains(b);
+                assert_eq!(first_sentence_mark(bytes), bytes.iter().position(is_mark));
+                assert_eq!(last_sentence_mark(bytes), bytes.iter().rposition(is_mark));
+            }
+        }
     }
 
     #[test]

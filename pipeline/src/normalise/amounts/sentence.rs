@@ -11,6 +11,7 @@ use regex::Regex;
 
 use super::headers::Step::{Boundary as B, Char as C, Space as S};
 use super::headers::{ascii_firsts, bounded, matches, Alternatives};
+use super::scan;
 
 /// The sentences of a text: [`Sentences::around`] gives the one holding an amount.
 ///
@@ -31,7 +32,9 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// The bytes that may end a sentence: a line break, '.', '!', '?' and 0xE2, the first byte of
-/// '…' (and of other characters, which [`boundary_at`] turns down).
+/// '…' (and of other characters, which [`boundary_at`] turns down). The candidates are found
+/// as [`scan::SENTENCE_MARKS`]; this table serves the tests.
+#[cfg(test)]
 static MAY_END: [bool; 256] = {
     let mut table = [false; 256];
     table[b'\n' as usize] = true;
@@ -72,19 +75,15 @@ fn boundary_at(text: &str, i: usize) -> Option<usize> {
     (capital && (bytes[i] != b'.' || !ends_with_abbreviation(&text[..i]))).then_some(i + len + gap)
 }
 
-/// The last candidate byte before `before`, if any.
+/// The last candidate byte before `before`, if any: one of [`scan::SENTENCE_MARKS`], searched
+/// sixteen bytes at a time (the tests' table `MAY_END`, which this used, is checked to agree).
 fn candidate_before(text: &str, before: usize) -> Option<usize> {
-    text.as_bytes()[..before]
-        .iter()
-        .rposition(|&b| MAY_END[usize::from(b)])
+    scan::last_sentence_mark(&text.as_bytes()[..before])
 }
 
 /// The first candidate byte at or after `from`, if any.
 fn candidate_from(text: &str, from: usize) -> Option<usize> {
-    text.as_bytes()[from..]
-        .iter()
-        .position(|&b| MAY_END[usize::from(b)])
-        .map(|offset| from + offset)
+    scan::first_sentence_mark(&text.as_bytes()[from..]).map(|offset| from + offset)
 }
 
 impl<'t> Sentences<'t> {
@@ -531,6 +530,17 @@ mod tests {
             text in r"(å|Å|\u{212B}|r|R|n|N|æ|–|…|é|[a-z ]|\.){0,50}",
         ) {
             prop_assert_eq!(a_ring_words(&text), a_ring_words_by_bytes(&text));
+        }
+    }
+
+    #[test]
+    fn may_end_is_the_sentence_marks() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                MAY_END[usize::from(b)],
+                scan::SENTENCE_MARKS.contains(&b),
+                "{b}"
+            );
         }
     }
 
