@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 use super::ItemContext;
 use crate::model::{ParsedItem, SectionKind};
 use crate::rows::AmountRow;
-use sentence::{per_in, tidy_context, years_named, Per, Sentences};
+use sentence::{a_ring_words, per_in, tidy_context, years_named, Per, Sentences};
 
 /// The value of an amount: one number, or a range ("45-50 mio. kr.").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,6 +224,11 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
 /// "årligt"/"om året" right after the amount (before the next amount, the end of the clause),
 /// or right before it ("på årligt 4 mio. kr."), back to the previous amount or clause start.
 fn per_around(text: &str, spans: &[(usize, usize)], index: usize) -> Option<Per> {
+    per_around_gated(text, spans, index, true)
+}
+
+/// [`per_around`], with the gate on "år"/"ån" or (for the tests, as the oracle) without.
+fn per_around_gated(text: &str, spans: &[(usize, usize)], index: usize, gate: bool) -> Option<Per> {
     let (start, end) = spans[index];
     let mut after_end = (end + PER_WINDOW_AFTER).min(text.len());
     if let Some(&(next_start, _)) = spans.get(index + 1) {
@@ -242,6 +247,12 @@ fn per_around(text: &str, spans: &[(usize, usize)], index: usize) -> Option<Per>
         before_start += 1;
     }
     let before = &text[before_start..start];
+    // Both windows below are parts of `before_start..after_end`, and `per_in` finds nothing in
+    // a text without "år" or "ån" (see `a_ring_words`), which a part holds only if the whole
+    // does: most amounts have neither near them, and then the windows need not be cut.
+    if gate && a_ring_words(&text[before_start..after_end]) == (false, false) {
+        return None;
+    }
     // The marks are ASCII: a byte search finds what `rfind` with the chars finds.
     let before = before
         .bytes()

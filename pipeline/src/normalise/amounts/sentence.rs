@@ -451,7 +451,7 @@ const A_RING: [char; 3] = ['å', 'Å', '\u{212B}'];
 /// matches no [`PER_YEAR`], one without "ån" no [`PER_MONTH`] ("på" alone, the most common
 /// 'å', counts for neither). 'å' is C3 A5, 'Å' C3 85 and the Ångström sign E2 84 AB; in valid
 /// UTF-8 these bytes occur only as those chars (C3 and E2 are lead bytes).
-fn a_ring_words(text: &str) -> (bool, bool) {
+pub(super) fn a_ring_words(text: &str) -> (bool, bool) {
     let bytes = text.as_bytes();
     let (mut ar, mut an) = (false, false);
     // Only at a byte C3 or E2 can one of them start; those are found sixteen at a time.
