@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::headers::Step::{Boundary as B, Char as C, Space as S};
-use super::headers::{ascii_firsts, bounded, matches, Alternatives};
+use super::headers::{ascii_firsts, bounded, matches, Alternatives, Firsts};
 use super::scan;
 
 /// The sentences of a text: [`Sentences::around`] gives the one holding an amount.
@@ -429,13 +429,13 @@ const PER_MONTH_WORDS: Alternatives = &[
 ];
 
 fn says_per_year(text: &str) -> bool {
-    const FIRSTS: u128 = ascii_firsts(PER_YEAR_WORDS);
-    matches(PER_YEAR_WORDS, FIRSTS, text)
+    const FIRSTS: Firsts = ascii_firsts(PER_YEAR_WORDS);
+    matches(PER_YEAR_WORDS, &FIRSTS, text)
 }
 
 fn says_per_month(text: &str) -> bool {
-    const FIRSTS: u128 = ascii_firsts(PER_MONTH_WORDS);
-    matches(PER_MONTH_WORDS, FIRSTS, text)
+    const FIRSTS: Firsts = ascii_firsts(PER_MONTH_WORDS);
+    matches(PER_MONTH_WORDS, &FIRSTS, text)
 }
 
 /// The chars `(?i)` matches for 'å': every alternative of [`PER_YEAR`] ("år", "årlig") and
