@@ -426,6 +426,21 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn amount_ids_as_formatted_at_the_edges() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX - 1, usize::MAX] {
+            assert_eq!(amount_id("m/3", "title", n), format!("m/3/title/{n}"));
+        }
+    }
+
+    proptest! {
+        /// The hand-built id is the one `format!` gives.
+        #[test]
+        fn amount_ids_as_formatted(item in "[a-zæ0-9/-]{0,12}", section in "[a-z_]{0,10}", n: usize) {
+            prop_assert_eq!(amount_id(&item, &section, n), format!("{item}/{section}/{n}"));
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         /// The gate on "år"/"ån" changes no answer of `per_around`.
