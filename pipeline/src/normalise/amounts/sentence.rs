@@ -209,6 +209,11 @@ fn ends_with_abbreviation(before: &str) -> bool {
 pub fn tidy_context(sentence: &str) -> String {
     let trimmed = sentence.trim();
     let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+    // Most sentences hold no line break: the one line is the text, already trimmed at its end
+    // (the `trim` above; dropping the bullet and the blanks after it only moves the start).
+    if !trimmed.contains('\n') {
+        return trimmed.to_string();
+    }
     let mut out = String::with_capacity(trimmed.len());
     for (i, line) in trimmed.split('\n').enumerate() {
         if i > 0 {
@@ -541,6 +546,28 @@ mod tests {
                 scan::SENTENCE_MARKS.contains(&b),
                 "{b}"
             );
+        }
+    }
+
+    /// [`tidy_context`] as it was, line by line whatever the sentence holds.
+    fn tidy_context_by_lines(sentence: &str) -> String {
+        let trimmed = sentence.trim();
+        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+        let mut out = String::with_capacity(trimmed.len());
+        for (i, line) in trimmed.split('\n').enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(line.trim_end());
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn tidy_context_as_by_lines(sentence in r"(- |-|[ \t\n\r\u{a0}]|a|Kr\.|æ|5){0,20}") {
+            prop_assert_eq!(tidy_context(&sentence), tidy_context_by_lines(&sentence));
         }
     }
 
