@@ -166,7 +166,9 @@ impl<'h> Reader<'h> {
         digits.into_iter().flatten().chain(std::iter::once(at))
     }
 
-    /// NUMBER: `\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?`.
+    /// NUMBER: `\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?`. Always inlined: out of line, its
+    /// iterator (a large value) is copied out on every call, which cost more than the reading.
+    #[inline(always)]
     fn number(self, at: usize) -> impl Iterator<Item = usize> + 'h {
         let group = move |p: usize| {
             let p = self.byte(p, b'.')?;
@@ -332,14 +334,21 @@ pub fn match_at(text: &str, start: usize) -> Option<(usize, Groups)> {
 /// once; other chars that are numbers at all (`is_numeric` holds for every Nd char, and for
 /// other numbers such as '²' and '½') are asked of the regex crate's own `\d`, which is
 /// compiled only when such a char first comes up.
-fn is_decimal_digit(c: char) -> bool {
+#[inline]
+pub(super) fn is_decimal_digit(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && is_non_ascii_decimal_digit(c))
+}
+
+/// [`is_decimal_digit`] for a non-ASCII char: kept out of line, so that the ASCII test is
+/// inlined wherever a digit is read (the hot loops of [`Reader`] and of the years).
+#[inline(never)]
+fn is_non_ascii_decimal_digit(c: char) -> bool {
     static UNICODE_DIGIT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\d$").expect("digit regex"));
-    c.is_ascii_digit()
-        || (!c.is_ascii() && c.is_numeric() && {
-            let mut buffer = [0; 4];
-            UNICODE_DIGIT.is_match(c.encode_utf8(&mut buffer))
-        })
+    c.is_numeric() && {
+        let mut buffer = [0; 4];
+        UNICODE_DIGIT.is_match(c.encode_utf8(&mut buffer))
+    }
 }
 
 /// The first way through the pattern from `start` that `r` counts: its end and groups.

@@ -148,30 +148,30 @@ const COUNT: Alternatives = &[
 
 /// A header's scale unit words, in the order [`super::tables`] asks them.
 pub fn names_billion(text: &str) -> bool {
-    const FIRSTS: u128 = ascii_firsts(BILLION);
-    matches(BILLION, FIRSTS, text)
+    const FIRSTS: Firsts = ascii_firsts(BILLION);
+    matches(BILLION, &FIRSTS, text)
 }
 pub fn names_million(text: &str) -> bool {
-    const FIRSTS: u128 = ascii_firsts(MILLION);
-    matches(MILLION, FIRSTS, text)
+    const FIRSTS: Firsts = ascii_firsts(MILLION);
+    matches(MILLION, &FIRSTS, text)
 }
 pub fn names_thousand(text: &str) -> bool {
-    const FIRSTS: u128 = ascii_firsts(THOUSAND);
-    matches(THOUSAND, FIRSTS, text)
+    const FIRSTS: Firsts = ascii_firsts(THOUSAND);
+    matches(THOUSAND, &FIRSTS, text)
 }
 pub fn names_kroner(text: &str) -> bool {
-    const FIRSTS: u128 = ascii_firsts(KRONER);
-    matches(KRONER, FIRSTS, text)
+    const FIRSTS: Firsts = ascii_firsts(KRONER);
+    matches(KRONER, &FIRSTS, text)
 }
 /// Whether a header names money ("Beløb", "Budget", "Løn").
 pub fn names_money(text: &str) -> bool {
-    const FIRSTS: u128 = ascii_firsts(MONEY);
-    matches(MONEY, FIRSTS, text)
+    const FIRSTS: Firsts = ascii_firsts(MONEY);
+    matches(MONEY, &FIRSTS, text)
 }
 /// Whether a header names a count ("Antal", "Andel", "borgere", "%").
 pub fn names_count(text: &str) -> bool {
-    const FIRSTS: u128 = ascii_firsts(COUNT);
-    matches(COUNT, FIRSTS, text)
+    const FIRSTS: Firsts = ascii_firsts(COUNT);
+    matches(COUNT, &FIRSTS, text)
 }
 
 /// A char in its simple case fold, for the chars the patterns hold: ASCII letters, 'æ', 'ø',
@@ -202,33 +202,47 @@ const fn first_char(alternative: &[Step]) -> char {
     }
 }
 
-/// The ASCII bytes an alternative of `alternatives` can start with, in both cases, as bits.
-pub(super) const fn ascii_firsts(alternatives: Alternatives) -> u128 {
-    let mut mask = 0u128;
+/// For each ASCII byte, the alternatives (bit `i` for the `i`th) whose first char it is, in
+/// either case: at an ASCII byte only these are tried, not every alternative in turn.
+pub(super) struct Firsts([u32; 128]);
+
+/// The [`Firsts`] of `alternatives` (at most 32).
+pub(super) const fn ascii_firsts(alternatives: Alternatives) -> Firsts {
+    assert!(alternatives.len() <= 32);
+    let mut by_byte = [0u32; 128];
     let mut i = 0;
     while i < alternatives.len() {
         let first = first_char(alternatives[i]);
         if first.is_ascii() {
-            mask |= 1 << (first as u32);
-            mask |= 1 << (first.to_ascii_uppercase() as u32);
+            by_byte[first as usize] |= 1 << i;
+            by_byte[first.to_ascii_uppercase() as usize] |= 1 << i;
         }
         i += 1;
     }
-    mask
+    Firsts(by_byte)
 }
 
 /// Whether any alternative matches at any char boundary of `text`.
-pub(super) fn matches(alternatives: Alternatives, ascii_firsts: u128, text: &str) -> bool {
-    // A match starts at an ASCII byte of `ascii_firsts` or at a non-ASCII char (which may fold
-    // to an ASCII first, like KELVIN SIGN, or be one, like 'å'); any other byte is skipped
-    // without decoding a char. Continuation bytes (0x80..0xC0) start no char.
+pub(super) fn matches(alternatives: Alternatives, firsts: &Firsts, text: &str) -> bool {
+    // A match starts at an ASCII byte that is the first char of an alternative in either case
+    // (and an ASCII char folds only with its other case: the pattern chars are lower-case, so
+    // the alternatives tried at an ASCII byte are exactly those whose first char is the
+    // byte's fold; one with an upper-case first char would fail its first step) or at a
+    // non-ASCII char (which may fold to an ASCII first, like KELVIN SIGN, or be one, like
+    // 'å'); any other byte is skipped without decoding a char. Continuation bytes
+    // (0x80..0xC0) start no char.
     for (at, &byte) in text.as_bytes().iter().enumerate() {
-        let candidate = if byte < 0x80 {
-            ascii_firsts >> byte & 1 == 1
-        } else {
-            byte >= 0xC0
-        };
-        if !candidate {
+        if byte < 0x80 {
+            let mut tried = firsts.0[usize::from(byte)];
+            while tried != 0 {
+                if matches_at(alternatives[tried.trailing_zeros() as usize], text, at) {
+                    return true;
+                }
+                tried &= tried - 1;
+            }
+            continue;
+        }
+        if byte < 0xC0 {
             continue;
         }
         let Some(c) = text[at..].chars().next() else {

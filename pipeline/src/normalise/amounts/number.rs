@@ -38,24 +38,34 @@ pub fn parse_danish_number(text: &str) -> Option<Decimal> {
     if !integer_part_is_valid(integer) {
         return None;
     }
-    let digits: String = integer.chars().filter(|c| *c != '.').collect();
-    let significant = digits.trim_start_matches('0').len();
+    let digits = integer.bytes().filter(|&b| b != b'.');
+    let significant = digits.clone().skip_while(|&b| b == b'0').count();
     if significant > MAX_INTEGER_DIGITS as usize {
         return None;
     }
-    let mut plain = String::with_capacity(digits.len() + 8);
-    if negative {
-        plain.push('-');
-    }
-    plain.push_str(&digits);
-    if let Some(d) = decimals {
-        if d.is_empty() || d.len() > MAX_DECIMALS || !d.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+    let decimals = match decimals {
+        Some(d)
+            if d.is_empty() || d.len() > MAX_DECIMALS || !d.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            return None
         }
-        plain.push('.');
-        plain.push_str(d);
+        Some(d) => d,
+        None => "",
+    };
+    // The value as a whole number of units of the last decimal: at most 16 significant digits
+    // and 6 decimals, far inside i128 and Decimal's 28 digits, so this is exact and gives what
+    // `Decimal::from_str` gives for the same digits (the same mantissa and scale). Only a
+    // negative zero ("-0,00") is left to it: whether it keeps the sign is its business.
+    let mantissa = digits
+        .chain(decimals.bytes())
+        .fold(0_i128, |value, b| value * 10 + i128::from(b - b'0'));
+    if negative && mantissa == 0 {
+        let point = if decimals.is_empty() { "" } else { "." };
+        let digits: String = integer.chars().filter(|c| *c != '.').collect();
+        return Decimal::from_str(&format!("-{digits}{point}{decimals}")).ok();
     }
-    Decimal::from_str(&plain).ok()
+    let signed = if negative { -mantissa } else { mantissa };
+    Some(Decimal::from_i128_with_scale(signed, decimals.len() as u32))
 }
 
 /// Plain digits ("225000"), or a 1–3 digit head and groups of exactly three ("3.400.550").
@@ -93,6 +103,62 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    /// [`parse_danish_number`] as it was, through a plain string and `Decimal::from_str`: the
+    /// oracle of the proptest below.
+    fn parse_by_string(text: &str) -> Option<Decimal> {
+        let text = text.trim();
+        let (negative, rest) = match text.chars().next() {
+            Some(c) if is_minus(c) => (true, text[c.len_utf8()..].trim_start()),
+            _ => (false, text),
+        };
+        let rest = rest.strip_suffix(",-").unwrap_or(rest);
+        let (integer, decimals) = match rest.split_once(',') {
+            Some((i, d)) => (i, Some(d)),
+            None => (rest, None),
+        };
+        if !integer_part_is_valid(integer) {
+            return None;
+        }
+        let digits: String = integer.chars().filter(|c| *c != '.').collect();
+        let significant = digits.trim_start_matches('0').len();
+        if significant > MAX_INTEGER_DIGITS as usize {
+            return None;
+        }
+        let mut plain = String::with_capacity(digits.len() + 8);
+        if negative {
+            plain.push('-');
+        }
+        plain.push_str(&digits);
+        if let Some(d) = decimals {
+            if d.is_empty() || d.len() > MAX_DECIMALS || !d.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            plain.push('.');
+            plain.push_str(d);
+        }
+        Decimal::from_str(&plain).ok()
+    }
+
+    #[test]
+    fn zeros_read_as_by_string() {
+        for text in [
+            "0",
+            "-0",
+            "-0,00",
+            "÷ 000,0",
+            "0.000",
+            "-0.000,-",
+            "00000000000000000000,5",
+        ] {
+            let (new, old) = (parse_danish_number(text), parse_by_string(text));
+            assert_eq!(
+                new.map(|d| d.serialize()),
+                old.map(|d| d.serialize()),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
@@ -163,6 +229,15 @@ mod tests {
                 expected = -expected;
             }
             prop_assert_eq!(parse_danish_number(&text), Some(expected));
+        }
+
+        /// The same value, scale and sign as through a string and `Decimal::from_str`.
+        #[test]
+        fn reads_as_by_string(
+            text in r" ?([-−–÷] ?)?(0|1|9|00|000|123|\.|,|,-|,00|-|x| ){0,12} ?",
+        ) {
+            let (new, old) = (parse_danish_number(&text), parse_by_string(&text));
+            prop_assert_eq!(new.map(|d| d.serialize()), old.map(|d| d.serialize()));
         }
 
         /// Arbitrary text never panics.

@@ -196,6 +196,18 @@ fn may_precede_a_unit(c: char) -> bool {
         )
 }
 
+/// Whether a match of [`AMOUNT`] may start at byte `at`: a char starts there and it is a
+/// sign (`[-−–÷]`) or numeric (`\d` ⊂ `is_numeric`), the only chars a match starts with (the
+/// optional sign, then the low number's first digit; `(?i)` folds none of them with another
+/// char). [`groups::match_at`] finds nothing at any other start, only later and at more cost.
+fn may_start_a_match(paragraph: &str, at: usize) -> bool {
+    paragraph.is_char_boundary(at)
+        && paragraph[at..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_numeric() || matches!(c, '-' | '−' | '–' | '÷'))
+}
+
 /// Where a match holding the unit word at `at` could start at the earliest: back from `at`
 /// over the chars [`may_precede_a_unit`] accepts, but not before `floor`.
 fn earliest_start(text: &str, floor: usize, at: usize) -> usize {
@@ -290,7 +302,7 @@ pub fn find(text: &str, unit_words: &[usize], sentences: &Sentences) -> Vec<Pros
             // if none holds a match the walk goes on to the next word (no match starts before
             // it then; a match never starts at a unit word's letter).
             let first = (start..=unit)
-                .filter(|&s| paragraph.is_char_boundary(s))
+                .filter(|&s| may_start_a_match(paragraph, s))
                 .find_map(|s| groups::match_at(paragraph, s).map(|(end, g)| (s, end, g)));
             if let Some((match_start, match_end, groups)) = first {
                 pos = match_end;

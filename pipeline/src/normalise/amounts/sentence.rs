@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::headers::Step::{Boundary as B, Char as C, Space as S};
-use super::headers::{ascii_firsts, bounded, matches, Alternatives};
+use super::headers::{ascii_firsts, bounded, matches, Alternatives, Firsts};
+use super::scan;
 
 /// The sentences of a text: [`Sentences::around`] gives the one holding an amount.
 ///
@@ -31,7 +32,9 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// The bytes that may end a sentence: a line break, '.', '!', '?' and 0xE2, the first byte of
-/// '…' (and of other characters, which [`boundary_at`] turns down).
+/// '…' (and of other characters, which [`boundary_at`] turns down). The candidates are found
+/// as [`scan::SENTENCE_MARKS`]; this table serves the tests.
+#[cfg(test)]
 static MAY_END: [bool; 256] = {
     let mut table = [false; 256];
     table[b'\n' as usize] = true;
@@ -72,19 +75,15 @@ fn boundary_at(text: &str, i: usize) -> Option<usize> {
     (capital && (bytes[i] != b'.' || !ends_with_abbreviation(&text[..i]))).then_some(i + len + gap)
 }
 
-/// The last candidate byte before `before`, if any.
+/// The last candidate byte before `before`, if any: one of [`scan::SENTENCE_MARKS`], searched
+/// sixteen bytes at a time (the tests' table `MAY_END`, which this used, is checked to agree).
 fn candidate_before(text: &str, before: usize) -> Option<usize> {
-    text.as_bytes()[..before]
-        .iter()
-        .rposition(|&b| MAY_END[usize::from(b)])
+    scan::last_sentence_mark(&text.as_bytes()[..before])
 }
 
 /// The first candidate byte at or after `from`, if any.
 fn candidate_from(text: &str, from: usize) -> Option<usize> {
-    text.as_bytes()[from..]
-        .iter()
-        .position(|&b| MAY_END[usize::from(b)])
-        .map(|offset| from + offset)
+    scan::first_sentence_mark(&text.as_bytes()[from..]).map(|offset| from + offset)
 }
 
 impl<'t> Sentences<'t> {
@@ -210,6 +209,11 @@ fn ends_with_abbreviation(before: &str) -> bool {
 pub fn tidy_context(sentence: &str) -> String {
     let trimmed = sentence.trim();
     let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+    // Most sentences hold no line break: the one line is the text, already trimmed at its end
+    // (the `trim` above; dropping the bullet and the blanks after it only moves the start).
+    if !trimmed.contains('\n') {
+        return trimmed.to_string();
+    }
     let mut out = String::with_capacity(trimmed.len());
     for (i, line) in trimmed.split('\n').enumerate() {
         if i > 0 {
@@ -220,10 +224,88 @@ pub fn tidy_context(sentence: &str) -> String {
     out
 }
 
+/// A year or a span of years, as the regex the hand-written [`year_mentions`] follows and is
+/// tested against.
+#[cfg(test)]
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)((?:19|20)\d{2})(?:\s?[-–]\s?((?:19|20)\d{2}))?(?-u:\b)")
         .expect("year regex")
 });
+
+/// Whether a byte is an ASCII word char, as `(?-u:\b)` sees bytes.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// `(?-u:\b)` at `at`: a word byte on one side only (nothing counts as no word byte).
+fn ascii_boundary(bytes: &[u8], at: usize) -> bool {
+    let before = at.checked_sub(1).is_some_and(|i| is_word_byte(bytes[i]));
+    before != bytes.get(at).copied().is_some_and(is_word_byte)
+}
+
+/// `(?:19|20)\d{2}` at `at` (a char boundary): its end. `\d` is Unicode's Nd, as in
+/// [`super::groups`].
+fn year_digits_at(text: &str, at: usize) -> Option<usize> {
+    let century = text.as_bytes().get(at..at + 2)?;
+    if century != b"19" && century != b"20" {
+        return None;
+    }
+    let mut end = at + 2;
+    for _ in 0..2 {
+        let c = text[end..].chars().next()?;
+        if !super::groups::is_decimal_digit(c) {
+            return None;
+        }
+        end += c.len_utf8();
+    }
+    Some(end)
+}
+
+/// The end of the match of [`YEAR`] starting at `at`, if one does (its first `\b` aside,
+/// which the caller checks). The optional span is tried first, as the regex does; inside it
+/// nothing can be tried two ways: a `\s?` is taken exactly when a whitespace char is there,
+/// since what must follow it (a dash, "19"/"20") is not whitespace, so the span either
+/// matches one way or not at all, and then the year alone is tried.
+fn year_mention_at(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let first_end = year_digits_at(text, at)?;
+    let skip_blank = |p: usize| match text[p..].chars().next() {
+        Some(c) if c.is_whitespace() => p + c.len_utf8(),
+        _ => p,
+    };
+    let span_end = {
+        let dash = skip_blank(first_end);
+        let after_dash = match text[dash..].chars().next() {
+            Some(c @ ('-' | '–')) => Some(dash + c.len_utf8()),
+            _ => None,
+        };
+        after_dash
+            .and_then(|p| year_digits_at(text, skip_blank(p)))
+            .filter(|&end| ascii_boundary(bytes, end))
+    };
+    span_end.or_else(|| ascii_boundary(bytes, first_end).then_some(first_end))
+}
+
+/// The bounds of every match of [`YEAR`] in `text`, as `find_iter` gives them: leftmost
+/// first, each search going on from the end of the last match. A match starts with "19" or
+/// "20" (found sixteen bytes at a time; both are ASCII, so at a char boundary) after no word
+/// byte.
+fn year_mentions(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    // Where the search goes on: the end of the last match.
+    let mut from = 0;
+    super::scan::for_each_century(bytes, |at| {
+        if at < from || (at > 0 && is_word_byte(bytes[at - 1])) {
+            return;
+        }
+        if let Some(end) = year_mention_at(text, at) {
+            found.push((at, end));
+            from = end;
+        }
+    });
+    found
+}
 
 /// The longest span a written range of years is expanded over ("2025-2027" → three years).
 const MAX_YEAR_SPAN: i32 = 30;
@@ -234,20 +316,17 @@ const MAX_YEAR_SPAN: i32 = 30;
 /// are parts of numbers, not years.
 pub fn years_named(text: &str, skip: &[(usize, usize)]) -> Vec<i32> {
     let mut years = Vec::new();
-    // Match bounds only (the fast DFA; no capture engine): a match is a year of four chars
+    // Match bounds only (no capture groups): a match is a year of four chars
     // ("19"/"20" and two `\d`), then perhaps a dash and a second year of four chars, so the
     // first group is its first four chars and the second its last four, when it is longer.
-    for whole in YEAR.find_iter(text) {
-        if skip
-            .iter()
-            .any(|&(s, e)| whole.start() < e && s < whole.end())
-        {
+    for (start, end) in year_mentions(text) {
+        if skip.iter().any(|&(s, e)| start < e && s < end) {
             continue;
         }
-        if glued_to_number(text, whole.start(), whole.end()) {
+        if glued_to_number(text, start, end) {
             continue;
         }
-        let written = whole.as_str();
+        let written = &text[start..end];
         let first_end = written
             .char_indices()
             .nth(4)
@@ -355,13 +434,13 @@ const PER_MONTH_WORDS: Alternatives = &[
 ];
 
 fn says_per_year(text: &str) -> bool {
-    const FIRSTS: u128 = ascii_firsts(PER_YEAR_WORDS);
-    matches(PER_YEAR_WORDS, FIRSTS, text)
+    const FIRSTS: Firsts = ascii_firsts(PER_YEAR_WORDS);
+    matches(PER_YEAR_WORDS, &FIRSTS, text)
 }
 
 fn says_per_month(text: &str) -> bool {
-    const FIRSTS: u128 = ascii_firsts(PER_MONTH_WORDS);
-    matches(PER_MONTH_WORDS, FIRSTS, text)
+    const FIRSTS: Firsts = ascii_firsts(PER_MONTH_WORDS);
+    matches(PER_MONTH_WORDS, &FIRSTS, text)
 }
 
 /// The chars `(?i)` matches for 'å': every alternative of [`PER_YEAR`] ("år", "årlig") and
@@ -377,7 +456,28 @@ const A_RING: [char; 3] = ['å', 'Å', '\u{212B}'];
 /// matches no [`PER_YEAR`], one without "ån" no [`PER_MONTH`] ("på" alone, the most common
 /// 'å', counts for neither). 'å' is C3 A5, 'Å' C3 85 and the Ångström sign E2 84 AB; in valid
 /// UTF-8 these bytes occur only as those chars (C3 and E2 are lead bytes).
-fn a_ring_words(text: &str) -> (bool, bool) {
+pub(super) fn a_ring_words(text: &str) -> (bool, bool) {
+    let bytes = text.as_bytes();
+    let (mut ar, mut an) = (false, false);
+    // Only at a byte C3 or E2 can one of them start; those are found sixteen at a time.
+    super::scan::for_each_of_two(bytes, 0xC3, 0xE2, |i| {
+        let next = match bytes[i] {
+            0xC3 if matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) => bytes.get(i + 2),
+            0xE2 if bytes[i..].starts_with("\u{212B}".as_bytes()) => bytes.get(i + 3),
+            _ => return,
+        };
+        match next {
+            Some(b'r' | b'R') => ar = true,
+            Some(b'n' | b'N') => an = true,
+            _ => {}
+        }
+    });
+    (ar, an)
+}
+
+/// [`a_ring_words`] as it was, byte by byte: the oracle of its test.
+#[cfg(test)]
+fn a_ring_words_by_bytes(text: &str) -> (bool, bool) {
     let bytes = text.as_bytes();
     let (mut ar, mut an) = (false, false);
     for (i, &b) in bytes.iter().enumerate() {
@@ -427,6 +527,85 @@ pub fn is_approximate(before: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn a_ring_words_as_by_bytes(
+            text in r"(å|Å|\u{212B}|r|R|n|N|æ|–|…|é|[a-z ]|\.){0,50}",
+        ) {
+            prop_assert_eq!(a_ring_words(&text), a_ring_words_by_bytes(&text));
+        }
+    }
+
+    #[test]
+    fn may_end_is_the_sentence_marks() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                MAY_END[usize::from(b)],
+                scan::SENTENCE_MARKS.contains(&b),
+                "{b}"
+            );
+        }
+    }
+
+    /// [`tidy_context`] as it was, line by line whatever the sentence holds.
+    fn tidy_context_by_lines(sentence: &str) -> String {
+        let trimmed = sentence.trim();
+        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+        let mut out = String::with_capacity(trimmed.len());
+        for (i, line) in trimmed.split('\n').enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(line.trim_end());
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn tidy_context_as_by_lines(sentence in r"(- |-|[ \t\n\r\u{a0}]|a|Kr\.|æ|5){0,20}") {
+            prop_assert_eq!(tidy_context(&sentence), tidy_context_by_lines(&sentence));
+        }
+    }
+
+    /// The matches of [`YEAR`], asked of the regex: what [`year_mentions`] must give.
+    fn year_mentions_by_regex(text: &str) -> Vec<(usize, usize)> {
+        YEAR.find_iter(text).map(|m| (m.start(), m.end())).collect()
+    }
+
+    #[test]
+    fn finds_the_years_the_regex_finds() {
+        // Spans with and without blanks and dashes, a failed span (the year alone matches),
+        // non-ASCII digits (`\d` is Unicode) and their word boundary, glued words.
+        let texts = [
+            "i 2023 og 2024-2026 samt 2025 – 2027 og 2019 -2020",
+            "2023-2a 2024- 2025x 1999_ x2000 2000_1 1900-1999",
+            "20٣٣ 20٣٣a 2023-20٣٣ 2023-20٣٣b 2023\u{a0}–\u{a0}2024 2023\n-2024",
+            "2023",
+            "202",
+            "19999 21000 ٢٠٢٣",
+        ];
+        for text in texts {
+            assert_eq!(
+                year_mentions(text),
+                year_mentions_by_regex(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn year_mentions_as_by_regex(
+            text in r"(19|20|2023|1|2|0|9|٣|²|[ \n\t]|\u{a0}|-|–|a|_|\.|,|é){0,30}",
+        ) {
+            prop_assert_eq!(year_mentions(&text), year_mentions_by_regex(&text));
+        }
+    }
 
     /// Every sentence start of a text, as the splitter listed them before `around` looked only
     /// near the amount: the reference `around` must agree with.

@@ -117,11 +117,12 @@ fn parse_cell_number(cell: &str) -> Option<Decimal> {
 /// Find the tab-separated tables of `text`. A table is a run of tab-separated lines (blank
 /// lines between them allowed); its first row is its header unless it holds numbers, and a
 /// later all-text row starts a new header (two stacked tables sharing a title).
-/// `kr` are the matches of `(?i)kr` in the text ([`super::scan::Landmarks::kr`]).
-pub fn find(text: &str, kr: &[(usize, usize)]) -> Tables {
+/// `kr` are the matches of `(?i)kr` in the text ([`super::scan::Landmarks::kr`]), and
+/// `holds_a_tab` whether it holds a tab ([`super::scan::Landmarks::holds_a_tab`]).
+pub fn find(text: &str, kr: &[(usize, usize)], holds_a_tab: bool) -> Tables {
     let mut tables = Tables::default();
     // A table row holds a tab; without one only the flattened tables can hold amounts.
-    if !text.contains('\t') {
+    if !holds_a_tab {
         tables.amounts = find_flattened(text, kr);
         return tables;
     }
@@ -608,8 +609,9 @@ mod tests {
                 r"|Budget|Udgifter|Tabel 1 \(kr\.\)|x|æ|\r|\u{a0}){0,40}",
             ),
         ) {
-            let kr = Landmarks::of(&text).kr;
-            let (new, old) = (find(&text, &kr), find_line_by_line(&text));
+            let marks = Landmarks::of(&text);
+            let new = find(&text, &marks.kr, marks.holds_a_tab);
+            let old = find_line_by_line(&text);
             prop_assert_eq!(new.cells, old.cells);
             prop_assert_eq!(new.amounts, old.amounts);
         }

@@ -426,6 +426,46 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn amount_ids_as_formatted_at_the_edges() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX - 1, usize::MAX] {
+            assert_eq!(amount_id("m/3", "title", n), format!("m/3/title/{n}"));
+        }
+    }
+
+    proptest! {
+        /// The hand-built id is the one `format!` gives.
+        #[test]
+        fn amount_ids_as_formatted(item in "[a-zæ0-9/-]{0,12}", section in "[a-z_]{0,10}", n: usize) {
+            prop_assert_eq!(amount_id(&item, &section, n), format!("{item}/{section}/{n}"));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// The gate on "år"/"ån" changes no answer of `per_around`.
+        #[test]
+        fn per_around_as_ungated(
+            text in r"(årligt|om året|pr\. år|om måneden|på|får|Å|\u{212B}r|ån|5 kr\.|[a-z .,:;\n]|kr){0,24}",
+            a in 0usize..120,
+            b in 0usize..20,
+        ) {
+            let mut start = a.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + b).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let spans = [(start, end)];
+            prop_assert_eq!(
+                per_around(&text, &spans, 0),
+                per_around_gated(&text, &spans, 0, false)
+            );
+        }
+    }
+
     proptest! {
         /// Any text: no panic, and every amount's raw text sits at its offsets.
         #[test]
