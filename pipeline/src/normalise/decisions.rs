@@ -716,6 +716,24 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
     }
 }
 
+/// A vote line by count: "For stemte 11 (A, V, O)", "Undlod at stemme 5 (C, F)".
+const BY_COUNT_PATTERN: &str = concat!(
+    r"(?i)^(?:(?P<yes>for)\s+(?:stemte|stemmer)|(?P<no>imod)\s+(?:stemte|stemmer)|",
+    r"(?P<abs>undlod\s+at\s+stemme|undlader\s+at\s+stemme|",
+    r"hverken\s+for\s+eller\s+imod\s+stemte|",
+    r"blankt\s+stemte))\s*:?\s*(?P<n>\d+)?\s*(?:\((?P<list>[^)]*)\)|",
+    r":?\s*(?P<list2>.*))$",
+);
+
+/// Whether [`BY_COUNT_PATTERN`] may match `s`: it is anchored and starts with one of these
+/// words under `(?i)`, which starts_with_folded follows. Most lines holding "stem" start
+/// otherwise and are not searched.
+fn by_count_may_match(s: &str) -> bool {
+    ["for", "imod", "undlod", "undlader", "hverken", "blankt"]
+        .iter()
+        .any(|word| starts_with_folded(s, word).is_some())
+}
+
 /// Read a vote line: "X, Y og Z stemmer for ændringsforslaget", "X undlader at stemme",
 /// "For stemte 11 (A, V, O)", "Undlod at stemme 5 (C, F)".
 pub fn read_vote(sentence: &str) -> Option<VoteLine> {
@@ -727,17 +745,8 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
     if !mentions_stem(s) {
         return None;
     }
-    let by_count = re(
-        &BY_COUNT,
-        concat!(
-            r"(?i)^(?:(?P<yes>for)\s+(?:stemte|stemmer)|(?P<no>imod)\s+(?:stemte|stemmer)|",
-            r"(?P<abs>undlod\s+at\s+stemme|undlader\s+at\s+stemme|",
-            r"hverken\s+for\s+eller\s+imod\s+stemte|",
-            r"blankt\s+stemte))\s*:?\s*(?P<n>\d+)?\s*(?:\((?P<list>[^)]*)\)|",
-            r":?\s*(?P<list2>.*))$",
-        ),
-    );
-    if let Some(c) = by_count.captures(s) {
+    let by_count = by_count_may_match(s).then(|| re(&BY_COUNT, BY_COUNT_PATTERN));
+    if let Some(c) = by_count.and_then(|r| r.captures(s)) {
         let option = if c.name("yes").is_some() {
             VoteOption::Yes
         } else if c.name("no").is_some() {
@@ -1080,9 +1089,16 @@ fn mentions_amendment(sentence: &str) -> bool {
 
 /// Whether a sentence says adopted ("vedtaget") or rejected ("forkastet") in so many words.
 fn says_adopted(sentence: &str) -> Option<bool> {
-    if lower_contains(sentence, "forkastet") || lower_contains(sentence, "nedstemt") {
+    // One lower-cased copy for the three words, as lower_contains would make for each (see
+    // there: without 'K' or 'İ' in the text, ASCII lower-casing finds the same).
+    let lower = if may_lower_to_ascii(sentence) {
+        sentence.to_lowercase()
+    } else {
+        sentence.to_ascii_lowercase()
+    };
+    if lower.contains("forkastet") || lower.contains("nedstemt") {
         Some(false)
-    } else if lower_contains(sentence, "vedtaget") {
+    } else if lower.contains("vedtaget") {
         Some(true)
     } else {
         None
@@ -2349,6 +2365,23 @@ Udvalget godkender indstillingen.";
             let text = glued(&words, &glue);
             proptest::prop_assert_eq!(outcome_of(&text), replaced::outcome_of_by_regex(&text));
             proptest::prop_assert_eq!(decided_by(&text), replaced::decided_by_by_regex(&text));
+        }
+
+        #[test]
+        fn by_count_lines_pass_their_gate(
+            words in proptest::collection::vec(
+                "(For|FOR|\u{17F}|imod|IMOD|undlod|Undlader|hverken|blankt|stemte|stemmer|\
+                  at|stemme|eller|5|\\(A, V\\)|:|x|\\PC)",
+                0..8,
+            ),
+            glue in proptest::collection::vec("( |  |\n|\u{a0}|)", 8),
+        ) {
+            static BY_COUNT: OnceLock<Regex> = OnceLock::new();
+            let text = glued(&words, &glue);
+            let by_count = BY_COUNT.get_or_init(|| Regex::new(BY_COUNT_PATTERN).unwrap());
+            if by_count.is_match(&text) {
+                proptest::prop_assert!(by_count_may_match(&text));
+            }
         }
 
         #[test]
