@@ -337,7 +337,7 @@ fn words_at(text: &str, at: usize, parts: &[&[&str]]) -> bool {
 /// `godkend|vedtag|\bvedtog|tiltræd|bevilg|\bbeslutte|imødekom`. Scanned by hand, not by
 /// regexes: their Unicode `\b` cost more to build than a run spends reading with them.
 pub fn outcome_of(sentence: &str) -> Option<Outcome> {
-    let s = sentence.to_lowercase();
+    let s = names::lowercase(sentence);
     // One walk over the sentence: at each byte, the words that can start there. Every word
     // starts with an ASCII letter, which is always a whole char, so no start is missed.
     let mut found = 0u8;
