@@ -1124,23 +1124,28 @@ fn amendment_proposers(sentence: &str) -> Result<Vec<String>, Vec<String>> {
     static AFTER_VERB: OnceLock<Regex> = OnceLock::new();
     static BEFORE_VERB: OnceLock<Regex> = OnceLock::new();
     static PASSIVE: OnceLock<Regex> = OnceLock::new();
-    let after_verb = re(
-        &AFTER_VERB,
-        concat!(
-            r"(?i)\b(?:fremsætter|fremsatte|stiller|stillede|foreslår|",
-            r"foreslog)\s+(?P<who>.+?)\s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag",
+    let patterns: [(&'static OnceLock<Regex>, &str); 3] = [
+        (
+            &AFTER_VERB,
+            concat!(
+                r"(?i)\b(?:fremsætter|fremsatte|stiller|stillede|foreslår|",
+                r"foreslog)\s+(?P<who>.+?)\s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag",
+            ),
         ),
-    );
-    let before_verb = re(
-        &BEFORE_VERB,
-        r"(?i)^(?P<who>.+?)\s+(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\b",
-    );
-    let passive = re(
-        &PASSIVE,
-        r"(?i)(?:stillet|fremsat)\s+af\s+(?P<who>[^:.]+?)\s*(?:[:.]|$)",
-    );
+        (
+            &BEFORE_VERB,
+            r"(?i)^(?P<who>.+?)\s+(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\b",
+        ),
+        (
+            &PASSIVE,
+            r"(?i)(?:stillet|fremsat)\s+af\s+(?P<who>[^:.]+?)\s*(?:[:.]|$)",
+        ),
+    ];
     let mut last_err = vec![sentence.to_string()];
-    for pattern in [after_verb, before_verb, passive] {
+    // Each pattern is built when it is tried: most amendments are read by the first, and the
+    // later ones (Unicode `.+?`, `[^:.]+?` and `\b`: large builds) are then never needed.
+    for (cell, pattern) in patterns {
+        let pattern = re(cell, pattern);
         if let Some(c) = pattern.captures(sentence) {
             let (voters, unreadable) = read_voters(&c["who"]);
             if !voters.is_empty() && unreadable.is_empty() {
