@@ -532,10 +532,20 @@ fn decided_by(sentence: &str) -> Option<String> {
             break;
         }
         // The first letters of the bodies' names and what folds to them.
+        // And the second letters ('d', 'y', 'o', 'å', 'e') and what folds to them: most
+        // 'u', 'b', 'k' and 'r' are passed without comparing the names.
         let may_start = matches!(
             c,
             'u' | 'U' | 'b' | 'B' | 'k' | 'K' | '\u{212A}' | 'r' | 'R'
-        );
+        ) && sentence[at + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(|second| {
+                matches!(
+                    second,
+                    'd' | 'D' | 'y' | 'Y' | 'o' | 'O' | 'e' | 'E' | 'å' | 'Å' | '\u{212B}'
+                )
+            });
         let named = may_start
             .then(|| {
                 BODIES
