@@ -198,11 +198,21 @@ pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
     };
     // "X var inhabil og deltog ikke ...": the reason is not part of the name.
     static REASON: OnceLock<Regex> = OnceLock::new();
-    let reason = re(
-        &REASON,
-        r"(?i)\s+(?:var|blev|er)\s+inhabil(?:\s+og)?$|\s+erklærede\s+sig\s+inhabil(?:\s+og)?$",
-    );
-    let who = reason.replace(who, "");
+    let reason = || {
+        re(
+            &REASON,
+            r"(?i)\s+(?:var|blev|er)\s+inhabil(?:\s+og)?$|\s+erklærede\s+sig\s+inhabil(?:\s+og)?$",
+        )
+    };
+    // Both alternatives need "inhabil", whose letters fold under `(?i)` only to their ASCII
+    // cases (of all chars only 'K' and 'ſ' fold to ASCII letters, and it has neither 'k' nor
+    // 's'; a test checks every char): a name list without it up to ASCII case is kept as it
+    // is, and the pattern is built only for a list that holds it.
+    let who = if contains_inhabil(who) {
+        reason().replace(who, "")
+    } else {
+        std::borrow::Cow::Borrowed(who)
+    };
     Some(
         names::parse_list(&who)
             .map(|people| Absence {
@@ -216,6 +226,11 @@ pub fn read_sentence(sentence: &str) -> Option<Result<Absence, Unreadable>> {
                 pieces,
             }),
     )
+}
+
+/// Whether `text` holds "inhabil" up to ASCII case.
+fn contains_inhabil(text: &str) -> bool {
+    text.to_ascii_lowercase().contains("inhabil")
 }
 
 /// Where an attendance sentence was written: the meeting's header or one item's Beslutning.
@@ -302,6 +317,29 @@ mod tests {
         read_sentence(s)
             .expect("an attendance sentence")
             .expect("readable")
+    }
+
+    #[test]
+    fn only_kelvin_and_long_s_fold_to_ascii_letters() {
+        // What contains_inhabil relies on: under `(?i)`, the chars that match an ASCII letter
+        // are the ASCII letters, 'K' (Kelvin sign) and 'ſ'; checked over every char.
+        let letter = Regex::new(r"(?i)^[a-z]$").unwrap();
+        let folding: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii() && letter.is_match(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert_eq!(folding, ['\u{17F}', '\u{212A}']);
+        let inhabil = Regex::new(r"(?i)inhabil").unwrap();
+        for text in [
+            "INHABIL",
+            "Inhabil og",
+            "in habil",
+            "ınhabil",
+            "İnhabil",
+            "x",
+        ] {
+            assert_eq!(contains_inhabil(text), inhabil.is_match(text), "{text}");
+        }
     }
 
     #[test]

@@ -337,7 +337,7 @@ fn words_at(text: &str, at: usize, parts: &[&[&str]]) -> bool {
 /// `godkend|vedtag|\bvedtog|tiltræd|bevilg|\bbeslutte|imødekom`. Scanned by hand, not by
 /// regexes: their Unicode `\b` cost more to build than a run spends reading with them.
 pub fn outcome_of(sentence: &str) -> Option<Outcome> {
-    let s = sentence.to_lowercase();
+    let s = names::lowercase(sentence);
     // One walk over the sentence: at each byte, the words that can start there. Every word
     // starts with an ASCII letter, which is always a whole char, so no start is missed.
     let mut found = 0u8;
@@ -372,6 +372,27 @@ fn outcome_words_at(s: &str, at: usize) -> u8 {
     let first = s.as_bytes()[at];
     // Not an ASCII letter: no word starts here (and `at` may be inside a char).
     if !first.is_ascii_lowercase() {
+        return 0;
+    }
+    // Every word below starts with one of these pairs of ASCII letters: elsewhere none
+    // starts, and the many common first letters ('a', 'i', 't', ...) are passed at once.
+    let second = s.as_bytes().get(at + 1).copied().unwrap_or(0);
+    let may_start = matches!(
+        (first, second),
+        (b'u', b'd')
+            | (b'f', b'o')
+            | (b'n', b'e')
+            | (b'a', b'f' | b'n')
+            | (b'k', b'a')
+            | (b'g', b'o')
+            | (b'i', b'k' | b'n' | b'm')
+            | (b'o', b'r' | b'v')
+            | (b't', b'i' | b'o' | b'a')
+            | (b'd', b'r')
+            | (b'v', b'e')
+            | (b'b', b'e')
+    );
+    if !may_start {
         return 0;
     }
     let rest = &s[at..];
@@ -511,10 +532,20 @@ fn decided_by(sentence: &str) -> Option<String> {
             break;
         }
         // The first letters of the bodies' names and what folds to them.
+        // And the second letters ('d', 'y', 'o', 'å', 'e') and what folds to them: most
+        // 'u', 'b', 'k' and 'r' are passed without comparing the names.
         let may_start = matches!(
             c,
             'u' | 'U' | 'b' | 'B' | 'k' | 'K' | '\u{212A}' | 'r' | 'R'
-        );
+        ) && sentence[at + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(|second| {
+                matches!(
+                    second,
+                    'd' | 'D' | 'y' | 'Y' | 'o' | 'O' | 'e' | 'E' | 'å' | 'Å' | '\u{212B}'
+                )
+            });
         let named = may_start
             .then(|| {
                 BODIES
@@ -695,29 +726,37 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
     }
 }
 
+/// A vote line by count: "For stemte 11 (A, V, O)", "Undlod at stemme 5 (C, F)".
+const BY_COUNT_PATTERN: &str = concat!(
+    r"(?i)^(?:(?P<yes>for)\s+(?:stemte|stemmer)|(?P<no>imod)\s+(?:stemte|stemmer)|",
+    r"(?P<abs>undlod\s+at\s+stemme|undlader\s+at\s+stemme|",
+    r"hverken\s+for\s+eller\s+imod\s+stemte|",
+    r"blankt\s+stemte))\s*:?\s*(?P<n>\d+)?\s*(?:\((?P<list>[^)]*)\)|",
+    r":?\s*(?P<list2>.*))$",
+);
+
+/// Whether [`BY_COUNT_PATTERN`] may match `s`: it is anchored and starts with one of these
+/// words under `(?i)`, which starts_with_folded follows. Most lines holding "stem" start
+/// otherwise and are not searched.
+fn by_count_may_match(s: &str) -> bool {
+    ["for", "imod", "undlod", "undlader", "hverken", "blankt"]
+        .iter()
+        .any(|word| starts_with_folded(s, word).is_some())
+}
+
 /// Read a vote line: "X, Y og Z stemmer for ændringsforslaget", "X undlader at stemme",
 /// "For stemte 11 (A, V, O)", "Undlod at stemme 5 (C, F)".
 pub fn read_vote(sentence: &str) -> Option<VoteLine> {
-    static STEM: OnceLock<Regex> = OnceLock::new();
     static BY_COUNT: OnceLock<Regex> = OnceLock::new();
     let s = sentence.trim().trim_end_matches('.').trim();
     // Every vote line the three patterns below read holds "stem" ("stemte", "stemmer", "at
     // stemme"): checking for it first (same case folding) skips them on most sentences, where
     // their Unicode \b makes the regex engine fall back to its slow capture search.
-    if !re(&STEM, r"(?i)stem").is_match(s) {
+    if !mentions_stem(s) {
         return None;
     }
-    let by_count = re(
-        &BY_COUNT,
-        concat!(
-            r"(?i)^(?:(?P<yes>for)\s+(?:stemte|stemmer)|(?P<no>imod)\s+(?:stemte|stemmer)|",
-            r"(?P<abs>undlod\s+at\s+stemme|undlader\s+at\s+stemme|",
-            r"hverken\s+for\s+eller\s+imod\s+stemte|",
-            r"blankt\s+stemte))\s*:?\s*(?P<n>\d+)?\s*(?:\((?P<list>[^)]*)\)|",
-            r":?\s*(?P<list2>.*))$",
-        ),
-    );
-    if let Some(c) = by_count.captures(s) {
+    let by_count = by_count_may_match(s).then(|| re(&BY_COUNT, BY_COUNT_PATTERN));
+    if let Some(c) = by_count.and_then(|r| r.captures(s)) {
         let option = if c.name("yes").is_some() {
             VoteOption::Yes
         } else if c.name("no").is_some() {
@@ -749,6 +788,18 @@ pub fn read_vote(sentence: &str) -> Option<VoteLine> {
         count: None,
         unreadable,
     })
+}
+
+/// Whether `(?i)stem` matches `text`. Under Unicode simple case folding only 'S' and 'ſ'
+/// (U+017F, bytes C5 BF) join 's', and only the upper-case letters 't', 'e' and 'm' (a test
+/// checks every char): a text without the byte BF matches where it holds "stem" up to ASCII
+/// case. The rare text with that byte asks the regex.
+fn mentions_stem(text: &str) -> bool {
+    static STEM: OnceLock<Regex> = OnceLock::new();
+    if text.as_bytes().contains(&0xBF) {
+        return re(&STEM, r"(?i)stem").is_match(text);
+    }
+    contains_ignore_ascii_case(text, "stem")
 }
 
 /// `(?i)^(?P<who>.+?)\s+` and then what `tail` reads after the whitespace: the shortest `who`
@@ -1025,23 +1076,13 @@ fn may_lower_to_ascii(text: &str) -> bool {
     bytes.contains(&0xAA) || bytes.contains(&0xB0)
 }
 
-/// Whether `haystack` holds `needle` (lower-case ASCII) up to ASCII case. Candidates are
-/// found by the first byte in either case (a memchr each), then compared.
+/// Whether `haystack` holds `needle` (lower-case ASCII) up to ASCII case: whether its
+/// ASCII-lower-cased copy holds the needle. That copy maps each ASCII byte to one ASCII byte
+/// and leaves every other byte as it is, so the needle is found where it stood up to ASCII
+/// case; one pass to copy and std's vectorised substring search cost less than comparing at
+/// every byte that starts like the needle (common letters: 's', 'f', 't', 'v').
 fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    let bytes = haystack.as_bytes();
-    let found_from = |first: u8| {
-        haystack.match_indices(char::from(first)).any(|(at, _)| {
-            bytes
-                .get(at + 1..at + needle.len())
-                .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
-        })
-    };
-    let upper = first.to_ascii_uppercase();
-    found_from(first) || (upper != first && found_from(upper))
+    haystack.to_ascii_lowercase().contains(needle)
 }
 
 /// Whether the lower-cased sentence holds "ændringsforslag". Only 'æ' and 'Æ' lower-case to
@@ -1058,26 +1099,81 @@ fn mentions_amendment(sentence: &str) -> bool {
 
 /// Whether a sentence says adopted ("vedtaget") or rejected ("forkastet") in so many words.
 fn says_adopted(sentence: &str) -> Option<bool> {
-    if lower_contains(sentence, "forkastet") || lower_contains(sentence, "nedstemt") {
+    // One lower-cased copy for the three words, as lower_contains would make for each (see
+    // there: without 'K' or 'İ' in the text, ASCII lower-casing finds the same).
+    let lower = if may_lower_to_ascii(sentence) {
+        sentence.to_lowercase()
+    } else {
+        sentence.to_ascii_lowercase()
+    };
+    if lower.contains("forkastet") || lower.contains("nedstemt") {
         Some(false)
-    } else if lower_contains(sentence, "vedtaget") {
+    } else if lower.contains("vedtaget") {
         Some(true)
     } else {
         None
     }
 }
 
+/// One alternative of a `(?i)` pattern of words joined by `\s+`, perhaps with `\b` before
+/// and after it (see [`holds_phrase`]).
+struct Phrase {
+    words: &'static [&'static str],
+    boundary_before: bool,
+    boundary_after: bool,
+}
+
+const fn phrase(words: &'static [&'static str], before: bool, after: bool) -> Phrase {
+    Phrase {
+        words,
+        boundary_before: before,
+        boundary_after: after,
+    }
+}
+
+/// Whether any of `phrases` matches somewhere in `text`, as the `(?i)` regex of their
+/// alternatives would find: at each char that may start one (its first letter in either
+/// case; only 'ſ' and 'K' fold to ASCII letters besides upper case, and `starts_with_folded`
+/// decides for them), each phrase is compared under the folding, `\s+` taking the whole run
+/// of whitespace (every word starts with a letter). Used where a regex's build cost more than
+/// all its searches.
+fn holds_phrase(text: &str, phrases: &[Phrase]) -> bool {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|at| {
+        // The first letter a char here folds to: ASCII letters by their bytes, 'ſ' (C5 BF)
+        // and 'K' (E2 84 AA) by theirs; no other char starts a phrase (and a byte inside a
+        // char is none of these, as ASCII bytes and lead bytes never are).
+        let first = match bytes[at] {
+            b @ (b'a'..=b'z' | b'A'..=b'Z') => b.to_ascii_lowercase(),
+            0xC5 if bytes.get(at + 1) == Some(&0xBF) => b's',
+            0xE2 if bytes.get(at + 1..at + 3) == Some(&[0x84, 0xAA]) => b'k',
+            _ => return false,
+        };
+        phrases.iter().any(|p| {
+            p.words[0].as_bytes()[0] == first
+                && (!p.boundary_before || word_boundary(text, at))
+                && folded_words(&text[at..], p.words)
+                    .is_some_and(|len| !p.boundary_after || word_boundary(text, at + len))
+        })
+    })
+}
+
+/// `(?i)\b(?:stiller|stillede|fremsætter|fremsatte|foreslår|foreslog|stillet\s+af|
+/// fremsat\s+af)\b`, read by hand (see [`holds_phrase`]; a proptest compares with the regex):
+/// its Unicode `\b` cost more to build than the few amendment sentences cost to scan.
+const PROPOSING_VERBS: &[Phrase] = &[
+    phrase(&["stiller"], true, true),
+    phrase(&["stillede"], true, true),
+    phrase(&["fremsætter"], true, true),
+    phrase(&["fremsatte"], true, true),
+    phrase(&["foreslår"], true, true),
+    phrase(&["foreslog"], true, true),
+    phrase(&["stillet", "af"], true, true),
+    phrase(&["fremsat", "af"], true, true),
+];
+
 fn is_amendment_proposal(sentence: &str) -> bool {
-    static VERB: OnceLock<Regex> = OnceLock::new();
-    mentions_amendment(sentence)
-        && re(
-            &VERB,
-            concat!(
-                r"(?i)\b(?:stiller|stillede|fremsætter|fremsatte|foreslår|foreslog|",
-                r"stillet\s+af|fremsat\s+af)\b",
-            ),
-        )
-        .is_match(sentence)
+    mentions_amendment(sentence) && holds_phrase(sentence, PROPOSING_VERBS)
 }
 
 /// The proposers of an amendment: people ("Udvalgsmedlemmerne A, B og C stiller ..."), or
@@ -1086,23 +1182,28 @@ fn amendment_proposers(sentence: &str) -> Result<Vec<String>, Vec<String>> {
     static AFTER_VERB: OnceLock<Regex> = OnceLock::new();
     static BEFORE_VERB: OnceLock<Regex> = OnceLock::new();
     static PASSIVE: OnceLock<Regex> = OnceLock::new();
-    let after_verb = re(
-        &AFTER_VERB,
-        concat!(
-            r"(?i)\b(?:fremsætter|fremsatte|stiller|stillede|foreslår|",
-            r"foreslog)\s+(?P<who>.+?)\s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag",
+    let patterns: [(&'static OnceLock<Regex>, &str); 3] = [
+        (
+            &AFTER_VERB,
+            concat!(
+                r"(?i)\b(?:fremsætter|fremsatte|stiller|stillede|foreslår|",
+                r"foreslog)\s+(?P<who>.+?)\s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag",
+            ),
         ),
-    );
-    let before_verb = re(
-        &BEFORE_VERB,
-        r"(?i)^(?P<who>.+?)\s+(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\b",
-    );
-    let passive = re(
-        &PASSIVE,
-        r"(?i)(?:stillet|fremsat)\s+af\s+(?P<who>[^:.]+?)\s*(?:[:.]|$)",
-    );
+        (
+            &BEFORE_VERB,
+            r"(?i)^(?P<who>.+?)\s+(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\b",
+        ),
+        (
+            &PASSIVE,
+            r"(?i)(?:stillet|fremsat)\s+af\s+(?P<who>[^:.]+?)\s*(?:[:.]|$)",
+        ),
+    ];
     let mut last_err = vec![sentence.to_string()];
-    for pattern in [after_verb, before_verb, passive] {
+    // Each pattern is built when it is tried: most amendments are read by the first, and the
+    // later ones (Unicode `.+?`, `[^:.]+?` and `\b`: large builds) are then never needed.
+    for (cell, pattern) in patterns {
+        let pattern = re(cell, pattern);
         if let Some(c) = pattern.captures(sentence) {
             let (voters, unreadable) = read_voters(&c["who"]);
             if !voters.is_empty() && unreadable.is_empty() {
@@ -2079,6 +2180,29 @@ Udvalget godkender indstillingen.";
         }
     }
 
+    #[test]
+    fn only_these_chars_fold_to_the_letters_of_stem() {
+        // What mentions_stem relies on: under `(?i)`, every char that matches one of 's',
+        // 't', 'e', 'm' is one of these; checked over every char.
+        let letter = Regex::new(r"(?i)^[stem]$").unwrap();
+        let folding: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|c| letter.is_match(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert_eq!(folding, ['E', 'M', 'S', 'T', 'e', 'm', 's', 't', '\u{17F}']);
+        let stem = Regex::new(r"(?i)stem").unwrap();
+        for text in [
+            "STEM",
+            "\u{17F}tem",
+            "st\u{17F}em",
+            "ste m",
+            "Stemme",
+            "\u{BF}stem",
+        ] {
+            assert_eq!(mentions_stem(text), stem.is_match(text), "{text}");
+        }
+    }
+
     /// The implementations the hand-written scanners replaced, kept as the oracles of the
     /// proptests below: the same answers on any text is what the speed-ups promise.
     mod replaced {
@@ -2307,9 +2431,50 @@ Udvalget godkender indstillingen.";
         }
 
         #[test]
+        fn by_count_lines_pass_their_gate(
+            words in proptest::collection::vec(
+                "(For|FOR|\u{17F}|imod|IMOD|undlod|Undlader|hverken|blankt|stemte|stemmer|\
+                  at|stemme|eller|5|\\(A, V\\)|:|x|\\PC)",
+                0..8,
+            ),
+            glue in proptest::collection::vec("( |  |\n|\u{a0}|)", 8),
+        ) {
+            static BY_COUNT: OnceLock<Regex> = OnceLock::new();
+            let text = glued(&words, &glue);
+            let by_count = BY_COUNT.get_or_init(|| Regex::new(BY_COUNT_PATTERN).unwrap());
+            if by_count.is_match(&text) {
+                proptest::prop_assert!(by_count_may_match(&text));
+            }
+        }
+
+        #[test]
+        fn phrases_as_the_regexes_find_them(
+            words in proptest::collection::vec(
+                "(ført|FØRT|til|i|protokol|PROTOKOLlen|protokolbemærk|protokollat|\
+                  mindretalsudtalelse|tager|tog|forbehold|tilført|referat|referatet|\
+                  stiller|STILLEDE|fremsætter|fremsatte|foreslår|FORESLÅR|foreslog|stillet|\
+                  fremsat|af|\u{17F}tiller|\u{212A}|_|x|æ|\\PC)",
+                0..10,
+            ),
+            glue in proptest::collection::vec("( |  |\n|\u{a0}|)", 10),
+        ) {
+            static VERB: OnceLock<Regex> = OnceLock::new();
+            let text = glued(&words, &glue);
+            let verb = VERB.get_or_init(|| {
+                Regex::new(concat!(
+                    r"(?i)\b(?:stiller|stillede|fremsætter|fremsatte|foreslår|foreslog|",
+                    r"stillet\s+af|fremsat\s+af)\b",
+                ))
+                .unwrap()
+            });
+            proptest::prop_assert_eq!(holds_phrase(&text, PROPOSING_VERBS), verb.is_match(&text));
+        }
+
+        #[test]
         fn lower_contains_as_lower_casing(
-            text in "(stem|STEM|Enig|enİg|İ|\u{212A}|K|Forkastet|vedTaget|til afstemning|\
-                      nedstemt|ß|ẞ|Σ|æ|Æ|ı|ſ| |ændringsforslag|ÆNDRİNGSFORSLAG|ÆndringsForslag|\
+            text in "(stem|STEM|\u{17F}tem|sTe|m|Enig|enİg|İ|\u{212A}|K|Forkastet|vedTaget|\
+                      til afstemning|nedstemt|ß|ẞ|Σ|æ|Æ|ı|ſ| |ændringsforslag|ÆNDRİNGSFORSLAG|\
+                      ÆndringsForslag|\
                       punkt|PKT|pUnKt|pun\u{212A}t|p\u{212A}t|Pk|p|\\PC){0,12}",
         ) {
             for needle in ["stem", "enig", "forkastet", "nedstemt", "vedtaget", "til afstemning"] {
@@ -2322,6 +2487,10 @@ Udvalget godkender indstillingen.";
             proptest::prop_assert_eq!(
                 mentions_amendment(&text),
                 text.to_lowercase().contains("ændringsforslag")
+            );
+            proptest::prop_assert_eq!(
+                mentions_stem(&text),
+                Regex::new(r"(?i)stem").unwrap().is_match(&text)
             );
             proptest::prop_assert_eq!(
                 mentions_point(&text),
