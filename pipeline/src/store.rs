@@ -106,23 +106,42 @@ impl Store {
     /// Checksum the fetched bytes and keep them (a no-op when already stored intact; a stored
     /// copy damaged on disk is replaced by these bytes, which are what its name says).
     pub fn put(&self, fetched: &Fetched) -> Result<Stored, StoreError> {
+        self.put_known(fetched, |_| None).map(|(stored, _)| stored)
+    }
+
+    /// [`Store::put`], told by `known` (asked with the bytes' checksum) how the stored copy
+    /// looked ([`stamp`]) when it was last found to hold these bytes. A copy that still looks
+    /// so is not read again: nothing has written to it since (a write changes its change
+    /// time, a replacement its inode), so it still holds them. Any other copy is compared
+    /// with the bytes and written again if it differs. Returns the copy's stamp now (None
+    /// where the platform gives none: then the copy is always compared).
+    pub fn put_known(
+        &self,
+        fetched: &Fetched,
+        known: impl FnOnce(&str) -> Option<String>,
+    ) -> Result<(Stored, Option<String>), StoreError> {
         let sha256 = sha256_hex(&fetched.bytes);
         let path = self.raw_path(&sha256);
+        let before = fs::metadata(&path).ok().and_then(|meta| stamp(&meta));
+        let unchanged = before.is_some() && known(&sha256) == before;
         // The stored copy is intact when it holds exactly these bytes (whose checksum was just
-        // computed): comparing bytes is far cheaper than hashing the copy again, and a no-change
-        // re-run does this for every document.
-        let intact = fs::read(&path).is_ok_and(|stored| stored == fetched.bytes);
-        if !intact {
+        // computed): comparing bytes is far cheaper than hashing the copy again.
+        let stamp_now = if unchanged || fs::read(&path).is_ok_and(|stored| stored == fetched.bytes)
+        {
+            before
+        } else {
             write_atomic(&path, &fetched.bytes)?;
-        }
+            fs::metadata(&path).ok().and_then(|meta| stamp(&meta))
+        };
         self.mark_checked(&sha256);
-        Ok(Stored {
+        let stored = Stored {
             source: fetched.source.clone(),
             sha256,
             byte_size: fetched.bytes.len() as u64,
             fetched_at: fetched.fetched_at,
             content_type: fetched.content_type.clone(),
-        })
+        };
+        Ok((stored, stamp_now))
     }
 
     /// True when the store holds a document with this checksum.
@@ -270,6 +289,30 @@ fn is_sha256_hex(text: &str) -> bool {
 
 /// Write to a temporary file in the same folder, then rename into place. The temporary name is
 /// unique per process and call: two threads storing the same document must not share one.
+/// How a stored file looks on disk: inode, size, modification and change times (to the
+/// nanosecond). Writing to the file changes its change time (which no program can set back),
+/// replacing it changes the inode. None off Unix.
+pub fn stamp(meta: &fs::Metadata) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some(format!(
+            "{}:{}:{}.{:09}:{}.{:09}",
+            meta.ino(),
+            meta.size(),
+            meta.mtime(),
+            meta.mtime_nsec(),
+            meta.ctime(),
+            meta.ctime_nsec()
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
     let io = |source| StoreError::Io {
@@ -315,6 +358,17 @@ mod tests {
         );
     }
 
+    fn fetched_referat() -> Fetched {
+        Fetched {
+            source: crate::model::Source::new("a.txt"),
+            bytes: b"referat".to_vec(),
+            fetched_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
+            content_type: None,
+            etag: None,
+            last_modified: None,
+        }
+    }
+
     #[test]
     fn a_damaged_stored_file_is_an_error_not_input() {
         let dir = tempfile::tempdir().unwrap();
@@ -332,16 +386,24 @@ mod tests {
         assert!(store.contains(&sha));
         assert!(!store.contains("../../etc"));
 
+        // Told how an intact copy looked, a copy that still looks so is not read; one written
+        // to since looks different, so it is compared and repaired.
+        let (_, looked) = store.put_known(&fetched_referat(), |_| None).unwrap();
+        assert!(looked.is_some());
+        fs::write(store.raw_path(&sha), b"referaT").unwrap();
+        let (_, now) = store
+            .put_known(&fetched_referat(), |_| looked.clone())
+            .unwrap();
+        assert_ne!(now, looked);
+        assert_eq!(store.get(&sha).unwrap(), b"referat");
+        let (_, again) = store
+            .put_known(&fetched_referat(), |_| now.clone())
+            .unwrap();
+        assert_eq!(again, now);
+        fs::write(store.raw_path(&sha), b"referaT").unwrap();
+
         // Fetching the document again repairs its copy.
-        let fetched = Fetched {
-            source: crate::model::Source::new("a.txt"),
-            bytes: b"referat".to_vec(),
-            fetched_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
-            content_type: None,
-            etag: None,
-            last_modified: None,
-        };
-        assert_eq!(store.put(&fetched).unwrap().sha256, sha);
+        assert_eq!(store.put(&fetched_referat()).unwrap().sha256, sha);
         assert_eq!(store.get(&sha).unwrap(), b"referat");
     }
 

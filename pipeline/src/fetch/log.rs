@@ -80,6 +80,11 @@ pub struct FetchRecord {
     /// HTTP attempts made (0 for local files).
     pub attempts: u32,
     pub error: Option<String>,
+    /// How the stored copy looked on disk when it was last found to hold these bytes
+    /// ([`crate::store::Store::put_known`]): while it looks the same, a run does not read it
+    /// again. Absent in logs written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_stamp: Option<String>,
 }
 
 /// The open log: appends under a lock (documents are fetched in parallel) and keeps, per
@@ -272,6 +277,7 @@ mod tests {
 
     fn record(source: &str, status: FetchStatus, sha256: Option<&str>) -> FetchRecord {
         FetchRecord {
+            stored_stamp: None,
             source: source.to_string(),
             status,
             sha256: sha256.map(str::to_string),

@@ -250,17 +250,24 @@ impl Fetcher {
             etag: None,
             last_modified: None,
         };
-        let stored = self.store.put(&fetched)?;
+        let latest = self.log.latest(&source.location);
+        let (stored, stored_stamp) = self.store.put_known(&fetched, |sha256| {
+            latest
+                .as_ref()
+                .filter(|r| r.sha256.as_deref() == Some(sha256))
+                .and_then(|r| r.stored_stamp.clone())
+        })?;
         if let Some(keep) = keep {
             *keep = Some(fetched.bytes);
         }
-        // A local file read again with the same bytes and time adds nothing the log does not
-        // know: logging it on every run would grow the log (read whole at every start) by a
-        // line per document per run.
-        let known = self.log.latest(&source.location).is_some_and(|r| {
+        // A local file read again with the same bytes and time, whose stored copy looks as it
+        // did, adds nothing the log does not know: logging it on every run would grow the log
+        // by a line per document per run.
+        let known = latest.is_some_and(|r| {
             r.status == FetchStatus::Read
                 && r.sha256.as_deref() == Some(stored.sha256.as_str())
                 && r.body_fetched_at == Some(fetched_at)
+                && r.stored_stamp == stored_stamp
         });
         if !known {
             self.log.append(&FetchRecord {
@@ -275,6 +282,7 @@ impl Fetcher {
                 body_fetched_at: Some(fetched_at),
                 attempts: 0,
                 error: None,
+                stored_stamp,
             })?;
         }
         Ok(FetchOutcome {
@@ -371,6 +379,7 @@ impl Fetcher {
                     fetched_at: Utc::now(),
                     attempts,
                     error: None,
+                    stored_stamp: None,
                     ..record
                 })?;
                 Ok(FetchOutcome {
@@ -415,6 +424,7 @@ impl Fetcher {
                     body_fetched_at: Some(body_fetched_at),
                     attempts,
                     error: None,
+                    stored_stamp: None,
                 })?;
                 Ok(FetchOutcome {
                     stored,
@@ -438,6 +448,7 @@ impl Fetcher {
             body_fetched_at: None,
             attempts,
             error: Some(error.to_string()),
+            stored_stamp: None,
         })?;
         Ok(())
     }
@@ -496,6 +507,44 @@ mod tests {
         let records = log::read_records(&cache).unwrap();
         assert_eq!(records.len(), 2);
         assert_eq!(records[1].sha256.as_deref(), Some(second.as_str()));
+    }
+
+    #[test]
+    fn a_stored_copy_written_to_since_it_was_checked_is_compared_and_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "minutes").unwrap();
+        let source = Source::new(file.to_string_lossy());
+        let options = FetchOptions {
+            http: http::HttpOptions::default(),
+            offline: false,
+        };
+        let cache = dir.path().join("cache");
+        let fetch = || {
+            let fetcher = Fetcher::new(Store::open(&cache).unwrap(), &options).unwrap();
+            fetcher.fetch(&source).unwrap().stored.sha256
+        };
+        let sha256 = fetch();
+        let copy = Store::open(&cache).unwrap().raw_path(&sha256);
+        let records = log::read_records(&cache).unwrap();
+        let stamp = crate::store::stamp(&fs::metadata(&copy).unwrap());
+        assert!(stamp.is_some());
+        assert_eq!(records[0].stored_stamp, stamp);
+        // Fetched again unchanged: the copy looks as it did, nothing is logged.
+        fetch();
+        assert_eq!(log::read_records(&cache).unwrap().len(), 1);
+        // The copy damaged (same length): its change time moved, so it is compared, written
+        // again, and its new look logged.
+        fs::write(&copy, "minuteS").unwrap();
+        fetch();
+        assert_eq!(fs::read(&copy).unwrap(), b"minutes");
+        let records = log::read_records(&cache).unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(
+            records[1].stored_stamp,
+            crate::store::stamp(&fs::metadata(&copy).unwrap())
+        );
+        assert_ne!(records[1].stored_stamp, records[0].stored_stamp);
     }
 
     #[test]
