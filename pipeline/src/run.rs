@@ -325,16 +325,23 @@ fn fingerprint_line(
     ))
 }
 
-/// The inputs fingerprint of the sources' lines, in order (None if any is None).
+/// The inputs fingerprint of the sources' lines, in order (None if any is None). The lines are
+/// hashed as they come, not gathered into one text first (a re-run's peak memory grew by
+/// that text, ~150 bytes per source, and the copies left by its growing).
 fn fingerprint_of(lines: impl Iterator<Item = Option<String>>) -> Option<String> {
-    let mut text = format!(
-        "schema {}\n",
-        crate::schema::catalog().dataset.schema_version
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(
+        format!(
+            "schema {}\n",
+            crate::schema::catalog().dataset.schema_version
+        )
+        .as_bytes(),
     );
     for line in lines {
-        text.push_str(&line?);
+        hasher.update(line?.as_bytes());
     }
-    Some(crate::store::sha256_hex(text.as_bytes()))
+    Some(crate::store::finish_hex(hasher))
 }
 
 /// Rows of a stored document: from the cache when these bytes were read before by this parser
@@ -446,7 +453,7 @@ fn finished(
 pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, RunError> {
     let store = Store::open(&config.cache_dir)?;
     let fetcher = Fetcher::new(store, &config.fetch)?;
-    let sources = fetch::expand_sources(config.sources.clone())?;
+    let sources = fetch::expand_sources(&config.sources)?;
     reporter.start(sources.len() as u64);
     let process_and_report = |source: &Source, fetched, bytes| {
         let outcome = process(source, fetched, bytes, fetcher.store());
@@ -469,12 +476,15 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
                 .par_iter()
                 .map(|source| (source, fetcher.fetch(source)))
                 .collect();
+            // The fetch log's records per source are not needed past here: freed before the
+            // dataset in --out is read (a no-change re-run's peak memory is there).
+            fetcher.done_fetching();
             let inputs = inputs_fingerprint(&fetched);
             if let Some(existing) = inputs
                 .as_deref()
                 .and_then(|i| existing::unchanged(&config.out, i))
             {
-                for source in &sources {
+                for source in sources.iter() {
                     reporter.document_done(&source.location, "cached");
                 }
                 reporter.finish();

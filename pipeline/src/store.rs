@@ -53,9 +53,15 @@ pub struct CachedFailure {
 
 /// Lower-case hex SHA-256 of bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    let mut hasher = Sha256::new();
+    hasher.update(bytes);
+    finish_hex(hasher)
+}
+
+/// The checksum of what `hasher` was given, in lower-case hex.
+pub fn finish_hex(hasher: Sha256) -> String {
     let mut s = String::with_capacity(64);
-    for b in digest.iter() {
+    for b in hasher.finalize().iter() {
         s.push_str(&format!("{b:02x}"));
     }
     s

@@ -95,7 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = args.fetch.to_options()?;
     let store = Store::open(&args.cache_dir)?;
     let fetcher = Fetcher::new(store, &options)?;
-    let sources = expand_sources(sources)?;
+    let sources = expand_sources(&sources)?;
     let results: Vec<(String, Result<FetchOutcome, FetchError>)> = sources
         .par_iter()
         .map(|source| (source.location.clone(), fetcher.fetch(source)))

@@ -16,6 +16,8 @@ pub mod log;
 pub mod ratelimit;
 pub mod retry;
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -117,36 +119,45 @@ fn is_document_file(path: &Path) -> bool {
 /// Files and URLs pass through unchanged. A location met twice (a file given and also inside
 /// a folder given, a URL listed twice) is kept once, first come: `source` is the key of the
 /// `documents` table.
-pub fn expand_sources(sources: Vec<Source>) -> Result<Vec<Source>, FetchError> {
-    let mut out: Vec<Source> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for source in expand_folders(sources)? {
-        if seen.insert(source.location.clone()) {
-            out.push(source);
+pub fn expand_sources(sources: &[Source]) -> Result<Cow<'_, [Source]>, FetchError> {
+    let is_folder = |source: &Source| !source.is_url() && Path::new(&source.location).is_dir();
+    let mut seen = HashSet::with_capacity(sources.len());
+    let mut folders = Vec::new();
+    let mut repeated = false;
+    for (index, source) in sources.iter().enumerate() {
+        if is_folder(source) {
+            folders.push(index);
+        } else {
+            repeated |= !seen.insert(source.location.as_str());
         }
     }
-    Ok(out)
-}
-
-fn expand_folders(sources: Vec<Source>) -> Result<Vec<Source>, FetchError> {
-    let mut out = Vec::new();
-    for source in sources {
-        let path = Path::new(&source.location);
-        if !source.is_url() && path.is_dir() {
+    // The usual manifest (files and URLs, each once) is used as it is, not copied: a run
+    // keeps its sources to the end, so a copy would add to its peak memory per source.
+    if folders.is_empty() && !repeated {
+        return Ok(Cow::Borrowed(sources));
+    }
+    let mut out: Vec<Source> = Vec::with_capacity(sources.len());
+    let mut seen = HashSet::with_capacity(sources.len());
+    let mut folders = folders.into_iter().peekable();
+    for (index, source) in sources.iter().enumerate() {
+        if folders.next_if_eq(&index).is_some() {
             let mut files = Vec::new();
-            collect_files(path, &mut files)?;
+            collect_files(Path::new(&source.location), &mut files)?;
             files.sort();
             for f in files {
-                out.push(Source {
-                    location: f.to_string_lossy().into_owned(),
-                    meta: source.meta.clone(),
-                });
+                let location = f.to_string_lossy().into_owned();
+                if seen.insert(location.clone()) {
+                    out.push(Source {
+                        location,
+                        meta: source.meta.clone(),
+                    });
+                }
             }
-        } else {
-            out.push(source);
+        } else if seen.insert(source.location.clone()) {
+            out.push(source.clone());
         }
     }
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), FetchError> {
@@ -194,6 +205,13 @@ impl Fetcher {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Say that this run fetches nothing more: what the fetcher kept to decide how to fetch
+    /// (the fetch log's latest record per source) is freed. A later fetch still works, as if
+    /// the source had never been fetched before.
+    pub fn done_fetching(&self) {
+        self.log.forget_latest();
     }
 
     /// Fetch one source into the store. Every outcome, failures included, is logged.
@@ -471,15 +489,20 @@ mod tests {
             Source::new("https://example.org/a.pdf"),
             Source::new("https://example.org/a.pdf"),
         ];
-        let locations: Vec<String> = expand_sources(sources)
+        let locations: Vec<String> = expand_sources(&sources)
             .unwrap()
-            .into_iter()
-            .map(|s| s.location)
+            .iter()
+            .map(|s| s.location.clone())
             .collect();
         assert_eq!(
             locations,
-            vec![file, "https://example.org/a.pdf".to_string()]
+            vec![file.clone(), "https://example.org/a.pdf".to_string()]
         );
+        // Files and URLs, each once: the list itself, not a copy.
+        let plain = vec![Source::new(&file), Source::new("https://example.org/a.pdf")];
+        let expanded = expand_sources(&plain).unwrap();
+        assert!(matches!(expanded, Cow::Borrowed(_)));
+        assert_eq!(&*expanded, &plain[..]);
     }
 
     #[test]
