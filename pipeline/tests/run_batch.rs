@@ -187,6 +187,17 @@ fn unchanged_inputs_leave_the_dataset_as_it_is() {
         .into();
     assert_eq!(before, after, "an up-to-date dataset is not written again");
 
+    // A file of the dataset damaged, the inputs unchanged: it no longer verifies (checked
+    // while the sources are fetched), so the run builds it again.
+    let items = config.out.join("items.parquet");
+    let mut damaged = fs::read(&items).unwrap();
+    damaged.push(0);
+    fs::write(&items, damaged).unwrap();
+    let rebuilt = run(&config, &SilentReporter).unwrap();
+    assert!(!rebuilt.unchanged, "{rebuilt:?}");
+    assert_eq!(rebuilt.items, first.items);
+    assert!(run(&config, &SilentReporter).unwrap().unchanged);
+
     // One document changes: its meeting moves a week; the run builds again.
     let path = input.join("000_9ddbbfa82481eb80.txt");
     let text = fs::read_to_string(&path)
