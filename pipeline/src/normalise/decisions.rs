@@ -877,22 +877,68 @@ fn voters_by_person(s: &str) -> Option<(&str, VoteOption)> {
     shortest_who(s, tail)
 }
 
+const BLOC_PATTERN: &str = concat!(
+    r"(?i)^(?:et\s+)?(?P<side>flertal|",
+    r"mindretal)\s+(?:i\s+udvalget\s+)?(?:bestående\s+af\s+|af\s+)?(?P<list>\([^)]*\)|",
+    r".+?)\s+(?P<verb>godkender|godkendte|anbefaler|anbefalede|tiltræder|tiltrådte|",
+    r"stemmer|stemte|kan|kunne|vil|ville|ønsker|ønskede|tager|tog|undlader|undlod|",
+    r"afviser|afviste|støtter|støttede)\b(?P<rest>.*)$",
+);
+
+/// The verbs of [`BLOC_PATTERN`], each as a phrase with no `\b` (see [`holds_phrase`]), but
+/// "ønsker" and "ønskede" without their 'ø': [`holds_phrase`] starts phrases only at ASCII
+/// letters (and the chars that fold to them), and a text that holds a verb holds its tail.
+const BLOC_VERBS: &[Phrase] = &[
+    phrase(&["godkender"], false, false),
+    phrase(&["godkendte"], false, false),
+    phrase(&["anbefaler"], false, false),
+    phrase(&["anbefalede"], false, false),
+    phrase(&["tiltræder"], false, false),
+    phrase(&["tiltrådte"], false, false),
+    phrase(&["stemmer"], false, false),
+    phrase(&["stemte"], false, false),
+    phrase(&["kan"], false, false),
+    phrase(&["kunne"], false, false),
+    phrase(&["vil"], false, false),
+    phrase(&["ville"], false, false),
+    phrase(&["nsker"], false, false),
+    phrase(&["nskede"], false, false),
+    phrase(&["tager"], false, false),
+    phrase(&["tog"], false, false),
+    phrase(&["undlader"], false, false),
+    phrase(&["undlod"], false, false),
+    phrase(&["afviser"], false, false),
+    phrase(&["afviste"], false, false),
+    phrase(&["støtter"], false, false),
+    phrase(&["støttede"], false, false),
+];
+
+/// Whether [`BLOC_PATTERN`] may match the trimmed `sentence` (a proptest checks that it does
+/// whenever the pattern does), so that a run whose sentences never name a bloc does not build
+/// the pattern (~1.6 M instructions). The pattern starts at the start with "et", "flertal" or
+/// "mindretal", whose letters fold only with their other ASCII case (see
+/// [`starts_with_folded`]), and holds one of the verbs, as [`holds_phrase`] reads them.
+fn may_be_bloc(sentence: &str) -> bool {
+    let bytes = sentence.as_bytes();
+    let starts = |word: &[u8]| {
+        bytes
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+    };
+    (starts(b"et") || starts(b"flertal") || starts(b"mindretal"))
+        && holds_phrase(sentence, BLOC_VERBS)
+}
+
 /// A majority or minority named with what it did: "Et flertal bestående af A, V og O godkender
 /// indstillingen", "Et mindretal (Ø) kan ikke anbefale indstillingen". Returns the vote line and
 /// whether it is the majority (whose sentence is also the decision).
 pub fn read_bloc(sentence: &str) -> Option<(VoteLine, bool)> {
     static BLOC: OnceLock<Gated> = OnceLock::new();
-    let bloc = gated(
-        &BLOC,
-        concat!(
-            r"(?i)^(?:et\s+)?(?P<side>flertal|",
-            r"mindretal)\s+(?:i\s+udvalget\s+)?(?:bestående\s+af\s+|af\s+)?(?P<list>\([^)]*\)|",
-            r".+?)\s+(?P<verb>godkender|godkendte|anbefaler|anbefalede|tiltræder|tiltrådte|",
-            r"stemmer|stemte|kan|kunne|vil|ville|ønsker|ønskede|tager|tog|undlader|undlod|",
-            r"afviser|afviste|støtter|støttede)\b(?P<rest>.*)$",
-        ),
-    );
-    let c = bloc.captures(sentence.trim())?;
+    let sentence = sentence.trim();
+    if !may_be_bloc(sentence) {
+        return None;
+    }
+    let c = gated(&BLOC, BLOC_PATTERN).captures(sentence)?;
     let verb = c["verb"].to_lowercase();
     let rest = c["rest"].to_lowercase();
     let option = if verb.starts_with("undl") {
@@ -2525,6 +2571,32 @@ Udvalget godkender indstillingen.";
                 replaced::is_protocol_remark(&text)
             );
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn may_be_bloc_wherever_the_bloc_pattern_matches(
+            words in proptest::collection::vec(
+                "(et|ET|Et|flertal|FLERTAL|mindretal|Mindretal|i|udvalget|bestående|af|\
+                  \\(A, V og O\\)|\\(Ø\\)|A|Ø|godkender|GODKENDTE|anbefaler|anbefalede|\
+                  tiltræder|TILTRÆDER|tiltrådte|TILTRÅDTE|tiltr\u{212B}dte|stemmer|stemte|\
+                  \u{17F}temte|kan|\u{212A}an|KUNNE|vil|ville|ønsker|ØNSKEDE|tager|tog|\
+                  undlader|undlod|afviser|afviste|støtter|STØTTEDE|indstillingen|ikke|x|_|\\PC)",
+                0..10,
+            ),
+            glue in proptest::collection::vec("( |  |\n|\u{a0}|)", 10),
+        ) {
+            static BLOC: OnceLock<Regex> = OnceLock::new();
+            let text = glued(&words, &glue);
+            let text = text.trim();
+            let bloc = BLOC.get_or_init(|| Regex::new(BLOC_PATTERN).unwrap());
+            if bloc.is_match(text) {
+                proptest::prop_assert!(may_be_bloc(text), "{:?}", text);
+            }
+        }
+    }
+
+    proptest::proptest! {
 
         #[test]
         fn lower_contains_as_lower_casing(
