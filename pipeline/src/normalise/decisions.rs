@@ -678,16 +678,43 @@ pub struct VoteLine {
     pub unreadable: Vec<String>,
 }
 
+/// What [`read_voters`] drops from the start of a list: "Et flertal bestående af", "Partierne".
+const VOTERS_PREFIX: &str = concat!(
+    r"(?i)^(?:et\s+)?(?:flertal|mindretal)(?:\s+(?:bestående\s+)?af)?\s*(?:\(|:)?\s*|",
+    r"^partierne\s+",
+);
+
+/// Whether [`VOTERS_PREFIX`] may match `list` (a proptest checks that it does wherever the
+/// pattern matches): `list` starts with "flertal", "mindretal" or "partierne", or with "et",
+/// whitespace and one of the first two, up to ASCII case (these letters fold with nothing
+/// else; `\s` is `char::is_whitespace`, both Unicode White_Space). Most lists ("A, V og O",
+/// "Et enigt udvalg") do not, and then the pattern need not be built (~1.4 M instructions).
+fn may_have_voters_prefix(list: &str) -> bool {
+    let starts = |text: &str, word: &str| {
+        text.as_bytes()
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let side = |text: &str| starts(text, "flertal") || starts(text, "mindretal");
+    if side(list) || starts(list, "partierne") {
+        return true;
+    }
+    let Some(after_et) = list.get(2..).filter(|_| starts(list, "et")) else {
+        return false;
+    };
+    let side_start = after_et.trim_start_matches(char::is_whitespace);
+    side_start.len() < after_et.len() && side(side_start)
+}
+
 fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
     static PREFIX: OnceLock<Regex> = OnceLock::new();
-    let prefix = re(
-        &PREFIX,
-        concat!(
-            r"(?i)^(?:et\s+)?(?:flertal|mindretal)(?:\s+(?:bestående\s+)?af)?\s*(?:\(|:)?\s*|",
-            r"^partierne\s+",
-        ),
-    );
-    let list = prefix.replace(list.trim(), "");
+    let list = list.trim();
+    // Without a possible prefix, `replace` would give the list back as it is.
+    let list = if may_have_voters_prefix(list) {
+        re(&PREFIX, VOTERS_PREFIX).replace(list, "")
+    } else {
+        std::borrow::Cow::Borrowed(list)
+    };
     let mut list = list.trim();
     // "Et mindretal (Ø)": the prefix took the opening parenthesis, drop its closing one.
     if list.matches(')').count() > list.matches('(').count() {
@@ -2570,6 +2597,25 @@ Udvalget godkender indstillingen.";
                 is_protocol_remark(&text),
                 replaced::is_protocol_remark(&text)
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn may_have_voters_prefix_wherever_the_pattern_matches(
+            words in proptest::collection::vec(
+                "(et|ET|Et|flertal|FLERTAL|mindretal|MindreTal|partierne|PARTIERNE|bestående|\
+                  af|\\(|:|A|Ø|enigt|udvalg|e|t|x|\u{212A}|\\PC)",
+                0..6,
+            ),
+            glue in proptest::collection::vec("( |  |\n|\u{a0}|\u{2003}|)", 6),
+        ) {
+            static PREFIX: OnceLock<Regex> = OnceLock::new();
+            let text = glued(&words, &glue);
+            let list = text.trim();
+            if PREFIX.get_or_init(|| Regex::new(VOTERS_PREFIX).unwrap()).is_match(list) {
+                proptest::prop_assert!(may_have_voters_prefix(list), "{:?}", list);
+            }
         }
     }
 
