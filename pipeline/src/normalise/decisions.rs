@@ -678,16 +678,43 @@ pub struct VoteLine {
     pub unreadable: Vec<String>,
 }
 
+/// What [`read_voters`] drops from the start of a list: "Et flertal bestående af", "Partierne".
+const VOTERS_PREFIX: &str = concat!(
+    r"(?i)^(?:et\s+)?(?:flertal|mindretal)(?:\s+(?:bestående\s+)?af)?\s*(?:\(|:)?\s*|",
+    r"^partierne\s+",
+);
+
+/// Whether [`VOTERS_PREFIX`] may match `list` (a proptest checks that it does wherever the
+/// pattern matches): `list` starts with "flertal", "mindretal" or "partierne", or with "et",
+/// whitespace and one of the first two, up to ASCII case (these letters fold with nothing
+/// else; `\s` is `char::is_whitespace`, both Unicode White_Space). Most lists ("A, V og O",
+/// "Et enigt udvalg") do not, and then the pattern need not be built (~1.4 M instructions).
+fn may_have_voters_prefix(list: &str) -> bool {
+    let starts = |text: &str, word: &str| {
+        text.as_bytes()
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let side = |text: &str| starts(text, "flertal") || starts(text, "mindretal");
+    if side(list) || starts(list, "partierne") {
+        return true;
+    }
+    let Some(after_et) = list.get(2..).filter(|_| starts(list, "et")) else {
+        return false;
+    };
+    let side_start = after_et.trim_start_matches(char::is_whitespace);
+    side_start.len() < after_et.len() && side(side_start)
+}
+
 fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
     static PREFIX: OnceLock<Regex> = OnceLock::new();
-    let prefix = re(
-        &PREFIX,
-        concat!(
-            r"(?i)^(?:et\s+)?(?:flertal|mindretal)(?:\s+(?:bestående\s+)?af)?\s*(?:\(|:)?\s*|",
-            r"^partierne\s+",
-        ),
-    );
-    let list = prefix.replace(list.trim(), "");
+    let list = list.trim();
+    // Without a possible prefix, `replace` would give the list back as it is.
+    let list = if may_have_voters_prefix(list) {
+        re(&PREFIX, VOTERS_PREFIX).replace(list, "")
+    } else {
+        std::borrow::Cow::Borrowed(list)
+    };
     let mut list = list.trim();
     // "Et mindretal (Ø)": the prefix took the opening parenthesis, drop its closing one.
     if list.matches(')').count() > list.matches('(').count() {
@@ -877,22 +904,68 @@ fn voters_by_person(s: &str) -> Option<(&str, VoteOption)> {
     shortest_who(s, tail)
 }
 
+const BLOC_PATTERN: &str = concat!(
+    r"(?i)^(?:et\s+)?(?P<side>flertal|",
+    r"mindretal)\s+(?:i\s+udvalget\s+)?(?:bestående\s+af\s+|af\s+)?(?P<list>\([^)]*\)|",
+    r".+?)\s+(?P<verb>godkender|godkendte|anbefaler|anbefalede|tiltræder|tiltrådte|",
+    r"stemmer|stemte|kan|kunne|vil|ville|ønsker|ønskede|tager|tog|undlader|undlod|",
+    r"afviser|afviste|støtter|støttede)\b(?P<rest>.*)$",
+);
+
+/// The verbs of [`BLOC_PATTERN`], each as a phrase with no `\b` (see [`holds_phrase`]), but
+/// "ønsker" and "ønskede" without their 'ø': [`holds_phrase`] starts phrases only at ASCII
+/// letters (and the chars that fold to them), and a text that holds a verb holds its tail.
+const BLOC_VERBS: &[Phrase] = &[
+    phrase(&["godkender"], false, false),
+    phrase(&["godkendte"], false, false),
+    phrase(&["anbefaler"], false, false),
+    phrase(&["anbefalede"], false, false),
+    phrase(&["tiltræder"], false, false),
+    phrase(&["tiltrådte"], false, false),
+    phrase(&["stemmer"], false, false),
+    phrase(&["stemte"], false, false),
+    phrase(&["kan"], false, false),
+    phrase(&["kunne"], false, false),
+    phrase(&["vil"], false, false),
+    phrase(&["ville"], false, false),
+    phrase(&["nsker"], false, false),
+    phrase(&["nskede"], false, false),
+    phrase(&["tager"], false, false),
+    phrase(&["tog"], false, false),
+    phrase(&["undlader"], false, false),
+    phrase(&["undlod"], false, false),
+    phrase(&["afviser"], false, false),
+    phrase(&["afviste"], false, false),
+    phrase(&["støtter"], false, false),
+    phrase(&["støttede"], false, false),
+];
+
+/// Whether [`BLOC_PATTERN`] may match the trimmed `sentence` (a proptest checks that it does
+/// whenever the pattern does), so that a run whose sentences never name a bloc does not build
+/// the pattern (~1.6 M instructions). The pattern starts at the start with "et", "flertal" or
+/// "mindretal", whose letters fold only with their other ASCII case (see
+/// [`starts_with_folded`]), and holds one of the verbs, as [`holds_phrase`] reads them.
+fn may_be_bloc(sentence: &str) -> bool {
+    let bytes = sentence.as_bytes();
+    let starts = |word: &[u8]| {
+        bytes
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+    };
+    (starts(b"et") || starts(b"flertal") || starts(b"mindretal"))
+        && holds_phrase(sentence, BLOC_VERBS)
+}
+
 /// A majority or minority named with what it did: "Et flertal bestående af A, V og O godkender
 /// indstillingen", "Et mindretal (Ø) kan ikke anbefale indstillingen". Returns the vote line and
 /// whether it is the majority (whose sentence is also the decision).
 pub fn read_bloc(sentence: &str) -> Option<(VoteLine, bool)> {
     static BLOC: OnceLock<Gated> = OnceLock::new();
-    let bloc = gated(
-        &BLOC,
-        concat!(
-            r"(?i)^(?:et\s+)?(?P<side>flertal|",
-            r"mindretal)\s+(?:i\s+udvalget\s+)?(?:bestående\s+af\s+|af\s+)?(?P<list>\([^)]*\)|",
-            r".+?)\s+(?P<verb>godkender|godkendte|anbefaler|anbefalede|tiltræder|tiltrådte|",
-            r"stemmer|stemte|kan|kunne|vil|ville|ønsker|ønskede|tager|tog|undlader|undlod|",
-            r"afviser|afviste|støtter|støttede)\b(?P<rest>.*)$",
-        ),
-    );
-    let c = bloc.captures(sentence.trim())?;
+    let sentence = sentence.trim();
+    if !may_be_bloc(sentence) {
+        return None;
+    }
+    let c = gated(&BLOC, BLOC_PATTERN).captures(sentence)?;
     let verb = c["verb"].to_lowercase();
     let rest = c["rest"].to_lowercase();
     let option = if verb.starts_with("undl") {
@@ -1227,17 +1300,53 @@ fn is_put_to_vote(sentence: &str) -> bool {
     lower_contains(sentence, "til afstemning")
 }
 
+/// `(?i)ført\s+(?:til|i)\s+protokol|til\s+protokollen|protokolbemærk|protokollat|
+/// mindretalsudtalelse|\btager\s+forbehold|\btog\s+forbehold|tilført\s+referatet|
+/// ført\s+til\s+referat`, read by hand (see [`holds_phrase`]; a proptest compares with the
+/// regex): building even its loose form (without `\b`) cost ~1.8 M instructions a run, more
+/// than reading every sentence asked about.
+const REMARK_PHRASES: &[Phrase] = &[
+    phrase(&["ført", "til", "protokol"], false, false),
+    phrase(&["ført", "i", "protokol"], false, false),
+    phrase(&["til", "protokollen"], false, false),
+    phrase(&["protokolbemærk"], false, false),
+    phrase(&["protokollat"], false, false),
+    phrase(&["mindretalsudtalelse"], false, false),
+    phrase(&["tager", "forbehold"], true, false),
+    phrase(&["tog", "forbehold"], true, false),
+    phrase(&["tilført", "referatet"], false, false),
+    phrase(&["ført", "til", "referat"], false, false),
+];
+
 fn is_protocol_remark(sentence: &str) -> bool {
-    static REMARK: OnceLock<Gated> = OnceLock::new();
-    gated(
-        &REMARK,
-        concat!(
-            r"(?i)ført\s+(?:til|i)\s+protokol|til\s+protokollen|protokolbemærk|protokollat|",
-            r"mindretalsudtalelse|\btager\s+forbehold|\btog\s+forbehold|tilført\s+referatet|",
-            r"ført\s+til\s+referat",
-        ),
-    )
-    .is_match(sentence)
+    may_be_protocol_remark(sentence) && holds_phrase(sentence, REMARK_PHRASES)
+}
+
+/// Whether `sentence` holds "proto", "forbehold", "referat" or "mindretal" up to ASCII case:
+/// every phrase of [`REMARK_PHRASES`] holds one of them, and their letters fold with nothing
+/// but their other ASCII case (see [`starts_with_folded`]: only 'k', 's' and 'å' fold with
+/// other chars), so a sentence without any cannot be a remark. Each word is looked for at
+/// the 'r' it holds (found sixteen bytes at a time), which is where most bytes are passed
+/// over: reading every letter for the phrases cost more than the regex they replaced.
+fn may_be_protocol_remark(sentence: &str) -> bool {
+    /// Each word and the offset of its first 'r'.
+    const AT_R: [(&[u8], usize); 4] = [
+        (b"proto", 1),
+        (b"forbehold", 2),
+        (b"referat", 0),
+        (b"mindretal", 4),
+    ];
+    let bytes = sentence.as_bytes();
+    let mut found = false;
+    super::amounts::scan::for_each_of_two(bytes, b'r', b'R', |r| {
+        found = found
+            || AT_R.iter().any(|(word, offset)| {
+                r.checked_sub(*offset)
+                    .and_then(|start| bytes.get(start..start + word.len()))
+                    .is_some_and(|there| there.eq_ignore_ascii_case(word))
+            });
+    });
+    found
 }
 
 /// A motion being read.
@@ -2212,6 +2321,20 @@ Udvalget godkender indstillingen.";
 
         use super::super::{gated, names, re, Gated, Outcome, ABBREVIATIONS, OPENING_QUOTES};
 
+        /// The gated regex `is_protocol_remark` read with before [`super::super::REMARK_PHRASES`].
+        pub fn is_protocol_remark(sentence: &str) -> bool {
+            static REMARK: OnceLock<Gated> = OnceLock::new();
+            gated(
+                &REMARK,
+                concat!(
+                    r"(?i)ført\s+(?:til|i)\s+protokol|til\s+protokollen|protokolbemærk|",
+                    r"protokollat|mindretalsudtalelse|\btager\s+forbehold|\btog\s+forbehold|",
+                    r"tilført\s+referatet|ført\s+til\s+referat",
+                ),
+            )
+            .is_match(sentence)
+        }
+
         /// The regex `outcome_of` the scanner replaced.
         pub(super) fn outcome_of_by_regex(sentence: &str) -> Option<Outcome> {
             static POSTPONED: OnceLock<Gated> = OnceLock::new();
@@ -2452,6 +2575,8 @@ Udvalget godkender indstillingen.";
             words in proptest::collection::vec(
                 "(ført|FØRT|til|i|protokol|PROTOKOLlen|protokolbemærk|protokollat|\
                   mindretalsudtalelse|tager|tog|forbehold|tilført|referat|referatet|\
+                  fØrt|TIL|I|PROTOKOLBEMÆRKNING|Protokollatet|MINDRETALSUDTALELSE|TAGER|\
+                  Tog|Forbehold|TILFØRT|REFERATet|xtager|_tog|ætog|\
                   stiller|STILLEDE|fremsætter|fremsatte|foreslår|FORESLÅR|foreslog|stillet|\
                   fremsat|af|\u{17F}tiller|\u{212A}|_|x|æ|\\PC)",
                 0..10,
@@ -2468,7 +2593,56 @@ Udvalget godkender indstillingen.";
                 .unwrap()
             });
             proptest::prop_assert_eq!(holds_phrase(&text, PROPOSING_VERBS), verb.is_match(&text));
+            proptest::prop_assert_eq!(
+                is_protocol_remark(&text),
+                replaced::is_protocol_remark(&text)
+            );
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn may_have_voters_prefix_wherever_the_pattern_matches(
+            words in proptest::collection::vec(
+                "(et|ET|Et|flertal|FLERTAL|mindretal|MindreTal|partierne|PARTIERNE|bestående|\
+                  af|\\(|:|A|Ø|enigt|udvalg|e|t|x|\u{212A}|\\PC)",
+                0..6,
+            ),
+            glue in proptest::collection::vec("( |  |\n|\u{a0}|\u{2003}|)", 6),
+        ) {
+            static PREFIX: OnceLock<Regex> = OnceLock::new();
+            let text = glued(&words, &glue);
+            let list = text.trim();
+            if PREFIX.get_or_init(|| Regex::new(VOTERS_PREFIX).unwrap()).is_match(list) {
+                proptest::prop_assert!(may_have_voters_prefix(list), "{:?}", list);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn may_be_bloc_wherever_the_bloc_pattern_matches(
+            words in proptest::collection::vec(
+                "(et|ET|Et|flertal|FLERTAL|mindretal|Mindretal|i|udvalget|bestående|af|\
+                  \\(A, V og O\\)|\\(Ø\\)|A|Ø|godkender|GODKENDTE|anbefaler|anbefalede|\
+                  tiltræder|TILTRÆDER|tiltrådte|TILTRÅDTE|tiltr\u{212B}dte|stemmer|stemte|\
+                  \u{17F}temte|kan|\u{212A}an|KUNNE|vil|ville|ønsker|ØNSKEDE|tager|tog|\
+                  undlader|undlod|afviser|afviste|støtter|STØTTEDE|indstillingen|ikke|x|_|\\PC)",
+                0..10,
+            ),
+            glue in proptest::collection::vec("( |  |\n|\u{a0}|)", 10),
+        ) {
+            static BLOC: OnceLock<Regex> = OnceLock::new();
+            let text = glued(&words, &glue);
+            let text = text.trim();
+            let bloc = BLOC.get_or_init(|| Regex::new(BLOC_PATTERN).unwrap());
+            if bloc.is_match(text) {
+                proptest::prop_assert!(may_be_bloc(text), "{:?}", text);
+            }
+        }
+    }
+
+    proptest::proptest! {
 
         #[test]
         fn lower_contains_as_lower_casing(

@@ -56,6 +56,8 @@ impl Gated {
         }
     }
 
+    /// Kept for the oracles of the tests: the run reads the phrases these were by hand.
+    #[cfg(test)]
     pub(crate) fn is_match(&self, text: &str) -> bool {
         self.loose.is_match(text) && self.exact.as_ref().is_none_or(|e| e.regex().is_match(text))
     }
