@@ -85,7 +85,9 @@ static ASCII_DATES: LazyLock<DatePatterns> = LazyLock::new(|| DatePatterns::new(
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b").expect("valid regex")
 });
-/// "kl. 08:30", "kl 8.30".
+/// "kl. 08:30", "kl 8.30". Kept as the oracle of [`clock_in`], which reads it by hand (its
+/// Unicode classes cost ~1.5 M instructions to compile, once per run, for a line or two).
+#[cfg(test)]
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bkl\.?\s*(\d{1,2})(?:[.:](\d{2}))?\b").expect("valid regex")
 });
@@ -447,9 +449,72 @@ fn find_date_in(patterns: &DatePatterns, text: &str) -> Option<(NaiveDate, Range
     }
 }
 
-/// "kl. 8.30" → "08:30"; "kl. 9" → "09:00".
-fn clock_of(c: &regex::Captures<'_>) -> Option<String> {
-    clock(&c[1], c.get(2).map_or("00", |m| m.as_str()))
+/// "kl. 8.30" → "08:30"; "kl. 9" → "09:00", from [`clock_in`]'s hours and minutes.
+fn clock_of(text: &str, (hours, minutes): (Range<usize>, Option<Range<usize>>)) -> Option<String> {
+    clock(&text[hours], minutes.map_or("00", |m| &text[m]))
+}
+
+/// The first match of [`CLOCK`] in `text`: the ranges of its hours and minutes (groups 1 and
+/// 2). Under the pattern's case folding 'k' is also the Kelvin sign and 'l' only 'L' (the
+/// test checks every char); the match starts at one of them with a word boundary before it.
+fn clock_in(text: &str) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    text.char_indices().find_map(|(start, c)| {
+        if !matches!(c, 'k' | 'K' | '\u{212A}') {
+            return None;
+        }
+        if text[..start].chars().next_back().is_some_and(is_word_char) {
+            return None;
+        }
+        clock_at(text, start + c.len_utf8())
+    })
+}
+
+/// The rest of [`CLOCK`] after its 'k', at `at`. The '.' is taken when there and the spaces
+/// are the longest run (either left behind where a digit is needed). The hours take two
+/// digits when there are two: one would leave a digit where the group needs '.' or ':' and
+/// `\b` a word char on either side. Then the group (two digits exactly, then `\b`) is
+/// tried first, and without it `\b` after the hours.
+fn clock_at(text: &str, at: usize) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    let rest = text[at..].strip_prefix(['l', 'L'])?;
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let rest = rest.trim_start_matches(char::is_whitespace);
+    let hours_start = text.len() - rest.len();
+    let digits = |from: &str, most: usize| {
+        from.chars()
+            .take(most)
+            .take_while(|&c| is_decimal_digit(c))
+            .map(char::len_utf8)
+            .sum::<usize>()
+    };
+    let hours_len = digits(rest, 2);
+    if hours_len == 0 {
+        return None;
+    }
+    let hours = hours_start..hours_start + hours_len;
+    let after = &rest[hours_len..];
+    if let Some(minutes) = after.strip_prefix(['.', ':']) {
+        let minutes_len = digits(minutes, 2);
+        let two = minutes[..minutes_len].chars().count() == 2;
+        let boundary = !minutes[minutes_len..]
+            .chars()
+            .next()
+            .is_some_and(is_word_char);
+        if two && boundary {
+            let minutes_start = text.len() - minutes.len();
+            return Some((hours, Some(minutes_start..minutes_start + minutes_len)));
+        }
+    }
+    (!after.chars().next().is_some_and(is_word_char)).then_some((hours, None))
+}
+
+/// `\d` (Unicode decimal digits): ASCII by hand; every decimal digit is numeric, so only
+/// the other numeric chars ask the class (the test compares every char with it).
+fn is_decimal_digit(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").expect("valid"));
+    c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 fn clock(hours: &str, minutes: &str) -> Option<String> {
@@ -633,8 +698,8 @@ fn read_labelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
                     if let Some((date, _)) = find_date(value) {
                         header.meeting_date = Some(date);
                     }
-                    if let Some(t) = CLOCK.captures(value) {
-                        header.start_time = header.start_time.take().or(clock_of(&t));
+                    if let Some(t) = clock_in(value) {
+                        header.start_time = header.start_time.take().or(clock_of(value, t));
                     }
                 }
                 _ if !value.is_empty() => header.location = Some(value.to_string()),
@@ -705,7 +770,7 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
             header.meeting_date = find_date(plain).map(|(d, _)| d);
         }
         if header.start_time.is_none() {
-            header.start_time = CLOCK.captures(plain).and_then(|c| clock_of(&c));
+            header.start_time = clock_in(plain).and_then(|c| clock_of(plain, c));
         }
     }
 }
@@ -750,8 +815,8 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
     if let Some((d, _)) = &date {
         header.meeting_date = Some(*d);
     }
-    if let Some(c) = CLOCK.captures(rest) {
-        header.start_time = clock_of(&c);
+    if let Some(c) = clock_in(rest) {
+        header.start_time = clock_of(rest, c);
     }
     let found = names_a_municipality(rest)
         .then(|| MUNICIPALITY.captures(rest))
@@ -1087,6 +1152,43 @@ mod tests {
                 let found: Vec<Range<usize>> = meeting_phrases(text).collect();
                 let expected: Vec<Range<usize>> =
                     MEETING_SENTENCE.find_iter(text).map(|m| m.range()).collect();
+                proptest::prop_assert_eq!(found, expected, "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn clock_letters_and_digits_as_the_regex_reads_them() {
+        let folded = Regex::new(r"(?i)^[kl]$").expect("valid");
+        let digit = Regex::new(r"^\d$").expect("valid");
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert_eq!(folded.is_match(&text), "kKlL\u{212A}".contains(c), "{c:?}");
+            assert_eq!(is_decimal_digit(c), digit.is_match(&text), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+        /// The clock read by hand is the pattern's first match's groups.
+        #[test]
+        fn clock_as_the_pattern_reads_it(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "kl", "KL", "Kl", "\u{212A}l", "k", "l", ".", ":", " ", "  ", "\n",
+                    "\u{a0}", "0", "1", "2", "8", "30", "14", "\u{663}", "²", "a", "æ", "_",
+                    "-", "kl. ", "kl.", "x",
+                ]),
+                0..12,
+            ),
+            any in "\\PC{0,12}",
+        ) {
+            let built = parts.concat();
+            for text in [built.as_str(), any.as_str()] {
+                let expected = CLOCK.captures(text).map(|c| {
+                    (c.get(1).map(|m| m.range()), c.get(2).map(|m| m.range()))
+                });
+                let found = clock_in(text).map(|(hours, minutes)| (Some(hours), minutes));
                 proptest::prop_assert_eq!(found, expected, "{:?}", text);
             }
         }
