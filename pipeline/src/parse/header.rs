@@ -82,15 +82,23 @@ static UNICODE_DATES: LazyLock<DatePatterns> = LazyLock::new(|| DatePatterns::ne
 static ASCII_DATES: LazyLock<DatePatterns> = LazyLock::new(|| DatePatterns::new("(?-u)"));
 
 /// "2022-2025".
+/// Kept as the oracle of [`period_in`], which reads it by hand (compiling it cost ~1.5 M
+/// instructions per run).
+#[cfg(test)]
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b").expect("valid regex")
 });
-/// "kl. 08:30", "kl 8.30".
+/// "kl. 08:30", "kl 8.30". Kept as the oracle of [`clock_in`], which reads it by hand (its
+/// Unicode classes cost ~1.5 M instructions to compile, once per run, for a line or two).
+#[cfg(test)]
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bkl\.?\s*(\d{1,2})(?:[.:](\d{2}))?\b").expect("valid regex")
 });
 /// "Mødet hævet kl. 14.07", "Mødet blev hævet kl. 14:07", "Mødet sluttede kl. 12.00".
-pub(crate) static MEETING_END: LazyLock<Regex> = LazyLock::new(|| {
+/// Kept as the oracle of [`meeting_end_in`], which reads it by hand (compiling it cost ~1.5 M
+/// instructions per run).
+#[cfg(test)]
+static MEETING_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)\bmødet\s+(?:blev\s+)?(?:hævet|afsluttet|sluttede|slut)",
         r"\s*(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})\b",
@@ -99,6 +107,10 @@ pub(crate) static MEETING_END: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A committee (or council) named in a sentence, possibly in the genitive:
 /// "Beskæftigelses- og Socialudvalgets", "Økonomiudvalget", "By- og Kulturudvalget", "Byrådet".
+/// The pattern as written, kept as the oracle of [`committee_names`], which finds its matches
+/// by hand: its Unicode classes cost ~6.6 M instructions to compile, once per run, and the
+/// header of a document needs it for a line or two.
+#[cfg(test)]
 static COMMITTEE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         // Suspended first parts: "Beskæftigelses- og ", "By-, Kultur- og ".
@@ -108,7 +120,329 @@ static COMMITTEE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-/// "... <committee> møde den <date>" / "møde i <committee> den <date>".
+
+/// The endings of a committee's name, as [`COMMITTEE_NAME`] lists them, in its order: the
+/// stems (one per case of the first letter, of which at most one can stand at a place) and
+/// the endings after them, in the order the pattern tries them (`(?:et|ets)?` tries "et",
+/// then "ets", then none; `n?s?` tries "ns", "n", "s", none).
+const COMMITTEE_ENDINGS: [(&[&str], &[&str]); 5] = [
+    (&["udvalg"], &["et", "ets", ""]),
+    (&["Byråd", "byråd"], &["et", "ets", ""]),
+    (
+        &["Kommunalbestyrelse", "kommunalbestyrelse"],
+        &["ns", "n", "s", ""],
+    ),
+    (&["Regionsråd", "regionsråd"], &["et", "ets", ""]),
+    (&["Magistrat", "magistrat"], &["en", "ens", ""]),
+];
+
+/// The ranges of the committee names in `text`, as `COMMITTEE_NAME.find_iter` gives them (the
+/// pattern's group 1 is the whole match: only `\b` follows it).
+///
+/// Every match holds one of the endings' stems as written (the pattern is case-sensitive,
+/// and a stem's first letter is the only one given in both cases), so a text without
+/// "udvalg", "yråd", "ommunalbestyrelse", "egionsråd" or "agistrat" holds none.
+fn committee_names(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let may_hold_one = [
+        "udvalg",
+        "yråd",
+        "ommunalbestyrelse",
+        "egionsråd",
+        "agistrat",
+    ]
+    .iter()
+    .any(|stem| text.contains(stem));
+    let mut from = if may_hold_one { 0 } else { text.len() };
+    std::iter::from_fn(move || {
+        // Leftmost first: the first start (a capital, as the pattern's first item) where the
+        // pattern matches; the next search starts where the match ends (none is empty).
+        let found = text[from..].char_indices().find_map(|(offset, c)| {
+            let start = from + offset;
+            is_upper_letter(c)
+                .then(|| committee_name_at(text, start))
+                .flatten()
+                .map(|end| start..end)
+        })?;
+        from = found.end;
+        Some(found)
+    })
+}
+
+/// Where the committee name starting at `start` ends, as the pattern reads it there.
+///
+/// Each suspended part `\p{Lu}\p{L}*-,?\s+(?:(?:og|samt)\s+)?` can match in one way at most
+/// (the letters must run up to the '-'; a shorter `\s+`, or leaving out a ',' or an
+/// "og"/"samt" that is there, leaves a space, ',', 'o' or 's' where the pattern next needs a
+/// capital), so the parts form one chain. The greedy `*` tries the rest of the name after
+/// the most parts first, then after one fewer, and so on.
+fn committee_name_at(text: &str, start: usize) -> Option<usize> {
+    let mut part_ends = vec![start];
+    let mut at = start;
+    while let Some(end) = suspended_part_at(text, at) {
+        part_ends.push(end);
+        at = end;
+    }
+    part_ends
+        .iter()
+        .rev()
+        .find_map(|&at| committee_word_at(text, at))
+}
+
+/// Where the suspended part (`\p{Lu}\p{L}*-,?\s+(?:(?:og|samt)\s+)?`) starting at `at`
+/// ends, if one does.
+fn suspended_part_at(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let first = rest.chars().next().filter(|&c| is_upper_letter(c))?;
+    let letters_end = first.len_utf8()
+        + rest[first.len_utf8()..]
+            .find(|c: char| !is_letter(c))
+            .unwrap_or(rest.len() - first.len_utf8());
+    let mut end = letters_end + rest[letters_end..].strip_prefix('-').map(|_| 1)?;
+    if rest[end..].starts_with(',') {
+        end += 1;
+    }
+    let spaces = |from: usize| {
+        rest[from..]
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len() - from)
+    };
+    let gap = spaces(end);
+    if gap == 0 {
+        return None;
+    }
+    end += gap;
+    for word in ["og", "samt"] {
+        if rest[end..].starts_with(word) {
+            let gap = spaces(end + word.len());
+            if gap > 0 {
+                end += word.len() + gap;
+            }
+            break;
+        }
+    }
+    Some(at + end)
+}
+
+/// Where the name's last word (`\p{Lu}[\p{L}-]*` and an ending, then `\b`) starting at `at`
+/// ends, if one does there. The greedy `[\p{L}-]*` tries the longest run first, then each
+/// shorter one; at each, the endings in the pattern's order. An ending is all letters, so it
+/// lies inside the run; as it ends in an ASCII letter, `\b` holds where a non-word
+/// character (or the end) follows.
+fn committee_word_at(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let first = rest.chars().next().filter(|&c| is_upper_letter(c))?;
+    let run = &rest[first.len_utf8()..];
+    let run_end = run
+        .find(|c: char| !is_letter(c) && c != '-')
+        .unwrap_or(run.len());
+    let base = at + first.len_utf8();
+    std::iter::once(run_end)
+        .chain(run[..run_end].char_indices().rev().map(|(i, _)| i))
+        .find_map(|i| ending_at(text, base + i))
+}
+
+/// The end of the first of [`COMMITTEE_ENDINGS`] (followed by a word boundary) at `at`.
+fn ending_at(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    if !rest.starts_with(['u', 'B', 'b', 'K', 'k', 'R', 'r', 'M', 'm']) {
+        return None;
+    }
+    for (stems, endings) in COMMITTEE_ENDINGS {
+        let Some(after) = stems.iter().find_map(|stem| rest.strip_prefix(stem)) else {
+            continue;
+        };
+        for ending in endings {
+            if let Some(next) = after.strip_prefix(ending) {
+                if !next.chars().next().is_some_and(is_word_char) {
+                    return Some(text.len() - next.len());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `\p{Lu}`. Latin-1 answers by hand (its uppercase letters are all `Lu`); every `Lu` char
+/// has the Uppercase property, so only the other chars that have it ask the class (the test
+/// compares every char with it).
+fn is_upper_letter(c: char) -> bool {
+    if (c as u32) < 0x100 {
+        return c.is_uppercase();
+    }
+    static UPPER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Lu}$").expect("valid"));
+    c.is_uppercase() && UPPER.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+/// `\p{L}`. Latin-1's alphabetic chars are all letters; every letter is alphabetic, so only
+/// the other alphabetic chars ask the class.
+fn is_letter(c: char) -> bool {
+    if (c as u32) < 0x100 {
+        return c.is_alphabetic();
+    }
+    static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{L}$").expect("valid"));
+    c.is_alphabetic() && LETTER.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+/// The first match of [`PERIOD`] in `text`: its range and the ranges of its two years.
+///
+/// A match starts at a '1' or '2' (a char boundary) with a word boundary before it. Each
+/// choice can be made one way only: a shorter run of spaces leaves a space where the dash or
+/// a year is needed; a year is four chars; `\b` after the second year's digit needs a
+/// non-word char (or the end) after it.
+fn period_in(text: &str) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find_map(|start| {
+        if !matches!(bytes[start], b'1' | b'2') {
+            return None;
+        }
+        if text[..start].chars().next_back().is_some_and(is_word_char) {
+            return None;
+        }
+        let first = year_at(text, start)?;
+        let rest = text[first.end..].trim_start_matches(char::is_whitespace);
+        let rest = rest.strip_prefix(['-', '–'])?;
+        let rest = rest.trim_start_matches(char::is_whitespace);
+        let second = year_at(text, text.len() - rest.len())?;
+        if text[second.end..].chars().next().is_some_and(is_word_char) {
+            return None;
+        }
+        Some((start..second.end, first, second))
+    })
+}
+
+/// The range of the year (`(?:19|20)\d{2}`) at `at`, if one is there.
+fn year_at(text: &str, at: usize) -> Option<Range<usize>> {
+    let rest = &text[at..];
+    let digits = rest
+        .strip_prefix("19")
+        .or_else(|| rest.strip_prefix("20"))?;
+    let mut chars = digits.chars();
+    let tens = chars.next().filter(|&c| is_decimal_digit(c))?;
+    let ones = chars.next().filter(|&c| is_decimal_digit(c))?;
+    Some(at..at + 2 + tens.len_utf8() + ones.len_utf8())
+}
+
+/// The first match of [`MEETING_END`] in `text`: the ranges of its hours and minutes.
+///
+/// Under the pattern's case folding 'k' is also the Kelvin sign, 's' the long s, and its
+/// other letters have only their two cases (the test checks every char); a match starts at
+/// 'm' or 'M' (an ASCII byte, so a char boundary) with a word boundary before it.
+fn meeting_end_in(text: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find_map(|start| {
+        if !matches!(bytes[start], b'm' | b'M') {
+            return None;
+        }
+        if text[..start].chars().next_back().is_some_and(is_word_char) {
+            return None;
+        }
+        meeting_end_at(text, start)
+    })
+}
+
+/// The match of [`MEETING_END`] at `start`. Every choice in the pattern can be made one way
+/// only: a shorter run of spaces leaves a space where a letter or digit is needed; leaving
+/// out a "blev " or "kl" that is there leaves a 'b' or 'k' where the verb or a digit is
+/// needed; "slut" instead of "sluttede" leaves a 't' where a digit is needed; one digit of
+/// the hours instead of two leaves a digit where '.' or ':' is needed.
+fn meeting_end_at(text: &str, start: usize) -> Option<(Range<usize>, Range<usize>)> {
+    let rest = strip_folded(&text[start..], "mødet")?;
+    let rest = strip_spaces(rest)?;
+    let rest = strip_folded(rest, "blev")
+        .and_then(strip_spaces)
+        .unwrap_or(rest);
+    let rest = ["hævet", "afsluttet", "sluttede", "slut"]
+        .iter()
+        .find_map(|verb| strip_folded(rest, verb))?;
+    let rest = rest.trim_start_matches(char::is_whitespace);
+    let rest = match strip_folded(rest, "kl") {
+        Some(after) => after
+            .strip_prefix('.')
+            .unwrap_or(after)
+            .trim_start_matches(char::is_whitespace),
+        None => rest,
+    };
+    let digits = |from: &str, most: usize| {
+        from.chars()
+            .take(most)
+            .take_while(|&c| is_decimal_digit(c))
+            .map(char::len_utf8)
+            .sum::<usize>()
+    };
+    let hours_len = digits(rest, 2);
+    if hours_len == 0 {
+        return None;
+    }
+    let hours_start = text.len() - rest.len();
+    let minutes = rest[hours_len..].strip_prefix(['.', ':'])?;
+    let minutes_len = digits(minutes, 2);
+    if minutes[..minutes_len].chars().count() != 2 {
+        return None;
+    }
+    if minutes[minutes_len..]
+        .chars()
+        .next()
+        .is_some_and(is_word_char)
+    {
+        return None;
+    }
+    let minutes_start = text.len() - minutes.len();
+    Some((
+        hours_start..hours_start + hours_len,
+        minutes_start..minutes_start + minutes_len,
+    ))
+}
+
+/// `text` after `word` (lower case), compared as the pattern's `(?i)` does: 'k' is also the
+/// Kelvin sign, 's' the long s, 'æ' and 'ø' their capitals, other letters their ASCII cases.
+fn strip_folded<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let mut rest = text;
+    for expected in word.chars() {
+        let c = rest.chars().next()?;
+        let folds = match expected {
+            'k' => matches!(c, 'k' | 'K' | '\u{212A}'),
+            's' => matches!(c, 's' | 'S' | '\u{17F}'),
+            'æ' => matches!(c, 'æ' | 'Æ'),
+            'ø' => matches!(c, 'ø' | 'Ø'),
+            _ => c.is_ascii() && c.eq_ignore_ascii_case(&expected),
+        };
+        if !folds {
+            return None;
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Some(rest)
+}
+
+/// `text` after its run of spaces (`\s+`), when it has one.
+fn strip_spaces(text: &str) -> Option<&str> {
+    let rest = text.trim_start_matches(char::is_whitespace);
+    (rest.len() < text.len()).then_some(rest)
+}
+
+/// Unicode `\w` (alphabetic, marks, decimal digits, connector punctuation, joiners), for
+/// `\b`. Latin-1 has no marks, digits or connectors beyond ASCII's; no whitespace is a word
+/// char, nor the dashes, quotes and dots of U+2010–U+2027 (the test compares every char with
+/// the class); only the rest asks the class (the standard library's Unicode tables may be
+/// newer than the regex crate's, so its `is_alphabetic` is not taken for `\w`).
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    if (c as u32) < 0x100 {
+        return c.is_alphabetic();
+    }
+    if c.is_whitespace() || ('\u{2010}'..='\u{2027}').contains(&c) {
+        return false;
+    }
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\w$").expect("valid"));
+    WORD.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+/// "... <committee> møde den <date>" / "møde i <committee> den <date>". Kept as the oracle of
+/// [`meeting_phrases`], which finds its matches by hand (its Unicode `\b`, `\s` and `[^.]`
+/// cost ~3 M instructions to compile, once per run, for a sentence or two per document).
+#[cfg(test)]
 static MEETING_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bmøde(?:t)?\s+(?:i\s+[^.]{1,80}?\s+)?(?:den|d\.)\s+").expect("valid regex")
 });
@@ -258,9 +592,72 @@ fn find_date_in(patterns: &DatePatterns, text: &str) -> Option<(NaiveDate, Range
     }
 }
 
-/// "kl. 8.30" → "08:30"; "kl. 9" → "09:00".
-fn clock_of(c: &regex::Captures<'_>) -> Option<String> {
-    clock(&c[1], c.get(2).map_or("00", |m| m.as_str()))
+/// "kl. 8.30" → "08:30"; "kl. 9" → "09:00", from [`clock_in`]'s hours and minutes.
+fn clock_of(text: &str, (hours, minutes): (Range<usize>, Option<Range<usize>>)) -> Option<String> {
+    clock(&text[hours], minutes.map_or("00", |m| &text[m]))
+}
+
+/// The first match of [`CLOCK`] in `text`: the ranges of its hours and minutes (groups 1 and
+/// 2). Under the pattern's case folding 'k' is also the Kelvin sign and 'l' only 'L' (the
+/// test checks every char); the match starts at one of them with a word boundary before it.
+fn clock_in(text: &str) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    text.char_indices().find_map(|(start, c)| {
+        if !matches!(c, 'k' | 'K' | '\u{212A}') {
+            return None;
+        }
+        if text[..start].chars().next_back().is_some_and(is_word_char) {
+            return None;
+        }
+        clock_at(text, start + c.len_utf8())
+    })
+}
+
+/// The rest of [`CLOCK`] after its 'k', at `at`. The '.' is taken when there and the spaces
+/// are the longest run (either left behind where a digit is needed). The hours take two
+/// digits when there are two: one would leave a digit where the group needs '.' or ':' and
+/// `\b` a word char on either side. Then the group (two digits exactly, then `\b`) is
+/// tried first, and without it `\b` after the hours.
+fn clock_at(text: &str, at: usize) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    let rest = text[at..].strip_prefix(['l', 'L'])?;
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let rest = rest.trim_start_matches(char::is_whitespace);
+    let hours_start = text.len() - rest.len();
+    let digits = |from: &str, most: usize| {
+        from.chars()
+            .take(most)
+            .take_while(|&c| is_decimal_digit(c))
+            .map(char::len_utf8)
+            .sum::<usize>()
+    };
+    let hours_len = digits(rest, 2);
+    if hours_len == 0 {
+        return None;
+    }
+    let hours = hours_start..hours_start + hours_len;
+    let after = &rest[hours_len..];
+    if let Some(minutes) = after.strip_prefix(['.', ':']) {
+        let minutes_len = digits(minutes, 2);
+        let two = minutes[..minutes_len].chars().count() == 2;
+        let boundary = !minutes[minutes_len..]
+            .chars()
+            .next()
+            .is_some_and(is_word_char);
+        if two && boundary {
+            let minutes_start = text.len() - minutes.len();
+            return Some((hours, Some(minutes_start..minutes_start + minutes_len)));
+        }
+    }
+    (!after.chars().next().is_some_and(is_word_char)).then_some((hours, None))
+}
+
+/// `\d` (Unicode decimal digits): ASCII by hand; every decimal digit is numeric, so only
+/// the other numeric chars ask the class (the test compares every char with it).
+fn is_decimal_digit(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").expect("valid"));
+    c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 fn clock(hours: &str, minutes: &str) -> Option<String> {
@@ -394,7 +791,7 @@ fn title_lines<'r, 'a>(region: &'r [Line<'a>]) -> Vec<&'r Line<'a>> {
         if plain.len() > MAX_TITLE_LINE
             || LABEL.is_match(&plain)
             || ABSENCE.is_match(&plain)
-            || MEETING_END.is_match(&plain)
+            || meeting_end_in(&plain).is_some()
         {
             break;
         }
@@ -420,8 +817,8 @@ pub(crate) fn closing_meeting_end(lines: &[Line<'_>]) -> Option<(usize, String)>
         .filter(|(_, l)| !l.is_blank())
         .take(2)
         .find_map(|(i, l)| {
-            let c = MEETING_END.captures(&l.plain)?;
-            Some((i, clock(&c[1], &c[2])?))
+            let (hours, minutes) = meeting_end_in(&l.plain)?;
+            Some((i, clock(&l.plain[hours], &l.plain[minutes])?))
         })
 }
 
@@ -444,16 +841,16 @@ fn read_labelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
                     if let Some((date, _)) = find_date(value) {
                         header.meeting_date = Some(date);
                     }
-                    if let Some(t) = CLOCK.captures(value) {
-                        header.start_time = header.start_time.take().or(clock_of(&t));
+                    if let Some(t) = clock_in(value) {
+                        header.start_time = header.start_time.take().or(clock_of(value, t));
                     }
                 }
                 _ if !value.is_empty() => header.location = Some(value.to_string()),
                 _ => {}
             }
         }
-        if let Some(c) = MEETING_END.captures(&plain) {
-            header.end_time = clock(&c[1], &c[2]);
+        if let Some((hours, minutes)) = meeting_end_in(&plain) {
+            header.end_time = clock(&plain[hours], &plain[minutes]);
         }
         if ABSENCE.is_match(&plain) {
             let mut entry = plain.clone();
@@ -483,7 +880,7 @@ fn read_labelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
 fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
     for line in region.iter().filter(|l| !l.is_blank()).take(HEADER_LINES) {
         let plain = &line.plain;
-        if plain.len() > 200 || MEETING_END.is_match(plain) {
+        if plain.len() > 200 || meeting_end_in(plain).is_some() {
             continue;
         }
         let (kind, rest) = match kind_word(plain) {
@@ -506,9 +903,9 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
         }
         if header.committee.is_none() {
             let rest = rest.trim_start_matches([' ', ':', '-', '–']).trim();
-            if let Some(m) = COMMITTEE_NAME.find(rest) {
-                if m.start() == 0 && m.end() == rest.len() {
-                    header.committee = Some(nominative(m.as_str()));
+            if let Some(m) = committee_names(rest).next() {
+                if m.start == 0 && m.end == rest.len() {
+                    header.committee = Some(nominative(rest));
                 }
             }
         }
@@ -516,7 +913,7 @@ fn read_unlabelled_lines(region: &[Line<'_>], header: &mut MeetingHeader) {
             header.meeting_date = find_date(plain).map(|(d, _)| d);
         }
         if header.start_time.is_none() {
-            header.start_time = CLOCK.captures(plain).and_then(|c| clock_of(&c));
+            header.start_time = clock_in(plain).and_then(|c| clock_of(plain, c));
         }
     }
 }
@@ -554,15 +951,15 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
         return;
     };
     header.document_kind = Some(kind);
-    if let Some(c) = PERIOD.captures(rest) {
-        header.committee_period = Some(format!("{}-{}", &c[1], &c[2]));
+    if let Some((_, first, second)) = period_in(rest) {
+        header.committee_period = Some(format!("{}-{}", &rest[first], &rest[second]));
     }
     let date = find_date(rest);
     if let Some((d, _)) = &date {
         header.meeting_date = Some(*d);
     }
-    if let Some(c) = CLOCK.captures(rest) {
-        header.start_time = clock_of(&c);
+    if let Some(c) = clock_in(rest) {
+        header.start_time = clock_of(rest, c);
     }
     let found = names_a_municipality(rest)
         .then(|| MUNICIPALITY.captures(rest))
@@ -585,8 +982,8 @@ fn read_title(title: &str, header: &mut MeetingHeader) {
             cut = cut.min(p);
         }
     }
-    if let Some(m) = PERIOD.find(name) {
-        cut = cut.min(m.start());
+    if let Some((m, _, _)) = period_in(name) {
+        cut = cut.min(m.start);
     }
     if let Some((_, range)) = find_date(name) {
         cut = cut.min(range.start);
@@ -618,6 +1015,118 @@ fn may_name_a_meeting(text: &str) -> bool {
     })
 }
 
+/// The ranges of [`MEETING_SENTENCE`]'s matches in `text`, as its `find_iter` gives them.
+///
+/// Under the pattern's case folding each of its letters matches only its two ASCII cases
+/// ('ø' its capital; the test checks every char), so a match starts at a 'm' or 'M' (an
+/// ASCII byte, so a char boundary) with a word boundary before it.
+fn meeting_phrases(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let bytes = text.as_bytes();
+        let found = (from..bytes.len()).find_map(|start| {
+            if !matches!(bytes[start], b'm' | b'M') {
+                return None;
+            }
+            let word_before = text[..start].chars().next_back().is_some_and(is_word_char);
+            if word_before {
+                return None;
+            }
+            meeting_phrase_at(text, start).map(|end| start..end)
+        })?;
+        from = found.end;
+        Some(found)
+    })
+}
+
+/// Where the pattern's match starting at `start` ends, trying its paths in its order.
+///
+/// "møde" and the optional 't' (taken when there: leaving it out leaves a 't' where `\s`
+/// is needed) are followed by the longest run of spaces (a shorter one leaves a space where
+/// an 'i' or 'd' is needed); then the group `i\s+[^.]{1,80}?\s+` is tried first, and when
+/// it leads nowhere, "den" or "d." at once.
+fn meeting_phrase_at(text: &str, start: usize) -> Option<usize> {
+    let bytes = &text.as_bytes()[start..];
+    let is_moede = bytes.len() >= 5
+        && matches!(bytes[0], b'm' | b'M')
+        && bytes[1] == 0xC3
+        && matches!(bytes[2], 0xB8 | 0x98)
+        && matches!(bytes[3], b'd' | b'D')
+        && matches!(bytes[4], b'e' | b'E');
+    if !is_moede {
+        return None;
+    }
+    let mut at = start + 5;
+    if matches!(text.as_bytes().get(at), Some(b't' | b'T')) {
+        at += 1;
+    }
+    let spaces = space_run(text, at);
+    if spaces == 0 {
+        return None;
+    }
+    at += spaces;
+    place_and_day_at(text, at).or_else(|| day_word_at(text, at))
+}
+
+/// The group `i\s+[^.]{1,80}?\s+` followed by the day word at `at`: the greedy `\s+` after
+/// the 'i' tries its longest run first, then each shorter one; the lazy `[^.]{1,80}?` one
+/// char, then two, up to 80 (none a '.'); after it the longest run of spaces must come (a
+/// shorter one leaves a space where the 'd' is needed), then the day word.
+fn place_and_day_at(text: &str, at: usize) -> Option<usize> {
+    if !matches!(text.as_bytes().get(at), Some(b'i' | b'I')) {
+        return None;
+    }
+    let after_i = at + 1;
+    let run = space_run(text, after_i);
+    if run == 0 {
+        return None;
+    }
+    let run_text = &text[after_i..after_i + run];
+    let place_starts = std::iter::once(after_i + run).chain(
+        run_text
+            .char_indices()
+            .rev()
+            .filter(|&(i, _)| i > 0)
+            .map(|(i, _)| after_i + i),
+    );
+    for place_start in place_starts {
+        for (offset, c) in text[place_start..].char_indices().take(80) {
+            if c == '.' {
+                break;
+            }
+            let place_end = place_start + offset + c.len_utf8();
+            let gap = space_run(text, place_end);
+            if gap == 0 {
+                continue;
+            }
+            if let Some(end) = day_word_at(text, place_end + gap) {
+                return Some(end);
+            }
+        }
+    }
+    None
+}
+
+/// "den" or "d." (any case) at `at` and the longest run of spaces after it (at least one).
+fn day_word_at(text: &str, at: usize) -> Option<usize> {
+    let bytes = &text.as_bytes()[at..];
+    let word = match bytes {
+        [b'd' | b'D', b'e' | b'E', b'n' | b'N', ..] => 3,
+        [b'd' | b'D', b'.', ..] => 2,
+        _ => return None,
+    };
+    let spaces = space_run(text, at + word);
+    (spaces > 0).then_some(at + word + spaces)
+}
+
+/// The length in bytes of the run of Unicode spaces (`\s`: White_Space, as
+/// `char::is_whitespace`; the test checks every char) at `at`.
+fn space_run(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    rest.find(|c: char| !c.is_whitespace())
+        .unwrap_or(rest.len())
+}
+
 fn meeting_from_sentences(
     lines: &[Line<'_>],
     committee_required: bool,
@@ -633,14 +1142,14 @@ fn meeting_from_sentences(
         if !may_name_a_meeting(plain) {
             continue;
         }
-        for m in MEETING_SENTENCE.find_iter(plain) {
+        for m in meeting_phrases(plain) {
             // Only the next few characters: the date must follow at once, and looking further
             // would make a line full of "møde den" quadratic.
-            let mut date_end = (m.end() + 40).min(plain.len());
+            let mut date_end = (m.end + 40).min(plain.len());
             while !plain.is_char_boundary(date_end) {
                 date_end -= 1;
             }
-            let Some((date, range)) = find_date(&plain[m.end()..date_end]) else {
+            let Some((date, range)) = find_date(&plain[m.end..date_end]) else {
                 continue;
             };
             // The date must follow at once ("den 15. november 2022").
@@ -648,18 +1157,18 @@ fn meeting_from_sentences(
                 continue;
             }
             // The committee: named just before "møde", or inside "møde i <name> den".
-            let before = &plain[..m.start()];
-            let inside = &plain[m.start()..m.end()];
-            let committee = COMMITTEE_NAME
-                .captures_iter(inside)
+            let before = &plain[..m.start];
+            let inside = &plain[m.start..m.end];
+            let committee = committee_names(inside)
                 .last()
+                .map(|m| &inside[m])
                 .or_else(|| {
-                    COMMITTEE_NAME.captures_iter(before).last().filter(|c| {
-                        c.get(0)
-                            .is_some_and(|g| before[g.end()..].trim().is_empty())
-                    })
+                    committee_names(before)
+                        .last()
+                        .filter(|m| before[m.end..].trim().is_empty())
+                        .map(|m| &before[m])
                 })
-                .map(|c| nominative(&c[1]));
+                .map(nominative);
             if committee_required && committee.is_none() {
                 continue;
             }
@@ -698,6 +1207,202 @@ mod tests {
             Some(date(2023, 9, 19))
         );
         assert_eq!(find_date("perioden 2022-2025"), None);
+    }
+
+    #[test]
+    fn committee_name_classes_agree_with_the_regex_classes() {
+        let upper = Regex::new(r"^\p{Lu}$").expect("valid");
+        let letter = Regex::new(r"^\p{L}$").expect("valid");
+        let word = Regex::new(r"^\w$").expect("valid");
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert_eq!(is_upper_letter(c), upper.is_match(&text), "{c:?}");
+            assert_eq!(is_letter(c), letter.is_match(&text), "{c:?}");
+            assert_eq!(is_word_char(c), word.is_match(&text), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn committee_names_in_sentences() {
+        let text = "Godkendelse af dagsorden til By-, Kultur- og Fritidsudvalgets møde. \
+                    Byrådet og Kommunalbestyrelsens Økonomiudvalg-møde";
+        let found: Vec<&str> = committee_names(text).map(|m| &text[m]).collect();
+        let expected: Vec<&str> = COMMITTEE_NAME.find_iter(text).map(|m| m.as_str()).collect();
+        assert_eq!(found, expected);
+        assert_eq!(found, ["By-, Kultur- og Fritidsudvalgets", "Økonomiudvalg"]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+        /// The committee names found by hand are the pattern's matches.
+        #[test]
+        fn committee_names_as_the_pattern_finds_them(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "udvalg", "et", "ets", "s", "n", "en", "ens", "Byråd", "byråd", "Kommunal",
+                    "kommunalbestyrelse", "Kommunalbestyrelse", "Regionsråd", "regionsråd",
+                    "Magistrat", "magistrat", "-", ",", " ", "  ", "\t", "\u{a0}", "og", "samt",
+                    "By", "Social", "Æ", "Ø", "å", "a", "A", "x", "_", "1", ".", "–", "ǅ", "ﬁ",
+                    "Ⅰ", "\u{300}", "\u{200d}", "‿", "Ω", "ω", "’", "\u{2028}", "²",
+                ]),
+                0..14,
+            ),
+            any in "\\PC{0,12}",
+        ) {
+            let built = parts.concat();
+            for text in [built.as_str(), any.as_str()] {
+                let found: Vec<Range<usize>> = committee_names(text).collect();
+                let expected: Vec<Range<usize>> =
+                    COMMITTEE_NAME.find_iter(text).map(|m| m.range()).collect();
+                proptest::prop_assert_eq!(found, expected, "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn meeting_phrase_letters_fold_and_spaces_as_the_regex_reads_them() {
+        let folded = Regex::new(r"(?i)^[mødetin]$").expect("valid");
+        let space = Regex::new(r"^\s$").expect("valid");
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert_eq!(
+                folded.is_match(&text),
+                "mødetinMØDETIN".contains(c),
+                "{c:?}"
+            );
+            assert_eq!(space.is_match(&text), c.is_whitespace(), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+        /// The meeting phrases found by hand are the pattern's matches.
+        #[test]
+        fn meeting_phrases_as_the_pattern_finds_them(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "møde", "MØDE", "Møde", "mødet", "t", "T", " ", "  ", "\n", "\u{a0}", "i",
+                    "I", "i ", "den", "DEN", "d.", "D.", "d", ".", "x", "a", "æ", "1", "_",
+                    "Byrådet", "–", "\u{300}", "ab", "xxxxxxxxxxxxxxxxxxxx", "møde i ",
+                    " den ", " d. ",
+                ]),
+                0..16,
+            ),
+            any in "\\PC{0,12}",
+        ) {
+            let built = parts.concat();
+            for text in [built.as_str(), any.as_str()] {
+                let found: Vec<Range<usize>> = meeting_phrases(text).collect();
+                let expected: Vec<Range<usize>> =
+                    MEETING_SENTENCE.find_iter(text).map(|m| m.range()).collect();
+                proptest::prop_assert_eq!(found, expected, "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn clock_letters_and_digits_as_the_regex_reads_them() {
+        let folded = Regex::new(r"(?i)^[kl]$").expect("valid");
+        let digit = Regex::new(r"^\d$").expect("valid");
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert_eq!(folded.is_match(&text), "kKlL\u{212A}".contains(c), "{c:?}");
+            assert_eq!(is_decimal_digit(c), digit.is_match(&text), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+        /// The clock read by hand is the pattern's first match's groups.
+        #[test]
+        fn clock_as_the_pattern_reads_it(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "kl", "KL", "Kl", "\u{212A}l", "k", "l", ".", ":", " ", "  ", "\n",
+                    "\u{a0}", "0", "1", "2", "8", "30", "14", "\u{663}", "²", "a", "æ", "_",
+                    "-", "kl. ", "kl.", "x",
+                ]),
+                0..12,
+            ),
+            any in "\\PC{0,12}",
+        ) {
+            let built = parts.concat();
+            for text in [built.as_str(), any.as_str()] {
+                let expected = CLOCK.captures(text).map(|c| {
+                    (c.get(1).map(|m| m.range()), c.get(2).map(|m| m.range()))
+                });
+                let found = clock_in(text).map(|(hours, minutes)| (Some(hours), minutes));
+                proptest::prop_assert_eq!(found, expected, "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn meeting_end_letters_fold_as_the_regex_reads_them() {
+        let folded = Regex::new(r"(?i)^[mødetblvhæafsuk]$").expect("valid");
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            assert_eq!(
+                folded.is_match(&c.to_string()),
+                "mødetblvhæafsukMØDETBLVHÆAFSUK\u{17F}\u{212A}".contains(c),
+                "{c:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+        /// The meeting's end read by hand is the pattern's first match's groups.
+        #[test]
+        fn meeting_end_as_the_pattern_reads_it(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Mødet", "mødet", "MØDET", "møde", " ", "  ", "\n", "\u{a0}", "blev",
+                    "BLEV ", "hævet", "HÆVET", "afsluttet", "sluttede", "slut", "\u{17F}lut",
+                    "kl", "KL", "\u{212A}l", ".", ":", "0", "1", "14", "07", "\u{663}", "a",
+                    "æ", "_", "x", " kl. ", "Mødet hævet ",
+                ]),
+                0..12,
+            ),
+            any in "\\PC{0,12}",
+        ) {
+            let built = parts.concat();
+            for text in [built.as_str(), any.as_str()] {
+                let expected = MEETING_END
+                    .captures(text)
+                    .map(|c| (c.get(1).map(|m| m.range()), c.get(2).map(|m| m.range())));
+                let found =
+                    meeting_end_in(text).map(|(hours, minutes)| (Some(hours), Some(minutes)));
+                proptest::prop_assert_eq!(found, expected, "{:?}", text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+        /// The period read by hand is the pattern's first match and its groups.
+        #[test]
+        fn period_as_the_pattern_reads_it(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "19", "20", "2022", "2025", "1999", "0", "5", "\u{663}", "-", "–", "—",
+                    " ", "  ", "\u{a0}", "\n", "a", "æ", "_", ".", "x", "2022-2025",
+                    "2022 – 2025",
+                ]),
+                0..10,
+            ),
+            any in "\\PC{0,12}",
+        ) {
+            let built = parts.concat();
+            for text in [built.as_str(), any.as_str()] {
+                let expected = PERIOD.captures(text).map(|c| {
+                    (c.get(0).map(|m| m.range()), c.get(1).map(|m| m.range()),
+                     c.get(2).map(|m| m.range()))
+                });
+                let found = period_in(text)
+                    .map(|(whole, first, second)| (Some(whole), Some(first), Some(second)));
+                proptest::prop_assert_eq!(found, expected, "{:?}", text);
+            }
+        }
     }
 
     proptest::proptest! {
