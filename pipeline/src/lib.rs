@@ -5,6 +5,7 @@
 //! [`parse`] (text → structure) → [`normalise`] (structure → rows) → [`write`] (Parquet).
 //! [`run`] drives them over a batch; [`schema`] holds the table schemas from `schemas/`.
 
+pub mod classes;
 pub mod extract;
 pub mod fetch;
 pub mod manifest;

@@ -26,6 +26,7 @@ use regex::Regex;
 use super::attendance::{self, RowMaker, Scope};
 use super::names::{self, PersonRef};
 use super::{Gated, ItemContext};
+use crate::classes::is_word_char;
 use crate::model::{ParsedItem, SectionKind};
 use crate::rows::{AttendanceRow, DecisionRow, VoteRow};
 
@@ -272,26 +273,6 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 /// A pattern with Unicode `\b` behind the same pattern without it (see [`Gated`]).
 fn gated(cell: &'static OnceLock<Gated>, pattern: &str) -> &'static Gated {
     cell.get_or_init(|| Gated::new(pattern))
-}
-
-/// Whether a char is a regex `\w` char (Unicode: alphabetic, marks, decimal digits,
-/// connector punctuation, joiners), as the patterns these hand-written scanners replaced
-/// used it for `\b` and `\w`.
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || c == '_';
-    }
-    // Every alphabetic char is a `\w` char and no whitespace is; the dashes, quotes and
-    // signs of Danish prose are neither. Only the rest (rare) asks the regex class itself.
-    if c.is_alphabetic() {
-        return true;
-    }
-    if c.is_whitespace() || matches!(c, '–' | '—' | '“' | '”' | '„' | '«' | '»' | '§' | '’')
-    {
-        return false;
-    }
-    static WORD: OnceLock<Regex> = OnceLock::new();
-    re(&WORD, r"^\w$").is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 /// Whether `\b` holds at byte `at` of `text`: a word char on one side only.

@@ -19,6 +19,7 @@ use regex::Regex;
 
 use super::lines::Line;
 use super::text::clean_inline;
+use crate::classes::is_word_char;
 use crate::model::{DocumentKind, MeetingHeader};
 
 const MONTHS: [&str; 12] = [
@@ -418,25 +419,6 @@ fn strip_folded<'t>(text: &'t str, word: &str) -> Option<&'t str> {
 fn strip_spaces(text: &str) -> Option<&str> {
     let rest = text.trim_start_matches(char::is_whitespace);
     (rest.len() < text.len()).then_some(rest)
-}
-
-/// Unicode `\w` (alphabetic, marks, decimal digits, connector punctuation, joiners), for
-/// `\b`. Latin-1 has no marks, digits or connectors beyond ASCII's; no whitespace is a word
-/// char, nor the dashes, quotes and dots of U+2010–U+2027 (the test compares every char with
-/// the class); only the rest asks the class (the standard library's Unicode tables may be
-/// newer than the regex crate's, so its `is_alphabetic` is not taken for `\w`).
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || c == '_';
-    }
-    if (c as u32) < 0x100 {
-        return c.is_alphabetic();
-    }
-    if c.is_whitespace() || ('\u{2010}'..='\u{2027}').contains(&c) {
-        return false;
-    }
-    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\w$").expect("valid"));
-    WORD.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 /// "... <committee> møde den <date>" / "møde i <committee> den <date>". Kept as the oracle of
@@ -1213,12 +1195,10 @@ mod tests {
     fn committee_name_classes_agree_with_the_regex_classes() {
         let upper = Regex::new(r"^\p{Lu}$").expect("valid");
         let letter = Regex::new(r"^\p{L}$").expect("valid");
-        let word = Regex::new(r"^\w$").expect("valid");
         for c in (0..0x11_0000u32).filter_map(char::from_u32) {
             let text = c.to_string();
             assert_eq!(is_upper_letter(c), upper.is_match(&text), "{c:?}");
             assert_eq!(is_letter(c), letter.is_match(&text), "{c:?}");
-            assert_eq!(is_word_char(c), word.is_match(&text), "{c:?}");
         }
     }
 
