@@ -194,10 +194,10 @@ impl KeptRows {
             rows.amounts.len(),
         ];
         let digests = RowKeys::of(&rows).digests();
+        let kept = self.counts();
         let changed = (0..counts.len()).any(|table| {
             RowKeys::in_part(table, part)
-                && (counts[table] != self.counts()[table]
-                    || digests[table] != self.key_digests[table])
+                && (counts[table] != kept[table] || digests[table] != self.key_digests[table])
         });
         if changed {
             return Err(unavailable("changed since it was read"));

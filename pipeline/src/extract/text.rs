@@ -394,21 +394,25 @@ mod tests {
                 == unicode_normalization::IsNormalized::Yes
     }
 
+    fn assert_starter_that_passes_nfc_quick_check(c: char) {
+        assert_eq!(
+            unicode_normalization::char::canonical_combining_class(c),
+            0,
+            "{c:?}"
+        );
+        assert_eq!(
+            unicode_normalization::is_nfc_quick(std::iter::once(c)),
+            unicode_normalization::IsNormalized::Yes,
+            "{c:?}"
+        );
+    }
+
     /// The byte shortcut rests on this: below U+0300 every character is a starter that the
     /// NFC quick check passes.
     #[test]
     fn characters_below_u0300_pass_the_nfc_quick_check_as_starters() {
         for c in '\u{80}'..'\u{300}' {
-            assert_eq!(
-                unicode_normalization::char::canonical_combining_class(c),
-                0,
-                "{c:?}"
-            );
-            assert_eq!(
-                unicode_normalization::is_nfc_quick(std::iter::once(c)),
-                unicode_normalization::IsNormalized::Yes,
-                "{c:?}"
-            );
+            assert_starter_that_passes_nfc_quick_check(c);
         }
     }
 
@@ -417,16 +421,7 @@ mod tests {
     #[test]
     fn general_punctuation_passes_the_nfc_quick_check_as_starters() {
         for c in '\u{2002}'..='\u{207F}' {
-            assert_eq!(
-                unicode_normalization::char::canonical_combining_class(c),
-                0,
-                "{c:?}"
-            );
-            assert_eq!(
-                unicode_normalization::is_nfc_quick(std::iter::once(c)),
-                unicode_normalization::IsNormalized::Yes,
-                "{c:?}"
-            );
+            assert_starter_that_passes_nfc_quick_check(c);
             assert!(!is_ligature(c));
             let mut last_class = 9;
             assert_eq!(

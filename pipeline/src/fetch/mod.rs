@@ -505,21 +505,28 @@ mod tests {
         assert_eq!(&*expanded, &plain[..]);
     }
 
+    /// Options that reading local files ignores but a fetcher needs.
+    fn local_file_options() -> FetchOptions {
+        FetchOptions {
+            http: http::HttpOptions::default(),
+            offline: false,
+        }
+    }
+
+    /// Fetch `source` with a fetcher opened on `cache` as a run opens it; its checksum.
+    fn fetch_as_a_new_run(cache: &Path, source: &Source) -> String {
+        let fetcher = Fetcher::new(Store::open(cache).unwrap(), &local_file_options()).unwrap();
+        fetcher.fetch(source).unwrap().stored.sha256
+    }
+
     #[test]
     fn a_local_file_read_again_unchanged_is_logged_once() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.txt");
         fs::write(&file, "first").unwrap();
         let source = Source::new(file.to_string_lossy());
-        let options = FetchOptions {
-            http: http::HttpOptions::default(),
-            offline: false,
-        };
         let cache = dir.path().join("cache");
-        let fetch = || {
-            let fetcher = Fetcher::new(Store::open(&cache).unwrap(), &options).unwrap();
-            fetcher.fetch(&source).unwrap().stored.sha256
-        };
+        let fetch = || fetch_as_a_new_run(&cache, &source);
         let first = fetch();
         assert_eq!(fetch(), first);
         assert_eq!(log::read_records(&cache).unwrap().len(), 1);
@@ -538,15 +545,8 @@ mod tests {
         let file = dir.path().join("a.txt");
         fs::write(&file, "minutes").unwrap();
         let source = Source::new(file.to_string_lossy());
-        let options = FetchOptions {
-            http: http::HttpOptions::default(),
-            offline: false,
-        };
         let cache = dir.path().join("cache");
-        let fetch = || {
-            let fetcher = Fetcher::new(Store::open(&cache).unwrap(), &options).unwrap();
-            fetcher.fetch(&source).unwrap().stored.sha256
-        };
+        let fetch = || fetch_as_a_new_run(&cache, &source);
         let sha256 = fetch();
         let copy = Store::open(&cache).unwrap().raw_path(&sha256);
         let records = log::read_records(&cache).unwrap();
@@ -575,12 +575,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.txt");
         fs::write(&file, "minutes").unwrap();
-        let options = FetchOptions {
-            http: http::HttpOptions::default(),
-            offline: false,
-        };
-        let fetcher =
-            Fetcher::new(Store::open(dir.path().join("cache")).unwrap(), &options).unwrap();
+        let fetcher = Fetcher::new(
+            Store::open(dir.path().join("cache")).unwrap(),
+            &local_file_options(),
+        )
+        .unwrap();
         let (outcome, bytes) = fetcher.fetch_keeping_bytes(&Source::new(file.to_string_lossy()));
         let stored = outcome.unwrap().stored;
         assert_eq!(bytes.as_deref(), Some(&b"minutes"[..]));

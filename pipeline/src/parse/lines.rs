@@ -838,17 +838,7 @@ fn scan_line_sse2(bytes: &[u8]) -> (Option<usize>, bool) {
         offset += 16;
     }
     // The rest (fewer than sixteen bytes), byte by byte with the table.
-    let mut paired = pair_ends != 0;
-    let mut space_before = carry != 0;
-    for (k, &b) in chunks.remainder().iter().enumerate() {
-        if NEEDS_CLEANING[usize::from(b)] {
-            return (Some(offset + k), paired);
-        }
-        let space = b == b' ';
-        paired |= space_before && space;
-        space_before = space;
-    }
-    (None, paired)
+    scan_rest(chunks.remainder(), offset, pair_ends != 0, carry != 0)
 }
 
 /// [`scan_line_sse2`] with 32-byte AVX2 vectors: the same byte tests and the same pair
@@ -885,9 +875,20 @@ fn scan_line_avx2(bytes: &[u8]) -> (Option<usize>, bool) {
         carry = spaces >> 31;
         offset += 32;
     }
-    let mut paired = pair_ends != 0;
-    let mut space_before = carry != 0;
-    for (k, &b) in chunks.remainder().iter().enumerate() {
+    scan_rest(chunks.remainder(), offset, pair_ends != 0, carry != 0)
+}
+
+/// The end of a vector line scan: the bytes after its last whole vector (at `offset`), byte by
+/// byte with the table. `paired`: a pair of spaces was seen before them; `space_before`: the
+/// byte before them is a space.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn scan_rest(
+    rest: &[u8],
+    offset: usize,
+    mut paired: bool,
+    mut space_before: bool,
+) -> (Option<usize>, bool) {
+    for (k, &b) in rest.iter().enumerate() {
         if NEEDS_CLEANING[usize::from(b)] {
             return (Some(offset + k), paired);
         }

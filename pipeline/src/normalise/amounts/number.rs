@@ -25,19 +25,7 @@ pub fn is_minus(c: char) -> bool {
 /// by at most one space, an integer part that is either plain digits or thousands grouped by
 /// '.', an optional ',' with decimals, and an optional ",-" ("5.000,-", whole kroner).
 pub fn parse_danish_number(text: &str) -> Option<Decimal> {
-    let text = text.trim();
-    let (negative, rest) = match text.chars().next() {
-        Some(c) if is_minus(c) => (true, text[c.len_utf8()..].trim_start()),
-        _ => (false, text),
-    };
-    let rest = rest.strip_suffix(",-").unwrap_or(rest);
-    let (integer, decimals) = match rest.split_once(',') {
-        Some((i, d)) => (i, Some(d)),
-        None => (rest, None),
-    };
-    if !integer_part_is_valid(integer) {
-        return None;
-    }
+    let (negative, integer, decimals) = danish_number_parts(text)?;
     let digits = integer.bytes().filter(|&b| b != b'.');
     let significant = digits.clone().skip_while(|&b| b == b'0').count();
     if significant > MAX_INTEGER_DIGITS as usize {
@@ -66,6 +54,22 @@ pub fn parse_danish_number(text: &str) -> Option<Decimal> {
     }
     let signed = if negative { -mantissa } else { mantissa };
     Some(Decimal::from_i128_with_scale(signed, decimals.len() as u32))
+}
+
+/// A Danish number's sign, integer part (checked: [`integer_part_is_valid`]) and decimals
+/// after ',' if any, the ",-" of whole kroner dropped; the decimals are not checked yet.
+fn danish_number_parts(text: &str) -> Option<(bool, &str, Option<&str>)> {
+    let text = text.trim();
+    let (negative, rest) = match text.chars().next() {
+        Some(c) if is_minus(c) => (true, text[c.len_utf8()..].trim_start()),
+        _ => (false, text),
+    };
+    let rest = rest.strip_suffix(",-").unwrap_or(rest);
+    let (integer, decimals) = match rest.split_once(',') {
+        Some((i, d)) => (i, Some(d)),
+        None => (rest, None),
+    };
+    integer_part_is_valid(integer).then_some((negative, integer, decimals))
 }
 
 /// Plain digits ("225000"), or a 1–3 digit head and groups of exactly three ("3.400.550").
@@ -108,19 +112,7 @@ mod tests {
     /// [`parse_danish_number`] as it was, through a plain string and `Decimal::from_str`: the
     /// oracle of the proptest below.
     fn parse_by_string(text: &str) -> Option<Decimal> {
-        let text = text.trim();
-        let (negative, rest) = match text.chars().next() {
-            Some(c) if is_minus(c) => (true, text[c.len_utf8()..].trim_start()),
-            _ => (false, text),
-        };
-        let rest = rest.strip_suffix(",-").unwrap_or(rest);
-        let (integer, decimals) = match rest.split_once(',') {
-            Some((i, d)) => (i, Some(d)),
-            None => (rest, None),
-        };
-        if !integer_part_is_valid(integer) {
-            return None;
-        }
+        let (negative, integer, decimals) = danish_number_parts(text)?;
         let digits: String = integer.chars().filter(|c| *c != '.').collect();
         let significant = digits.trim_start_matches('0').len();
         if significant > MAX_INTEGER_DIGITS as usize {

@@ -460,33 +460,30 @@ pub(super) fn a_ring_words(text: &str) -> (bool, bool) {
     let bytes = text.as_bytes();
     let (mut ar, mut an) = (false, false);
     // Only at a byte C3 or E2 can one of them start; those are found sixteen at a time.
-    super::scan::for_each_of_two(bytes, 0xC3, 0xE2, |i| {
-        let next = match bytes[i] {
-            0xC3 if matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) => bytes.get(i + 2),
-            0xE2 if bytes[i..].starts_with("\u{212B}".as_bytes()) => bytes.get(i + 3),
-            _ => return,
-        };
-        match next {
-            Some(b'r' | b'R') => ar = true,
-            Some(b'n' | b'N') => an = true,
-            _ => {}
-        }
+    super::scan::for_each_of_two(bytes, 0xC3, 0xE2, |i| match after_a_ring(bytes, i) {
+        Some(b'r' | b'R') => ar = true,
+        Some(b'n' | b'N') => an = true,
+        _ => {}
     });
     (ar, an)
 }
 
-/// [`a_ring_words`] as it was, byte by byte: the oracle of its test.
+/// The byte after the 'å', 'Å' or Ångström sign that starts at byte `i`, if one does.
+fn after_a_ring(bytes: &[u8], i: usize) -> Option<u8> {
+    match bytes[i] {
+        0xC3 if matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) => bytes.get(i + 2).copied(),
+        0xE2 if bytes[i..].starts_with("\u{212B}".as_bytes()) => bytes.get(i + 3).copied(),
+        _ => None,
+    }
+}
+
+/// [`a_ring_words`] visiting every byte instead of the vector scan's: the oracle of its test.
 #[cfg(test)]
 fn a_ring_words_by_bytes(text: &str) -> (bool, bool) {
     let bytes = text.as_bytes();
     let (mut ar, mut an) = (false, false);
-    for (i, &b) in bytes.iter().enumerate() {
-        let next = match b {
-            0xC3 if matches!(bytes.get(i + 1), Some(0xA5 | 0x85)) => bytes.get(i + 2),
-            0xE2 if bytes[i..].starts_with("\u{212B}".as_bytes()) => bytes.get(i + 3),
-            _ => continue,
-        };
-        match next {
+    for i in 0..bytes.len() {
+        match after_a_ring(bytes, i) {
             Some(b'r' | b'R') => ar = true,
             Some(b'n' | b'N') => an = true,
             _ => {}
