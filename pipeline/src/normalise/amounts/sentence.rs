@@ -214,8 +214,13 @@ pub fn tidy_context(sentence: &str) -> String {
     if !trimmed.contains('\n') {
         return trimmed.to_string();
     }
-    let mut out = String::with_capacity(trimmed.len());
-    for (i, line) in trimmed.split('\n').enumerate() {
+    lines_joined(trimmed)
+}
+
+/// The lines of `text`, each without its trailing blanks, joined by single spaces.
+fn lines_joined(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push(' ');
         }
@@ -550,14 +555,7 @@ mod tests {
     fn tidy_context_by_lines(sentence: &str) -> String {
         let trimmed = sentence.trim();
         let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
-        let mut out = String::with_capacity(trimmed.len());
-        for (i, line) in trimmed.split('\n').enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(line.trim_end());
-        }
-        out
+        lines_joined(trimmed)
     }
 
     proptest! {
