@@ -175,14 +175,14 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
             .filter(|c| amount.end <= c.end);
         let (context, years, per) = match cell {
             Some(cell) => {
-                let mut years = years_named(&cell.row_text, &[]);
-                if let Some(h) = &cell.column_header {
+                let mut years = years_named(cell.row_text, &[]);
+                if let Some(h) = cell.column_header {
                     years.extend(years_named(h, &[]));
                 }
                 years.sort_unstable();
                 years.dedup();
                 (
-                    cell.row_text.clone(),
+                    cell.row_text.to_string(),
                     years,
                     per_around(text, &spans, index),
                 )
@@ -220,8 +220,8 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
             per,
             years,
             context,
-            table_row_label: cell.and_then(|c| c.row_label.clone()),
-            table_column_header: cell.and_then(|c| c.column_header.clone()),
+            table_row_label: cell.and_then(|c| c.row_label.map(str::to_string)),
+            table_column_header: cell.and_then(|c| c.column_header.map(str::to_string)),
         });
     }
     for amount in tables.amounts {
@@ -263,8 +263,6 @@ fn per_around_gated(text: &str, spans: &[(usize, usize)], index: usize, gate: bo
     while !text.is_char_boundary(after_end) {
         after_end -= 1;
     }
-    let after = &text[end..after_end];
-    let after = &after[..clause_end(after)];
     let mut before_start = start.saturating_sub(PER_WINDOW_BEFORE);
     if index > 0 {
         before_start = before_start.max(spans[index - 1].1);
@@ -272,13 +270,16 @@ fn per_around_gated(text: &str, spans: &[(usize, usize)], index: usize, gate: bo
     while !text.is_char_boundary(before_start) {
         before_start += 1;
     }
-    let before = &text[before_start..start];
     // Both windows below are parts of `before_start..after_end`, and `per_in` finds nothing in
     // a text without "år" or "ån" (see `a_ring_words`), which a part holds only if the whole
-    // does: most amounts have neither near them, and then the windows need not be cut.
+    // does: most amounts have neither near them, and then the windows need not be cut (the
+    // clause's end, a walk char by char, is looked for only after this test).
     if gate && a_ring_words(&text[before_start..after_end]) == (false, false) {
         return None;
     }
+    let after = &text[end..after_end];
+    let after = &after[..clause_end(after)];
+    let before = &text[before_start..start];
     // The marks are ASCII: a byte search finds what `rfind` with the chars finds.
     let before = before
         .bytes()

@@ -39,11 +39,35 @@ pub struct TableAmount {
     pub years: Vec<i32>,
 }
 
+/// A value cell as it stands in the text: [`TableCell`] borrowing its texts. Most value cells
+/// hold no amount, and copying the texts of every one cost more than reading the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellSpan<'t> {
+    pub start: usize,
+    pub end: usize,
+    pub row_label: Option<&'t str>,
+    pub column_header: Option<&'t str>,
+    pub row_text: &'t str,
+}
+
+impl CellSpan<'_> {
+    /// The cell with its own copies of the texts.
+    pub fn to_cell(&self) -> TableCell {
+        TableCell {
+            start: self.start,
+            end: self.end,
+            row_label: self.row_label.map(str::to_string),
+            column_header: self.column_header.map(str::to_string),
+            row_text: self.row_text.to_string(),
+        }
+    }
+}
+
 /// What the tables of a text hold: every value cell (so an amount the prose finder read inside
 /// a cell gets its label and header) and the amounts in money cells.
 #[derive(Debug, Default)]
-pub struct Tables {
-    pub cells: Vec<TableCell>,
+pub struct Tables<'t> {
+    pub cells: Vec<CellSpan<'t>>,
     pub amounts: Vec<TableAmount>,
 }
 
@@ -119,7 +143,7 @@ fn parse_cell_number(cell: &str) -> Option<Decimal> {
 /// later all-text row starts a new header (two stacked tables sharing a title).
 /// `kr` are the matches of `(?i)kr` in the text ([`super::scan::Landmarks::kr`]), and
 /// `holds_a_tab` whether it holds a tab ([`super::scan::Landmarks::holds_a_tab`]).
-pub fn find(text: &str, kr: &[(usize, usize)], holds_a_tab: bool) -> Tables {
+pub fn find<'t>(text: &'t str, kr: &[(usize, usize)], holds_a_tab: bool) -> Tables<'t> {
     let mut tables = Tables::default();
     // A table row holds a tab; without one only the flattened tables can hold amounts.
     if !holds_a_tab {
@@ -154,13 +178,43 @@ pub fn find(text: &str, kr: &[(usize, usize)], holds_a_tab: bool) -> Tables {
     tables
 }
 
+/// What a header text (a column header, the corner, the title) says, each answer worked out
+/// when first asked: the same header stands over every row of its table, and the tests are
+/// pure, so asking them once per table instead of once per row changes nothing but the time.
+#[derive(Default)]
+struct HeaderFacts {
+    count: OnceCell<bool>,
+    scale: OnceCell<Option<Decimal>>,
+    money: OnceCell<bool>,
+    kroner: OnceCell<bool>,
+}
+
+impl HeaderFacts {
+    fn names_count(&self, text: &str) -> bool {
+        *self.count.get_or_init(|| names_count(text))
+    }
+    fn unit_scale(&self, text: &str) -> Option<Decimal> {
+        *self.scale.get_or_init(|| unit_scale(text))
+    }
+    fn names_money(&self, text: &str) -> bool {
+        *self.money.get_or_init(|| names_money(text))
+    }
+    fn names_kroner(&self, text: &str) -> bool {
+        *self.kroner.get_or_init(|| names_kroner(text))
+    }
+}
+
 /// Where a walk over a text's table lines is: whether it is in a table, that table's title
 /// and header row, and the last plain line passed (the title of a table starting next).
 #[derive(Default)]
 struct TableWalk<'t> {
     in_table: bool,
     header: Vec<(usize, usize)>,
+    /// What each cell of `header` says, in the same order.
+    header_facts: Vec<HeaderFacts>,
     title: Option<&'t str>,
+    /// What `title` says.
+    title_facts: HeaderFacts,
     previous_plain_line: Option<&'t str>,
 }
 
@@ -173,7 +227,7 @@ impl<'t> TableWalk<'t> {
 
     /// A non-blank line with a tab, starting at `start` in `text`: the first of a table, a
     /// header row, or a row whose amounts go into `tables`.
-    fn tab_line(&mut self, text: &'t str, start: usize, line: &str, tables: &mut Tables) {
+    fn tab_line(&mut self, text: &'t str, start: usize, line: &'t str, tables: &mut Tables<'t>) {
         let cells = split_cells(text, start, line);
         if !self.in_table {
             self.in_table = true;
@@ -181,78 +235,100 @@ impl<'t> TableWalk<'t> {
             self.title = self
                 .previous_plain_line
                 .filter(|l| l.chars().count() <= 160);
+            self.title_facts = HeaderFacts::default();
             self.header.clear();
+            self.header_facts.clear();
         }
         if is_header_row(text, &cells) {
+            self.header_facts = cells.iter().map(|_| HeaderFacts::default()).collect();
             self.header = cells;
         } else {
-            read_row(text, line, &cells, &self.header, self.title, tables);
+            let header = Header {
+                cells: &self.header,
+                facts: &self.header_facts,
+                title: self.title,
+                title_facts: &self.title_facts,
+            };
+            read_row(text, line, &cells, &header, tables);
         }
     }
 }
 
-fn read_row(
-    text: &str,
-    line: &str,
+/// The header row over a table row, the table's title and what each says.
+struct Header<'w, 't> {
+    cells: &'w [(usize, usize)],
+    facts: &'w [HeaderFacts],
+    title: Option<&'t str>,
+    title_facts: &'w HeaderFacts,
+}
+
+fn read_row<'t>(
+    text: &'t str,
+    line: &'t str,
     cells: &[(usize, usize)],
-    header: &[(usize, usize)],
-    title: Option<&str>,
-    tables: &mut Tables,
+    header_row: &Header<'_, 't>,
+    tables: &mut Tables<'t>,
 ) {
+    let header = header_row.cells;
     let cell_text = |c: &(usize, usize)| &text[c.0..c.1];
     let label = cells.first().map(cell_text).unwrap_or_default();
     let label = label.strip_prefix("- ").unwrap_or(label);
     let corner = header.first().map(cell_text).unwrap_or_default();
-    let title = title.unwrap_or_default();
-    // What the row label, the corner and the title say is the same for every cell of the row:
-    // each is worked out once, when a cell first needs it (the tests are pure, so when and how
-    // often they run changes nothing but the time).
+    let title = header_row.title.unwrap_or_default();
+    // What the row label says is the same for every cell of the row, and what the corner, the
+    // title and each column header say the same for every row under them: each is worked out
+    // once, when a cell first needs it (the tests are pure, so when and how often they run
+    // changes nothing but the time). A missing or empty header is asked afresh (it is "").
     let label_is_count = OnceCell::new();
     let label_scale = OnceCell::new();
     let label_names_money = OnceCell::new();
-    let corner_scale = OnceCell::new();
-    let corner_names_money = OnceCell::new();
-    let title_scale = OnceCell::new();
-    let title_names_kroner = OnceCell::new();
+    let no_header = HeaderFacts::default();
+    let corner_facts = header_row.facts.first().unwrap_or(&no_header);
+    let title_facts = header_row.title_facts;
     for (column, cell) in cells.iter().enumerate().skip(1) {
         if cell.0 == cell.1 {
             continue;
         }
         let column_header = header.get(column).map(cell_text).filter(|h| !h.is_empty());
         let colh = column_header.unwrap_or_default();
-        let table_cell = TableCell {
+        let fresh = HeaderFacts::default();
+        let colh_facts = match column_header {
+            Some(_) => &header_row.facts[column],
+            None => &fresh,
+        };
+        let table_cell = CellSpan {
             start: cell.0,
             end: cell.1,
-            row_label: (!label.is_empty()).then(|| label.to_string()),
-            column_header: column_header.map(str::to_string),
-            row_text: line.trim().to_string(),
+            row_label: (!label.is_empty()).then_some(label),
+            column_header,
+            row_text: line.trim(),
         };
         // Every value cell is kept; a money cell's copy goes with its amount. Only a cell that
         // holds an amount is copied: most cells are counts or text.
         let found = 'money: {
-            if names_count(colh) || *label_is_count.get_or_init(|| names_count(label)) {
+            if colh_facts.names_count(colh) || *label_is_count.get_or_init(|| names_count(label)) {
                 break 'money None;
             }
             let label_scale = *label_scale.get_or_init(|| unit_scale(label));
-            let colh_scale = unit_scale(colh);
-            let corner_scale = *corner_scale.get_or_init(|| unit_scale(corner));
+            let colh_scale = colh_facts.unit_scale(colh);
+            let corner_scale = corner_facts.unit_scale(corner);
             // A row label's money word ("Merudgifter") counts only in a table over years: in a
             // table of case counts it names a category, not a unit.
             let money = colh_scale.is_some()
-                || names_money(colh)
+                || colh_facts.names_money(colh)
                 || *label_names_money.get_or_init(|| {
                     label_scale.is_some() || (names_money(label) && columns_are_years(text, header))
                 })
-                || *corner_names_money
-                    .get_or_init(|| corner_scale.is_some() || names_money(corner))
-                || *title_names_kroner.get_or_init(|| names_kroner(title));
+                || corner_scale.is_some()
+                || corner_facts.names_money(corner)
+                || title_facts.names_kroner(title);
             if !money {
                 break 'money None;
             }
             let scale = colh_scale
                 .or(label_scale)
                 .or(corner_scale)
-                .or_else(|| *title_scale.get_or_init(|| unit_scale(title)))
+                .or_else(|| title_facts.unit_scale(title))
                 .unwrap_or(Decimal::ONE);
             let Some(value) = parse_cell_number(cell_text(cell)).and_then(|v| scaled(v, scale))
             else {
@@ -267,9 +343,9 @@ fn read_row(
         };
         match found {
             Some((value, per, years)) => {
-                tables.cells.push(table_cell.clone());
+                tables.cells.push(table_cell);
                 tables.amounts.push(TableAmount {
-                    cell: table_cell,
+                    cell: table_cell.to_cell(),
                     value: AmountValue::Exact(value),
                     per,
                     years,
@@ -574,7 +650,7 @@ mod tests {
     }
 
     /// `find` as it was before it jumped from tab to tab: every line in turn.
-    fn find_line_by_line(text: &str) -> Tables {
+    fn find_line_by_line(text: &str) -> Tables<'_> {
         let kr = Landmarks::of(text).kr;
         let mut tables = Tables::default();
         if !text.contains('\t') {
