@@ -15,6 +15,7 @@ use super::groups::{self, Groups, Unit};
 use super::number::{is_minus, parse_danish_number, scaled};
 use super::sentence::{is_approximate, Sentences};
 use super::AmountValue;
+use crate::classes::is_word_char;
 
 /// An amount found in running text; byte offsets into the text searched.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +32,7 @@ pub struct ProseAmount {
 // compiling AMOUNT and SHARED_UNIT_BEFORE cost ~60 ms per run, more than they then search.
 
 /// A Danish number: grouped thousands first, so "225.000" is not read as "225".
+#[cfg_attr(not(test), allow(dead_code))]
 const NUMBER: &str = r"(?-i:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)";
 /// Spaces, and at most one line break (a PDF wrap inside "1,0 mio.\nkr.").
 #[cfg_attr(not(test), allow(dead_code))]
@@ -117,7 +119,9 @@ static AMOUNT_GROUPS: LazyLock<AmountGroups> = LazyLock::new(|| {
 });
 
 /// A number just before "og"/"eller" (or "," in a list) that shares the unit written after
-/// the next number: "henholdsvis 16 og 15 mio. kr.", "mellem 2 og 3 mio. kr.".
+/// the next number: "henholdsvis 16 og 15 mio. kr.", "mellem 2 og 3 mio. kr.". The pattern
+/// [`shared_unit_match`] reads by hand and is tested against.
+#[cfg(test)]
 static SHARED_UNIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = [
         r"(?i)(?:^|(?-i:[^\d.,\w]))(?P<word>(?-i:\w)+\.?)?(?-i:[^\S\n])*(?P<sign>[-−–÷])?",
@@ -130,8 +134,49 @@ static SHARED_UNIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A unit declaration, not an amount: "(i 1.000 kr.)", "beløb i 1.000 kr." at a line's end.
+/// The pattern [`declares_a_unit`] reads by hand and is tested against.
+#[cfg(test)]
 static UNIT_DECLARATION_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:\(|\bi|\bbeløb)[^\S\n]*$").expect("unit regex"));
+
+/// Whether [`UNIT_DECLARATION_BEFORE`] matches `before`, read by hand (the regex's Unicode `\b`
+/// cost ~2.4 M instructions to build per run, for a test asked of a few numbers).
+///
+/// The match ends the text (`$` without `(?m)`) after `[^\S\n]*` (`\s` is White_Space, as
+/// `char::is_whitespace`), and each alternative ends with a char that is not whitespace, so it
+/// ends where the text's last run of such blanks starts. `\b` before "i" or "beløb" is a word
+/// char (`\w`, [`is_word_char`]) on one side only: the word starts the text or follows a char
+/// that is not one. Under `(?i)` 'i', 'b', 'e', 'l' and 'ø' fold only with their other case (a
+/// test checks every char).
+fn declares_a_unit(before: &str) -> bool {
+    let body = before.trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+    if body.ends_with('(') {
+        return true;
+    }
+    let starts_a_word = |at: usize| !body[..at].chars().next_back().is_some_and(is_word_char);
+    let ends_with_folded = |word: &str| {
+        let mut chars = body.char_indices().rev();
+        for w in word.chars().rev() {
+            match chars.next() {
+                Some((_, c)) if fold_unit_letter(c) == w => {}
+                _ => return None,
+            }
+        }
+        Some(chars.next().map_or(0, |(i, c)| i + c.len_utf8()))
+    };
+    ["i", "beløb"]
+        .iter()
+        .any(|word| ends_with_folded(word).is_some_and(starts_a_word))
+}
+
+/// The letters of "i" and "beløb" in lower case, as `(?i)` folds them; any other char as it is.
+fn fold_unit_letter(c: char) -> char {
+    if c == 'Ø' {
+        'ø'
+    } else {
+        c.to_ascii_lowercase()
+    }
+}
 
 /// Words that make a sentence about money, for a bare "mio."/"mia.".
 static MONEY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -569,7 +614,7 @@ fn is_unit_declaration(text: &str, start: usize, end: usize, number: &str) -> bo
     let after = text[end..].trim_start_matches([' ']);
     let closes = after.is_empty() || after.starts_with([')', '\t', '\n', ':']);
     let before = &text[text.floor_char_boundary_compat(start.saturating_sub(12))..start];
-    closes && UNIT_DECLARATION_BEFORE.is_match(before)
+    closes && declares_a_unit(before)
 }
 
 enum SharedUnit {
@@ -600,31 +645,32 @@ fn shared_unit_numbers(
         if !may_share_a_unit(window) {
             break;
         }
-        let Some(caps) = SHARED_UNIT_BEFORE.captures(window) else {
+        let Some(caps) = shared_unit_match(window) else {
             break;
         };
-        let separator = caps["sep"].to_lowercase();
+        let separator = caps.separator.to_lowercase();
         if earlier.is_empty() && separator == "," {
             break;
         }
         if !earlier.is_empty() && separator != "," {
             break;
         }
-        let number = caps.name("number").expect("number group");
-        let word = caps.name("word").map(|w| w.as_str().to_lowercase());
+        let (number_at, number_end) = caps.number;
+        let number = &window[number_at..number_end];
+        let word = caps.word.map(|(s, e)| window[s..e].to_lowercase());
         if word
             .as_deref()
             .is_some_and(|w| NOT_AN_AMOUNT_BEFORE.contains(&w))
         {
             break;
         }
-        if looks_like_a_year(number.as_str()) {
+        if looks_like_a_year(number) {
             break;
         }
-        let negative = caps.name("sign").is_some();
-        let number_start = window_start + caps.name("sign").unwrap_or(number).start();
-        let number_end = window_start + number.end();
-        let Some(value) = value_of(number.as_str(), negative, scale) else {
+        let negative = caps.sign.is_some();
+        let number_start = window_start + caps.sign.unwrap_or(number_at);
+        let number_end = window_start + number_end;
+        let Some(value) = value_of(number, negative, scale) else {
             break;
         };
         if word.as_deref() == Some("mellem") && separator == "og" && earlier.is_empty() {
@@ -638,6 +684,129 @@ fn shared_unit_numbers(
     }
     earlier.reverse();
     SharedUnit::List(earlier)
+}
+
+/// The groups of a match of [`SHARED_UNIT_BEFORE`], as byte offsets into the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SharedUnitGroups<'w> {
+    word: Option<(usize, usize)>,
+    /// Where the sign starts, if there is one.
+    sign: Option<usize>,
+    number: (usize, usize),
+    separator: &'w str,
+}
+
+/// Whether a char is in `[^\S\n]`: whitespace (`\s` is White_Space, as `char::is_whitespace`)
+/// other than a line break.
+fn is_blank_in_line(c: char) -> bool {
+    c.is_whitespace() && c != '\n'
+}
+
+/// The groups of the match of [`SHARED_UNIT_BEFORE`] in `window`, read by hand: the pattern's
+/// Unicode `\w` made it cost ~5.7 M instructions to build and ~110,000 to run (its capture
+/// engine) per window.
+///
+/// The match ends the window (`$` without `(?m)`), so its tail is fixed: `[^\S\n]+` is the
+/// window's last run of blanks (at least one), the separator (',', "og", "eller": each ends
+/// with a char that is not a blank, and `(?i)` folds their letters only with ASCII capitals) ends
+/// where that run starts, and the number, which ends with a digit, ends where the run of
+/// blanks before the separator starts. Before the number, the pattern is tried as the regex
+/// does, leftmost start first and each choice in its order: `^` before the char class at the
+/// window's start, the word present (longest first) before absent. The rest cannot go two
+/// ways: after a word a '.' must be taken by `\.?` (nothing after it can start with '.'), the
+/// blanks before the sign or number all by `[^\S\n]*` (neither starts with a blank), and a
+/// sign char by the sign (a number starts with a digit). The number is the rest up to its
+/// end, when that is a [`NUMBER`] as a whole.
+fn shared_unit_match(window: &str) -> Option<SharedUnitGroups<'_>> {
+    let body = window.trim_end_matches(is_blank_in_line);
+    if body.len() == window.len() {
+        return None;
+    }
+    let ends_with = |word: &str| {
+        body.len() >= word.len()
+            && body.as_bytes()[body.len() - word.len()..].eq_ignore_ascii_case(word.as_bytes())
+    };
+    let separator_len = [",", "og", "eller"]
+        .into_iter()
+        .find(|word| ends_with(word))?
+        .len();
+    let separator_start = body.len() - separator_len;
+    let number_end = body[..separator_start]
+        .trim_end_matches(is_blank_in_line)
+        .len();
+    let after_blanks = |at: usize| {
+        at + (window[at..].len() - window[at..].trim_start_matches(is_blank_in_line).len())
+    };
+    // The groups when the word (if any) ends at `after_word`.
+    let rest = |word: Option<(usize, usize)>, after_word: usize| {
+        let mut at = after_blanks(after_word);
+        let sign = window[at..]
+            .chars()
+            .next()
+            .filter(|&c| matches!(c, '-' | '−' | '–' | '÷'))
+            .map(|c| {
+                let sign_at = at;
+                at += c.len_utf8();
+                sign_at
+            });
+        (at < number_end && is_a_number(&window[at..number_end])).then_some(SharedUnitGroups {
+            word,
+            sign,
+            number: (at, number_end),
+            separator: &window[separator_start..body.len()],
+        })
+    };
+    // The groups with the word (when one can be there) or without, after the start at `from`.
+    let after_start = |from: usize| {
+        let word_run = window[from..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(window.len(), |(i, _)| from + i);
+        let with_word = window[from..word_run]
+            .char_indices()
+            .rev()
+            .map(|(i, c)| from + i + c.len_utf8())
+            .find_map(|word_end| {
+                let after_word = word_end + usize::from(window[word_end..].starts_with('.'));
+                rest(Some((from, after_word)), after_word)
+            });
+        with_word.or_else(|| rest(None, from))
+    };
+    window
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([window.len()])
+        .find_map(|start| {
+            let at_start = (start == 0).then(|| after_start(0)).flatten();
+            at_start.or_else(|| {
+                let c = window[start..].chars().next()?;
+                let opens =
+                    !groups::is_decimal_digit(c) && !matches!(c, '.' | ',') && !is_word_char(c);
+                opens.then(|| after_start(start + c.len_utf8())).flatten()
+            })
+        })
+}
+
+/// Whether all of `text` is a match of [`NUMBER`]: `\d{1,3}(?:\.\d{3})+(?:,\d+)?` or
+/// `\d+(?:,\d+)?` (`\d` as [`groups::is_decimal_digit`]).
+fn is_a_number(text: &str) -> bool {
+    let (whole, decimals) = match text.split_once(',') {
+        Some((whole, decimals)) => (whole, Some(decimals)),
+        None => (text, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.chars().all(groups::is_decimal_digit);
+    if decimals.is_some_and(|d| !digits(d)) {
+        return false;
+    }
+    let mut parts = whole.split('.');
+    let first = parts.next().unwrap_or_default();
+    let groups: Vec<&str> = parts.collect();
+    if groups.is_empty() {
+        return digits(first);
+    }
+    digits(first)
+        && first.chars().count() <= 3
+        && groups.iter().all(|g| digits(g) && g.chars().count() == 3)
 }
 
 /// Whether `window` ends the way every match of [`SHARED_UNIT_BEFORE`] ends: ',', "og" or
@@ -700,6 +869,80 @@ mod tests {
         }
         found.sort_by_key(|a| a.start);
         found
+    }
+
+    /// The letters [`fold_unit_letter`] folds are folded by `(?i)` only as it says.
+    #[test]
+    fn unit_letters_fold_as_the_regex() {
+        let class = Regex::new(r"(?i)^[ibelø]$").expect("class");
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let by_hand = "ibelø".contains(fold_unit_letter(c));
+            assert_eq!(class.is_match(c.encode_utf8(&mut [0; 4])), by_hand, "{c:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// The hand-read unit declaration answers as the regex.
+        #[test]
+        fn declares_a_unit_as_the_regex(
+            before in r"(\(|i|I|beløb|BELØB|BeLøB|b|elø|x|æ|_|1|[ \t\n\u{a0}]|\.|İ|ı){0,8}",
+        ) {
+            prop_assert_eq!(declares_a_unit(&before), UNIT_DECLARATION_BEFORE.is_match(&before));
+        }
+    }
+
+    /// The groups of [`SHARED_UNIT_BEFORE`]'s match, asked of the regex.
+    fn shared_unit_by_regex(window: &str) -> Option<SharedUnitGroups<'_>> {
+        let caps = SHARED_UNIT_BEFORE.captures(window)?;
+        let span = |name: &str| caps.name(name).map(|m| (m.start(), m.end()));
+        Some(SharedUnitGroups {
+            word: span("word"),
+            sign: span("sign").map(|(s, _)| s),
+            number: span("number").expect("number group"),
+            separator: caps.name("sep").expect("sep group").as_str(),
+        })
+    }
+
+    #[test]
+    fn shared_unit_edges() {
+        let windows = [
+            "henholdsvis 16 og ",
+            "mellem 2 og ",
+            "a16 og ",
+            "nr. 5 og ",
+            "1.234.567,5 eller ",
+            "1.2345 og ",
+            "12,5, ",
+            "(−4 og ",
+            "x\n3 OG\t",
+            "5 og",
+            "٣ og ",
+            "beløb 2,5 ELLER \u{a0}",
+            "2023-2024 og ",
+            "ab.cd 7 og ",
+        ];
+        for window in windows {
+            assert_eq!(
+                shared_unit_match(window),
+                shared_unit_by_regex(window),
+                "{window:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(6000))]
+        /// The hand-read groups are the regex's.
+        #[test]
+        fn shared_unit_as_the_regex(
+            window in concat!(
+                r"([0-9]|[0-9]{3}|\.|,|-|−|–|÷|[ \t\n\u{a0}]|٣|²|og|OG|eller|Eller|a|æ|_|\(|nr",
+                r"|mellem |\.000|1\.234|,5){0,14}",
+            ),
+        ) {
+            prop_assert_eq!(shared_unit_match(&window), shared_unit_by_regex(&window));
+        }
     }
 
     const TEXT: &str = concat!(
