@@ -34,7 +34,7 @@ use Step::{Boundary, Char, Space, Spaces};
 pub(super) type Alternatives = &'static [&'static [Step]];
 
 /// The steps of a word: its chars, N of them.
-const fn steps<const N: usize>(word: &str) -> [Step; N] {
+pub(super) const fn steps<const N: usize>(word: &str) -> [Step; N] {
     put_chars([Step::Boundary; N], 0, word, N)
 }
 
@@ -312,6 +312,24 @@ mod tests {
     use proptest::prelude::*;
 
     type Matcher = fn(&str) -> bool;
+
+    /// [`fold`] gives every char its `(?i)` fold among the pattern letters: a char equals a
+    /// lower-case ASCII letter, 'æ', 'ø' or 'å' under `(?i)` exactly when it folds to it.
+    #[test]
+    fn fold_is_the_regex_folding() {
+        let letters = "abcdefghijklmnopqrstuvwxyzæøå";
+        let class = Regex::new(r"(?i)^[a-zæøå]$").expect("class");
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut buffer = [0; 4];
+            let text = c.encode_utf8(&mut buffer);
+            let folded = fold(c);
+            assert_eq!(class.is_match(text), letters.contains(folded), "{c:?}");
+            if letters.contains(folded) {
+                let same = Regex::new(&format!("(?i)^{folded}$")).expect("letter");
+                assert!(same.is_match(text), "{c:?}");
+            }
+        }
+    }
 
     /// The regexes these matchers replace: the oracle.
     const ORACLES: [(&str, Matcher); 6] = [
