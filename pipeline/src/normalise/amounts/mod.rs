@@ -165,7 +165,8 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
     let spans: Vec<(usize, usize)> = prose.iter().map(|a| (a.start, a.end)).collect();
 
     let mut found: Vec<FoundAmount> = Vec::with_capacity(prose.len() + tables.amounts.len());
-    let mut last_sentence: Option<((usize, usize), Vec<i32>, String)> = None;
+    // The last sentence worked out, and the amount in `found` that holds its years and context.
+    let mut last_sentence: Option<((usize, usize), usize)> = None;
     for (index, amount) in prose.iter().enumerate() {
         // Cells are in text order: the only candidate is the last one starting at or before.
         let candidate = tables.cells.partition_point(|c| c.start <= amount.start);
@@ -191,9 +192,10 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
                 let sentence = sentences.around(amount.start, amount.end);
                 // Amounts often share a sentence with the one before; its years and context
                 // depend only on the sentence (and every amount's span), so they are reused.
-                let (years, context) = match &last_sentence {
-                    Some((at, years, context)) if *at == sentence => {
-                        (years.clone(), context.clone())
+                let (years, context) = match last_sentence {
+                    Some((at, holder)) if at == sentence => {
+                        let holder: &FoundAmount = &found[holder];
+                        (holder.years.clone(), holder.context.clone())
                     }
                     _ => {
                         let (s, e) = sentence;
@@ -204,7 +206,8 @@ pub fn find_amounts(text: &str) -> Vec<FoundAmount> {
                             .collect();
                         let years = years_named(&text[s..e], &local);
                         let context = tidy_context(&text[s..e]);
-                        last_sentence = Some((sentence, years.clone(), context.clone()));
+                        // This amount is pushed next, at `found.len()`.
+                        last_sentence = Some((sentence, found.len()));
                         (years, context)
                     }
                 };
