@@ -583,8 +583,12 @@ fn unchanged_summary(
             .map_or(0, |(_, n)| *n as usize)
     };
     let mut summary = RunSummary {
-        documents: existing.documents.len(),
-        cached: existing.documents.len(),
+        documents: existing.document_count,
+        cached: existing.document_count,
+        // Every document the dataset does not list is "ok" without problems.
+        ok: existing
+            .document_count
+            .saturating_sub(existing.documents.len()),
         unchanged: true,
         meetings: rows("meetings"),
         items: rows("items"),
