@@ -23,7 +23,7 @@ use crate::normalise;
 use crate::normalise::names::{self, NameMap};
 use crate::report::Reporter;
 use crate::rows::{DocumentRow, Normalised, RowsPart};
-use crate::store::{CachedFailure, Store, StoreError};
+use crate::store::{CachedFailure, PartsAt, Store, StoreError};
 use crate::write::stream::{RowKeys, StreamedRows};
 use crate::write::{self, existing, WriteError};
 use crate::{extract, parse};
@@ -107,8 +107,13 @@ impl RunSummary {
 /// Where a document's rows are when the writer asks for them.
 #[derive(Clone)]
 enum RowsAt {
-    /// In the rows cache, under the document's checksum and this key.
-    Cache { sha256: String, key: String },
+    /// In the rows cache, under the document's checksum and this key, its parts where `at`
+    /// says.
+    Cache {
+        sha256: String,
+        key: String,
+        at: PartsAt,
+    },
     /// Held in memory: the cache could not be written.
     Memory(Box<Normalised>),
 }
@@ -177,8 +182,8 @@ impl KeptRows {
         };
         let rows = match &self.at {
             RowsAt::Memory(rows) => part.cloned_from(rows),
-            RowsAt::Cache { sha256, key } => store
-                .cached_rows_part(sha256, key, part)
+            RowsAt::Cache { sha256, key, at } => store
+                .cached_rows_part(sha256, key, part, *at)
                 .and_then(|rows| match part {
                     RowsPart::Items => Some(rows),
                     RowsPart::Others => cached_outcome(rows).map(|(_, rows)| rows),
@@ -348,11 +353,12 @@ fn fingerprint_of(lines: impl Iterator<Item = Option<String>>) -> Option<String>
 /// version (rows or failure), else extracted, parsed and normalised now.
 fn build(source: &Source, store: &Store, stored: &Stored, bytes: Option<Vec<u8>>) -> DocOutcome {
     let cache_key = rows_cache_key(source);
-    if let Some(cached) = store.cached_rows(&stored.sha256, &cache_key) {
+    if let Some((cached, parts_at)) = store.cached_rows_at(&stored.sha256, &cache_key) {
         if let Some((format, rows)) = cached_outcome(cached) {
             let at = RowsAt::Cache {
                 sha256: stored.sha256.clone(),
                 key: cache_key,
+                at: parts_at,
             };
             return finished(source, stored, format, rows, at, true);
         }
@@ -371,17 +377,17 @@ fn build(source: &Source, store: &Store, stored: &Stored, bytes: Option<Vec<u8>>
     match built {
         Ok(Ok((format, mut rows))) => {
             rows.problems.insert(0, format!("format:{format}"));
-            let cached = store.put_rows(&stored.sha256, &cache_key, &rows).is_ok();
+            let cached = store.put_rows(&stored.sha256, &cache_key, &rows);
             rows.problems.remove(0);
             // The writer loads the rows back from the cache; rows that could not be cached
             // stay in memory (and cost a re-parse next time).
-            let at = if cached {
-                RowsAt::Cache {
+            let at = match cached {
+                Ok(parts_at) => RowsAt::Cache {
                     sha256: stored.sha256.clone(),
                     key: cache_key,
-                }
-            } else {
-                RowsAt::Memory(Box::new(rows.clone()))
+                    at: parts_at,
+                },
+                Err(_) => RowsAt::Memory(Box::new(rows.clone())),
             };
             finished(source, stored, format, rows, at, false)
         }
@@ -583,8 +589,12 @@ fn unchanged_summary(
             .map_or(0, |(_, n)| *n as usize)
     };
     let mut summary = RunSummary {
-        documents: existing.documents.len(),
-        cached: existing.documents.len(),
+        documents: existing.document_count,
+        cached: existing.document_count,
+        // Every document the dataset does not list is "ok" without problems.
+        ok: existing
+            .document_count
+            .saturating_sub(existing.documents.len()),
         unchanged: true,
         meetings: rows("meetings"),
         items: rows("items"),
@@ -693,6 +703,10 @@ mod tests {
         let at = RowsAt::Cache {
             sha256: "ab".repeat(32),
             key: "0123456789abcdef".into(),
+            at: PartsAt {
+                items_len: 16,
+                file_len: 64,
+            },
         };
         let kept = KeptRows::new(&Normalised::default(), at);
         for part in [RowsPart::Items, RowsPart::Others] {
@@ -714,10 +728,11 @@ mod tests {
             problems: vec!["format:text/plain".into()],
             ..Default::default()
         };
-        store.put_rows(&sha256, &key, &cached).unwrap();
+        let parts_at = store.put_rows(&sha256, &key, &cached).unwrap();
         let at = || RowsAt::Cache {
             sha256: sha256.clone(),
             key: key.clone(),
+            at: parts_at,
         };
         for part in [RowsPart::Items, RowsPart::Others] {
             assert_eq!(

@@ -131,6 +131,51 @@ fn usage_errors_exit_with_two() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// The summary of a re-run that finds the dataset up to date is read back from the dataset:
+/// it is the first run's, failed documents and problems included (only the documents that are
+/// not "ok" or have problems are kept for it; the others are counted).
+#[test]
+fn an_up_to_date_dataset_reports_the_first_runs_failures_and_problems() {
+    use referat::fetch::FetchOptions;
+    use referat::model::Source;
+    use referat::report::SilentReporter;
+    use referat::run::{run, RunConfig, RunSummary};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    fs::create_dir(&input).unwrap();
+    for name in ["000_9ddbbfa82481eb80.txt", "002_c36eb43fa879c7d2.txt"] {
+        fs::copy(corpus_dir().join(name), input.join(name)).unwrap();
+    }
+    fs::write(input.join("empty.txt"), b"").unwrap();
+    fs::write(input.join("letter.txt"), "Kære Jens,\n\ntak for sidst.\n").unwrap();
+    let config = RunConfig {
+        sources: vec![Source::new(input.to_string_lossy())],
+        out: tmp.path().join("out"),
+        cache_dir: tmp.path().join("cache"),
+        fetch: FetchOptions::default(),
+    };
+    let first = run(&config, &SilentReporter).unwrap();
+    assert!(!first.unchanged);
+    assert_eq!(
+        (first.documents, first.ok, first.failed),
+        (4, 2, 2),
+        "{first:?}"
+    );
+    assert_eq!(first.problems.len(), 2, "{first:?}");
+    let second = run(&config, &SilentReporter).unwrap();
+    assert!(second.unchanged, "{second:?}");
+    assert_eq!(
+        RunSummary {
+            unchanged: false,
+            cached: first.cached,
+            ..second.clone()
+        },
+        first
+    );
+    assert_eq!(second.cached, 4);
+}
+
 /// A re-run over unchanged inputs finds the dataset up to date: nothing is parsed or written
 /// (the files are the very same files), and the summary is the first run's. When one document
 /// changes, the dataset is built again and that document's meeting replaced.

@@ -87,6 +87,37 @@ pub fn decode(bytes: &[u8]) -> Option<Normalised> {
     Some(rows)
 }
 
+/// Where a rows file's two parts are: known from the bytes when they are written or read
+/// whole, so that a part can be read later with one positioned read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartsAt {
+    /// The items part's length (it starts at [`HEAD`]).
+    pub items_len: u64,
+    /// The file's length (the others part ends there).
+    pub file_len: u64,
+}
+
+impl PartsAt {
+    /// Of a whole file of this layout; None when it is not one.
+    pub fn of(file: &[u8]) -> Option<PartsAt> {
+        let items_len = items_part_len(file)? as u64;
+        let file_len = file.len() as u64;
+        (items_len.checked_add(HEAD as u64)? <= file_len).then_some(PartsAt {
+            items_len,
+            file_len,
+        })
+    }
+
+    /// A part's byte range in the file.
+    pub fn range(self, part: RowsPart) -> (u64, u64) {
+        let items_end = HEAD as u64 + self.items_len;
+        match part {
+            RowsPart::Items => (HEAD as u64, items_end),
+            RowsPart::Others => (items_end, self.file_len),
+        }
+    }
+}
+
 /// The items part's length, read from a file's first [`HEAD`] bytes; None when they are not
 /// this layout's.
 pub fn items_part_len(head: &[u8]) -> Option<usize> {

@@ -9,6 +9,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ProjectionMask;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
 use super::checksums::{self, SHA256SUMS};
@@ -29,6 +30,11 @@ pub struct ExistingDocument {
 pub struct ExistingDataset {
     /// Rows per table, in the catalog's order.
     pub row_counts: Vec<(String, u64)>,
+    /// Rows of the documents table.
+    pub document_count: usize,
+    /// The documents that a summary reports on: those not "ok" or with problems. The others
+    /// are only counted (`document_count` less these): a no-change re-run's peak memory is
+    /// here, and a row per document grew it with the number of documents (~150 bytes each).
     pub documents: Vec<ExistingDocument>,
 }
 
@@ -77,38 +83,44 @@ pub fn built_from(out: &Path, inputs: &str) -> Option<ExistingDataset> {
         }
         row_counts.push((table.name.clone(), meta.num_rows() as u64));
     }
-    let documents = read_documents(&out.join(parquet_file_name("documents")))?;
+    let (document_count, documents) = read_documents(&out.join(parquet_file_name("documents")))?;
     Some(ExistingDataset {
         row_counts,
+        document_count,
         documents,
     })
 }
 
-fn read_documents(path: &Path) -> Option<Vec<ExistingDocument>> {
-    let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path).ok()?)
-        .ok()?
-        .build()
-        .ok()?;
-    let mut out = Vec::new();
+/// The number of rows of the documents table, and the rows that are not "ok" or have problems.
+fn read_documents(path: &Path) -> Option<(usize, Vec<ExistingDocument>)> {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(path).ok()?).ok()?;
+    // Only the columns a summary reads.
+    let columns =
+        ProjectionMask::columns(builder.parquet_schema(), ["source", "status", "problems"]);
+    let reader = builder.with_projection(columns).build().ok()?;
+    let (mut count, mut out) = (0, Vec::new());
     for batch in reader {
         let batch = batch.ok()?;
         let sources = strings(batch.column_by_name("source")?)?;
         let statuses = strings(batch.column_by_name("status")?)?;
         let problems = batch.column_by_name("problems")?.as_list_opt::<i32>()?;
+        count += batch.num_rows();
         for (i, (source, status)) in sources.into_iter().zip(statuses).enumerate() {
             let list = if problems.is_valid(i) {
                 strings(&problems.value(i))?
             } else {
                 Vec::new()
             };
-            out.push(ExistingDocument {
-                source,
-                status,
-                problems: list,
-            });
+            if status != "ok" || !list.is_empty() {
+                out.push(ExistingDocument {
+                    source,
+                    status,
+                    problems: list,
+                });
+            }
         }
     }
-    Some(out)
+    Some((count, out))
 }
 
 /// A string column (plain or dictionary-encoded); nulls as empty strings.

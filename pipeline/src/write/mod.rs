@@ -350,33 +350,43 @@ fn write_files(
     checksums.sort();
     checksums.dedup();
 
-    // The documents table (one row per source) is written whole; only it records the
-    // fingerprint of the inputs (it holds fetch times anyway), so that the other tables'
-    // bytes change only when their rows do.
-    let documents_file = {
-        let table = catalog().table("documents");
-        let file_name = parquet_file_name("documents");
-        let path = dir.join(&file_name);
-        drop(write_parquet_unsynced(
-            &path,
-            table,
-            &record_batch(documents)?,
-            &checksums,
-            inputs,
-        )?);
-        let (sha256, bytes) = checksums::hash_file(&path)?;
-        let written = WrittenFile {
-            table: "documents".to_string(),
-            sha256: sha256.clone(),
-            bytes,
-        };
-        (written, Entry { sha256, file_name })
-    };
     // What grows with the number of documents is kept once, as one string, while the row
     // tables are written; the list for datapackage.json is made afterwards.
     let sources = sources_json(&checksums);
-    drop(checksums);
-    let mut files = stream::write_row_tables(dir, rows, &sources)?;
+    // The documents table (one row per source) is written whole, in a thread of its own beside
+    // the row tables' two (before them, the other core waited for it: ~3.5 ms per 1,000
+    // documents); only it records the fingerprint of the inputs (it holds fetch times
+    // anyway), so that the other tables' bytes change only when their rows do.
+    let written_documents = &mut *documents;
+    let (documents_file, files) = std::thread::scope(|scope| {
+        // The checksums move in, and are freed as soon as the documents table is written.
+        let documents_file = scope.spawn(move || -> Result<_, WriteError> {
+            let table = catalog().table("documents");
+            let file_name = parquet_file_name("documents");
+            let path = dir.join(&file_name);
+            drop(write_parquet_unsynced(
+                &path,
+                table,
+                &record_batch(written_documents)?,
+                &checksums,
+                inputs,
+            )?);
+            drop(checksums);
+            let (sha256, bytes) = checksums::hash_file(&path)?;
+            let written = WrittenFile {
+                table: "documents".to_string(),
+                sha256: sha256.clone(),
+                bytes,
+            };
+            Ok((written, Entry { sha256, file_name }))
+        });
+        let files = stream::write_row_tables(dir, rows, &sources);
+        let documents_file = documents_file
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (documents_file, files)
+    });
+    let (documents_file, mut files) = (documents_file?, files?);
     drop(sources);
     let package_sources: Vec<SourceJson> = documents
         .iter()
