@@ -71,6 +71,12 @@ class Measure:
 def timed(cmd: list[str], log: Path) -> Measure:
     """Run `cmd` under GNU time; its stderr goes to `log` (and the summary line is parsed)."""
     stats = log.with_suffix(".time")
+    # Earlier runs' files are flushed first, untimed: their writing back (~650 MB per full run
+    # at 4,000 documents, which the kernel starts ~30 s later) otherwise falls into a later
+    # run and competes with it (in one bench the second and third full runs at 4,000 took
+    # 2.6–2.8 s of system time, the first 0.8 s). The measured run's own writes and fsyncs
+    # are all timed.
+    os.sync()
     load_before = os.getloadavg()[0]
     with open(log, "wb") as err:
         proc = subprocess.run(
