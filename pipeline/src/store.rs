@@ -235,7 +235,8 @@ impl Store {
         let (start, end) = at.range(part);
         let len = usize::try_from(end.checked_sub(start)?).ok()?;
         READ_BUFFER.with_borrow_mut(|buffer| {
-            buffer.clear();
+            // Not cleared first: only what the buffer grows by is zeroed, not every part's
+            // bytes (~90 MB per 1,000 documents) before they are read over.
             buffer.resize(len, 0);
             let rows = file
                 .read_exact_at(buffer, start)
