@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::header::{closing_meeting_end, names_a_municipality};
-use super::lines::{char_count, ends_numeric, starts_numeric, Line, LowerStart};
+use super::lines::{char_count, ends_numeric, starts_numeric, width_of, Line, LowerStart};
 use super::scan;
 use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{group_line, split_case_type, Toc};
@@ -811,6 +811,7 @@ fn build_item(
                 indented: false,
                 // Not known for a part of a line: searched as a marked line is.
                 marked: true,
+                width: width_of(rest),
             });
             current = Some((kind, heading.to_string(), first, i + 1));
         }

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{char_count, is_invisible, markdown_heading, plain_text, Line};
+use super::lines::{is_invisible, markdown_heading, plain_text, Line};
 
 /// The width a wrapped text was wrapped at, measured from its own lines (fonts are
 /// proportional, so the character count of full lines varies).
@@ -31,12 +31,8 @@ impl WrapWidth {
         let mut histogram = [0usize; 256];
         let mut total = 0usize;
         for line in lines {
-            // Fewer bytes than 60 are fewer characters too: only longer lines are counted.
-            let trimmed = line.raw.trim_end();
-            if trimmed.len() < 60 {
-                continue;
-            }
-            let len = char_count(trimmed);
+            // The trimmed line's characters, counted by the line scan.
+            let len = line.width;
             if len >= 60 {
                 histogram[len.min(255)] += 1;
                 total += 1;
@@ -97,7 +93,7 @@ impl WrapWidth {
         // The next line is prose: a full line (it wraps) or a sentence. A long line without a
         // full stop is more likely the next entry of a list without bullets.
         next.is_some_and(|n| {
-            let next_len = char_count(n.raw.trim_end());
+            let next_len = n.width;
             let prose = next_len * 10 >= self.full * 8
                 || (next_len * 10 >= self.full * 6 && n.plain.ends_with(['.', ':', '!', '?']));
             !n.is_blank()
@@ -177,12 +173,8 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 content = Cow::Borrowed(&line.plain);
             }
         }
-        // The length only matters to wrap joining: not counted for text that is not wrapped.
-        let raw_len = if wrap.is_some() {
-            char_count(line.raw.trim_end())
-        } else {
-            0
-        };
+        // The length only matters to wrap joining (counted once, by the line scan).
+        let raw_len = line.width;
         let joins = match (wrap, last) {
             (Some(width), Some((last_kind, last_len))) => {
                 kind == LineKind::Plain
