@@ -390,7 +390,23 @@ fn classify<'l>(line: &'l Line<'_>) -> (LineKind, Cow<'l, str>) {
 }
 
 /// The text after a bullet marker ("•", "-", "*", "–", "·", "▪", "◦", "‣", ""), if any.
+///
+/// Every line of a section is asked: a line whose first byte starts no marker ('-', '*', or
+/// the lead byte 0xC2, 0xE2 or 0xEF of the others; a test checks every character) is turned
+/// away here, inlined, without a call.
+#[inline]
 fn strip_bullet(plain: &str) -> Option<&str> {
+    if !matches!(
+        plain.as_bytes().first(),
+        Some(b'-' | b'*' | 0xC2 | 0xE2 | 0xEF)
+    ) {
+        return None;
+    }
+    strip_bullet_marker(plain)
+}
+
+/// [`strip_bullet`] past its first-byte test.
+fn strip_bullet_marker(plain: &str) -> Option<&str> {
     let mut chars = plain.char_indices();
     let (_, first) = chars.next()?;
     if !matches!(
@@ -447,7 +463,17 @@ fn join_cells(mut cells: Vec<String>) -> String {
 }
 
 /// "1. Text", "2) Text", "a) Text".
+///
+/// Every line of a section is asked: one that starts with neither an ASCII digit nor an ASCII
+/// lower-case letter (what the marker needs) is turned away here, inlined, without a call.
+#[inline]
 fn is_numbered_list_line(plain: &str) -> bool {
+    matches!(plain.as_bytes().first(), Some(b'0'..=b'9' | b'a'..=b'z'))
+        && numbered_list_marker(plain)
+}
+
+/// [`is_numbered_list_line`] past its first-byte test.
+fn numbered_list_marker(plain: &str) -> bool {
     let digits = plain.bytes().take_while(|b| b.is_ascii_digit()).count();
     let marker_at = if (1..=3).contains(&digits) {
         digits
@@ -476,6 +502,16 @@ pub(crate) fn clean_inline(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bullet_markers_start_with_the_bytes_the_first_test_lets_through() {
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let line = format!("{c} text");
+            if super::strip_bullet_marker(&line).is_some() {
+                assert!(super::strip_bullet(&line).is_some(), "{c:?}");
+            }
+        }
+    }
+
     use super::super::lines::split_lines;
     use super::*;
 
