@@ -72,6 +72,8 @@ pub(crate) fn width_of(raw: &str) -> usize {
 /// ASCII character other than whitespace is its own `trim_end()` (`char::is_whitespace`
 /// holds for no other ASCII character than 0x09–0x0D and the space, and a line's last byte,
 /// when ASCII, is its last character), so only the other lines are trimmed and counted.
+/// Inlined into the line scan: a call per line cost more than the test.
+#[inline(always)]
 fn trimmed_width(raw: &str, chars: usize) -> usize {
     match raw.as_bytes().last() {
         Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ') => chars,
@@ -646,6 +648,8 @@ fn continuation_bytes(bytes: &[u8]) -> usize {
 
 /// A line; `marked` says whether it holds a byte of [`NEEDS_CLEANING`], `paired` (when it
 /// does not) whether it may hold two spaces in a row, `width` is its [`Line::width`].
+/// Inlined into the line scan, which makes one per line.
+#[inline(always)]
 fn make_line(raw: &str, marked: bool, paired: bool, width: usize) -> Line<'_> {
     let indented = raw.chars().next().is_some_and(is_space_like);
     let (md_level, content) = markdown_heading(raw);
