@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{char_count, split_lines, Line};
+use super::lines::{split_lines, Line};
 use crate::model::Layout;
 
 /// "Åbent - 27.00.00-G01-130-16": the access line of the 2015–2019 web export.
@@ -64,14 +64,8 @@ pub(crate) fn detect_layout_of(lines: &[Line<'_>]) -> Layout {
         {
             access_line_seen = true;
         }
-        // A line of fewer bytes than RUN_ON_LINE has fewer characters too, so it is below both
-        // bounds either way: only longer lines are counted.
-        let trimmed = line.raw.trim_end();
-        let len = if trimmed.len() < RUN_ON_LINE {
-            trimmed.len()
-        } else {
-            char_count(trimmed)
-        };
+        // The characters of the line without trailing whitespace, counted by the line scan.
+        let len = line.width;
         if len > UNWRAPPED_LINE {
             long_unwrapped += 1;
         }

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::header::{closing_meeting_end, names_a_municipality};
-use super::lines::{char_count, ends_numeric, starts_numeric, Line, LowerStart};
+use super::lines::{char_count, ends_numeric, starts_numeric, width_of, Line, LowerStart};
 use super::scan;
 use super::text::{normalise_lines, normalise_title, WrapWidth};
 use super::toc::{group_line, split_case_type, Toc};
@@ -110,7 +110,25 @@ const SECTION_HEADINGS: [(&str, SectionKind); 15] = [
 ];
 
 /// The section kind a heading line names, if it is a section heading.
+///
+/// Every line of a body is asked this, and nearly all are turned away by their first byte:
+/// that test is made here, inlined where the lines are read (a call per line cost more than
+/// the test), the rest in [`section_kind_of_heading`].
+#[inline]
 pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
+    // The first bytes of the letters every heading starts with (see below): 'ø' and 'Ø' are
+    // 0xC3 0xB8 and 0xC3 0x98. An empty text has none.
+    if !matches!(
+        plain.as_bytes().first(),
+        Some(b'r' | b'R' | b's' | b'S' | b'i' | b'I' | b'b' | b'B' | b'e' | b'E' | 0xC3)
+    ) {
+        return None;
+    }
+    section_kind_of_heading(plain)
+}
+
+/// [`section_kind_of`] past its first-byte test.
+fn section_kind_of_heading(plain: &str) -> Option<SectionKind> {
     if plain.is_empty() || plain.len() > 80 {
         return None;
     }
@@ -143,8 +161,41 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
         }
     }
     let text = plain.trim_end_matches([':', '.']).trim();
-    // Compared in lower case: the start of the line lower-cased once, on the stack (this runs
-    // on every line).
+    if text.is_ascii() {
+        return ascii_section_kind(text);
+    }
+    lowered_section_kind(text)
+}
+
+/// [`lowered_section_kind`] of an ASCII text (most headings), without lower-casing it: the
+/// lower case of ASCII is ASCII, one byte for one, so it equals (or starts with) a lower-case
+/// word exactly when the text does up to ASCII case — and never equals a word that is not
+/// ASCII ("resumé", "økonomi"), which the byte comparison also finds. A proptest compares it
+/// with the lower-casing.
+fn ascii_section_kind(text: &str) -> Option<SectionKind> {
+    let starts_with = |prefix: &str| {
+        text.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if let Some((_, kind)) = SECTION_HEADINGS
+        .iter()
+        .find(|(heading, _)| text.eq_ignore_ascii_case(heading))
+    {
+        return Some(*kind);
+    }
+    if starts_with("beslutning i ") || starts_with("beslutning den ") {
+        return Some(SectionKind::Decision);
+    }
+    if starts_with("indstilling til ") || starts_with("indstilling fra ") {
+        return Some(SectionKind::Recommendation);
+    }
+    None
+}
+
+/// The section kind a trimmed heading text names, compared in lower case.
+fn lowered_section_kind(text: &str) -> Option<SectionKind> {
+    // The start of the text lower-cased once, on the stack (compared with every heading).
     let text = LowerStart::new(text);
     if let Some((_, kind)) = SECTION_HEADINGS
         .iter()
@@ -163,7 +214,20 @@ pub(crate) fn section_kind_of(plain: &str) -> Option<SectionKind> {
 }
 
 /// `(number, rest of the heading line)` for a "Punkt N:" heading.
+///
+/// Both keywords start with an ASCII 'p' (as [`punkt_heading`] reads them): every other line
+/// is turned away by its first byte here, inlined where every line of a body is asked, without
+/// a call.
+#[inline]
 pub(crate) fn parse_punkt_heading(line: &Line<'_>) -> Option<(u32, String)> {
+    if !matches!(line.plain.as_bytes().first(), Some(b'p' | b'P')) {
+        return None;
+    }
+    punkt_heading(line)
+}
+
+/// [`parse_punkt_heading`] past its first-byte test.
+fn punkt_heading(line: &Line<'_>) -> Option<(u32, String)> {
     let plain = &line.plain;
     let bytes = plain.as_bytes();
     let keyword = bytes.len() >= 5
@@ -192,7 +256,21 @@ pub(crate) fn parse_punkt_heading(line: &Line<'_>) -> Option<(u32, String)> {
     Some((number.parse().ok()?, rest.trim().to_string()))
 }
 
+/// `(number, title)` for a "3. Title" heading.
+///
+/// The pattern starts with `\d`: a line whose first byte is ASCII but no digit (or that is
+/// empty) cannot match, and is turned away here, inlined where every line of a body is asked,
+/// without a call.
+#[inline]
 fn parse_numbered_heading(line: &Line<'_>) -> Option<(u32, String)> {
+    match line.plain.as_bytes().first() {
+        Some(b) if !b.is_ascii() || b.is_ascii_digit() => numbered_heading(line),
+        _ => None,
+    }
+}
+
+/// [`parse_numbered_heading`] past its first-byte test.
+fn numbered_heading(line: &Line<'_>) -> Option<(u32, String)> {
     if line.indented && line.md_level == 0 {
         return None;
     }
@@ -701,7 +779,9 @@ struct ItemContext<'c> {
 }
 
 /// A section heading: on its own line, or (see [`ItemContext::inline_headings`]) followed by
-/// the first text of its section.
+/// the first text of its section. Inlined where every line of an item is asked, as
+/// [`section_kind_of`]'s first test is (a call per line cost more than the test).
+#[inline(always)]
 fn section_heading<'l>(
     line: &'l Line<'_>,
     inline: bool,
@@ -712,6 +792,11 @@ fn section_heading<'l>(
     if !inline {
         return None;
     }
+    inline_section_heading(line)
+}
+
+/// [`section_heading`] of a line that is not a heading alone: "Beslutning: text".
+fn inline_section_heading<'l>(line: &'l Line<'_>) -> Option<(SectionKind, &'l str, &'l str)> {
     let (head, rest) = line.plain.split_once(':')?;
     let head = head.trim();
     let rest = rest.trim();
@@ -811,6 +896,7 @@ fn build_item(
                 indented: false,
                 // Not known for a part of a line: searched as a marked line is.
                 marked: true,
+                width: width_of(rest),
             });
             current = Some((kind, heading.to_string(), first, i + 1));
         }
@@ -968,6 +1054,24 @@ mod tests {
             section_kind_of("Beslutning i Økonomiudvalget den 12-09-2023"),
             Some(SectionKind::Decision)
         );
+    }
+
+    proptest::proptest! {
+        /// An ASCII heading compared up to ASCII case is the heading lower-cased and compared.
+        #[test]
+        fn ascii_section_kind_agrees_with_lowering(
+            head in "(resume|RESUMÉ|Sagsresume|sagsresumé|INDSTILLING|Indstillinger|Beslutning|\
+                      beslutninger|sagsFremstilling|Sagsbeskrivelse|Effekt|EFFEKTER|Økonomi|\
+                      økonomiske konsekvenser|bilag|Beslutning i|beslutning den|Indstilling til|\
+                      indstilling fra|Beslut|Bilagx)?",
+            tail in "[ a-zA-Z.:\u{212A}é]{0,6}",
+        ) {
+            let text = format!("{head}{tail}");
+            let text = text.trim_end_matches([':', '.']).trim();
+            if text.is_ascii() {
+                proptest::prop_assert_eq!(ascii_section_kind(text), lowered_section_kind(text));
+            }
+        }
     }
 
     #[test]

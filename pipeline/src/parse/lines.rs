@@ -28,6 +28,10 @@ pub(crate) struct Line<'a> {
     /// Whether the raw line may hold a character that needs cleaning (a tab, '*', ...: see
     /// [`first_to_clean`]): when false, it holds none, and neither does its plain form.
     pub marked: bool,
+    /// The number of characters of the raw line without trailing whitespace
+    /// ([`width_of`]): what wrap detection measures a line by, several times over (layout
+    /// detection, the wrap width, joining, sub-headings), counted once by the line scan.
+    pub width: usize,
 }
 
 impl Line<'_> {
@@ -54,7 +58,27 @@ impl Line<'_> {
             md_level: self.md_level,
             indented: self.indented,
             marked: self.marked,
+            width: self.width,
         }
+    }
+}
+
+/// The number of characters of `raw.trim_end()`: [`Line::width`] of a line `raw`.
+pub(crate) fn width_of(raw: &str) -> usize {
+    char_count(raw.trim_end())
+}
+
+/// [`width_of`] of a line of `chars` characters, given that count: a line that ends in an
+/// ASCII character other than whitespace is its own `trim_end()` (`char::is_whitespace`
+/// holds for no other ASCII character than 0x09–0x0D and the space, and a line's last byte,
+/// when ASCII, is its last character), so only the other lines are trimmed and counted.
+/// Inlined into the line scan: a call per line cost more than the test.
+#[inline(always)]
+fn trimmed_width(raw: &str, chars: usize) -> usize {
+    match raw.as_bytes().last() {
+        Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ') => chars,
+        Some(_) => width_of(raw),
+        None => 0,
     }
 }
 
@@ -63,8 +87,29 @@ impl Line<'_> {
 /// The text is scanned once, 32 bytes at a time ([`block_masks`]), for the bytes that may need
 /// cleaning (the line terminators among them) and the pairs of spaces; the lines are then read
 /// off those bit masks. A scan per line (what [`split_lines_by_line`], the tests' oracle, does)
-/// started afresh at every line and scanned each line's last chunk twice.
+/// started afresh at every line and scanned each line's last chunk twice. The same masks
+/// count each line's characters ([`Line::width`]): its bytes less its continuation bytes.
 pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
+    // Counting bits takes one instruction with POPCNT (which every processor with AVX2 has),
+    // a dozen without (the baseline x86_64 target may not have it): asked once by std.
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("popcnt") {
+        // SAFETY: `split_lines_popcnt` requires POPCNT, which was just detected.
+        return unsafe { split_lines_popcnt(text) };
+    }
+    split_lines_inline(text)
+}
+
+/// [`split_lines`] compiled with POPCNT.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+fn split_lines_popcnt(text: &str) -> Vec<Line<'_>> {
+    split_lines_inline(text)
+}
+
+/// The body of [`split_lines`], inlined into each of its two compilations.
+#[inline(always)]
+fn split_lines_inline(text: &str) -> Vec<Line<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bytes = text.as_bytes();
     let masks = block_masks(bytes);
@@ -72,7 +117,20 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     let mut start = 0;
     // The first byte of the current line that starts a character needing cleaning.
     let mut first_to_clean: Option<usize> = None;
-    for (block, &BlockMasks { mut marked, .. }) in masks.iter().enumerate() {
+    // Continuation bytes before the current block, and before the current line: the bytes
+    // between a line's end and the next line's start are terminators (ASCII), so the count
+    // before a line is the count before the end of the line before it.
+    let mut continuations_before_block = 0usize;
+    let mut continuations_before_line = 0usize;
+    for (
+        block,
+        &BlockMasks {
+            mut marked,
+            continuations,
+            ..
+        },
+    ) in masks.iter().enumerate()
+    {
         let base = block * BLOCK;
         while marked != 0 {
             let at = base + marked.trailing_zeros() as usize;
@@ -86,11 +144,17 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
             // is passed over by going on to the next marked byte.)
             if is_line_end(bytes[at]) {
                 let paired = first_to_clean.is_none() && pairs_within(&masks, start, at);
+                let below_at = continuations & ((1u32 << (at - base)) - 1);
+                let before_end = continuations_before_block + below_at.count_ones() as usize;
+                let raw = &text[start..at];
+                let chars = raw.len() - (before_end - continuations_before_line);
                 out.push(make_line(
-                    &text[start..at],
+                    raw,
                     first_to_clean.is_some(),
                     paired,
+                    trimmed_width(raw, chars),
                 ));
+                continuations_before_line = before_end;
                 start = if bytes[at..].starts_with(b"\r\n") {
                     at + 2
                 } else {
@@ -101,10 +165,18 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
                 first_to_clean = Some(at);
             }
         }
+        continuations_before_block += continuations.count_ones() as usize;
     }
     if start < bytes.len() {
         let paired = first_to_clean.is_none() && pairs_within(&masks, start, bytes.len());
-        out.push(make_line(&text[start..], first_to_clean.is_some(), paired));
+        let raw = &text[start..];
+        let chars = raw.len() - (continuations_before_block - continuations_before_line);
+        out.push(make_line(
+            raw,
+            first_to_clean.is_some(),
+            paired,
+            trimmed_width(raw, chars),
+        ));
     }
     out
 }
@@ -114,11 +186,12 @@ const BLOCK: usize = 32;
 
 /// Bit j of a block's masks is about byte j of the block: `marked`, whether it is in
 /// [`NEEDS_CLEANING`]; `pair_ends`, whether it and the byte before it (in the block before,
-/// for bit 0) are spaces.
+/// for bit 0) are spaces; `continuations`, whether it continues a character (0x80–0xBF).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct BlockMasks {
     marked: u32,
     pair_ends: u32,
+    continuations: u32,
 }
 
 /// Whether a pair of spaces ends in `start..end`. Used for a line from `start`: the byte
@@ -170,11 +243,16 @@ fn blocks(bytes: &[u8]) -> (std::slice::ChunksExact<'_, u8>, Option<[u8; BLOCK]>
     (chunks, last)
 }
 
-/// One block's masks from its `marked` and `spaces` bits, `carry` being 1 when the last byte
-/// of the block before is a space; returns the carry for the next block.
-fn masks_of(marked: u32, spaces: u32, carry: u32) -> (BlockMasks, u32) {
+/// One block's masks from its `marked`, `spaces` and `continuations` bits, `carry` being 1
+/// when the last byte of the block before is a space; returns the carry for the next block.
+fn masks_of(marked: u32, spaces: u32, continuations: u32, carry: u32) -> (BlockMasks, u32) {
     let pair_ends = spaces & ((spaces << 1) | carry);
-    (BlockMasks { marked, pair_ends }, spaces >> 31)
+    let masks = BlockMasks {
+        marked,
+        pair_ends,
+        continuations,
+    };
+    (masks, spaces >> 31)
 }
 
 /// [`block_masks`] byte by byte with the table (other targets, and the tests' oracle).
@@ -184,12 +262,13 @@ fn block_masks_by_bytes(bytes: &[u8]) -> Vec<BlockMasks> {
     let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
     let mut carry = 0;
     for block in chunks.chain(last.as_ref().map(|b| &b[..])) {
-        let (mut marked, mut spaces) = (0u32, 0u32);
+        let (mut marked, mut spaces, mut continuations) = (0u32, 0u32, 0u32);
         for (j, &b) in block.iter().enumerate() {
             marked |= u32::from(NEEDS_CLEANING[usize::from(b)]) << j;
             spaces |= u32::from(b == b' ') << j;
+            continuations |= u32::from((0x80..0xC0).contains(&b)) << j;
         }
-        let (masks, next) = masks_of(marked, spaces, carry);
+        let (masks, next) = masks_of(marked, spaces, continuations, carry);
         out.push(masks);
         carry = next;
     }
@@ -201,20 +280,23 @@ fn block_masks_by_bytes(bytes: &[u8]) -> Vec<BlockMasks> {
 #[target_feature(enable = "avx2")]
 fn block_masks_avx2(bytes: &[u8]) -> Vec<BlockMasks> {
     use std::arch::x86_64::{
-        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
+        __m256i, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_movemask_epi8,
+        _mm256_set1_epi8,
     };
     #[target_feature(enable = "avx2")]
     fn lane(byte: u8) -> __m256i {
         _mm256_set1_epi8(i8::from_ne_bytes([byte]))
     }
     #[target_feature(enable = "avx2")]
-    fn block_bits(block: &[u8]) -> (u32, u32) {
+    fn block_bits(block: &[u8]) -> (u32, u32, u32) {
         assert_eq!(block.len(), BLOCK);
         // SAFETY: the load reads the 32 bytes of `block` (unaligned loads allow any address).
         let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast::<__m256i>()) };
         let marked = marked_bits_avx2(v);
         let spaces = _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, lane(b' '))) as u32;
-        (marked, spaces)
+        // 0x80–0xBF are the signed lanes below -64 (0xC0).
+        let continuations = _mm256_movemask_epi8(_mm256_cmpgt_epi8(lane(0xC0), v)) as u32;
+        (marked, spaces, continuations)
     }
     let (chunks, last) = blocks(bytes);
     let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
@@ -222,14 +304,14 @@ fn block_masks_avx2(bytes: &[u8]) -> Vec<BlockMasks> {
     // The full blocks, then the padded last one: a chained iterator cost more per block than
     // the vector tests.
     for block in chunks {
-        let (marked, spaces) = block_bits(block);
-        let (masks, next) = masks_of(marked, spaces, carry);
+        let (marked, spaces, continuations) = block_bits(block);
+        let (masks, next) = masks_of(marked, spaces, continuations, carry);
         out.push(masks);
         carry = next;
     }
     if let Some(block) = last {
-        let (marked, spaces) = block_bits(&block);
-        out.push(masks_of(marked, spaces, carry).0);
+        let (marked, spaces, continuations) = block_bits(&block);
+        out.push(masks_of(marked, spaces, continuations, carry).0);
     }
     out
 }
@@ -286,7 +368,7 @@ fn block_masks_sse2(bytes: &[u8]) -> Vec<BlockMasks> {
         _mm_set1_epi8(i8::from_ne_bytes([byte]))
     }
     #[target_feature(enable = "sse2")]
-    fn half_bits(half: &[u8]) -> (u32, u32) {
+    fn half_bits(half: &[u8]) -> (u32, u32, u32) {
         let word = |range: std::ops::Range<usize>| {
             i64::from_le_bytes(half[range].try_into().expect("eight bytes"))
         };
@@ -298,29 +380,32 @@ fn block_masks_sse2(bytes: &[u8]) -> Vec<BlockMasks> {
         }
         let marked = _mm_movemask_epi8(hits) as u32;
         let spaces = _mm_movemask_epi8(_mm_cmpeq_epi8(v, lane(b' '))) as u32;
-        (marked, spaces)
+        // 0x80–0xBF are the signed lanes below -64 (0xC0).
+        let continuations = _mm_movemask_epi8(_mm_cmplt_epi8(v, lane(0xC0))) as u32;
+        (marked, spaces, continuations)
     }
     let (chunks, last) = blocks(bytes);
     let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
     let mut carry = 0;
     #[target_feature(enable = "sse2")]
-    fn block_bits(block: &[u8]) -> (u32, u32) {
-        let (low_marked, low_spaces) = half_bits(&block[..16]);
-        let (high_marked, high_spaces) = half_bits(&block[16..]);
+    fn block_bits(block: &[u8]) -> (u32, u32, u32) {
+        let (low_marked, low_spaces, low_continuations) = half_bits(&block[..16]);
+        let (high_marked, high_spaces, high_continuations) = half_bits(&block[16..]);
         (
             low_marked | (high_marked << 16),
             low_spaces | (high_spaces << 16),
+            low_continuations | (high_continuations << 16),
         )
     }
     for block in chunks {
-        let (marked, spaces) = block_bits(block);
-        let (masks, next) = masks_of(marked, spaces, carry);
+        let (marked, spaces, continuations) = block_bits(block);
+        let (masks, next) = masks_of(marked, spaces, continuations, carry);
         out.push(masks);
         carry = next;
     }
     if let Some(block) = last {
-        let (marked, spaces) = block_bits(&block);
-        out.push(masks_of(marked, spaces, carry).0);
+        let (marked, spaces, continuations) = block_bits(&block);
+        out.push(masks_of(marked, spaces, continuations, carry).0);
     }
     out
 }
@@ -347,7 +432,8 @@ fn split_lines_by_line(text: &str) -> Vec<Line<'_>> {
             }
             None => (bytes.len(), false),
         };
-        out.push(make_line(&text[start..end], marked, paired));
+        let raw = &text[start..end];
+        out.push(make_line(raw, marked, paired, width_of(raw)));
         start = if bytes[end..].starts_with(b"\r\n") {
             end + 2
         } else {
@@ -561,8 +647,10 @@ fn continuation_bytes(bytes: &[u8]) -> usize {
 }
 
 /// A line; `marked` says whether it holds a byte of [`NEEDS_CLEANING`], `paired` (when it
-/// does not) whether it may hold two spaces in a row.
-fn make_line(raw: &str, marked: bool, paired: bool) -> Line<'_> {
+/// does not) whether it may hold two spaces in a row, `width` is its [`Line::width`].
+/// Inlined into the line scan, which makes one per line.
+#[inline(always)]
+fn make_line(raw: &str, marked: bool, paired: bool, width: usize) -> Line<'_> {
     let indented = raw.chars().next().is_some_and(is_space_like);
     let (md_level, content) = markdown_heading(raw);
     // The content is part of the line: when the line has no marked byte, neither has it, and
@@ -578,6 +666,7 @@ fn make_line(raw: &str, marked: bool, paired: bool) -> Line<'_> {
         md_level,
         indented,
         marked,
+        width,
     }
 }
 
@@ -1244,6 +1333,8 @@ mod tests {
                 proptest::prop_assert_eq!(a.md_level, b.md_level);
                 proptest::prop_assert_eq!(a.indented, b.indented);
                 proptest::prop_assert_eq!(a.marked, b.marked);
+                proptest::prop_assert_eq!(a.width, b.width);
+                proptest::prop_assert_eq!(a.width, a.raw.trim_end().chars().count());
             }
         }
 

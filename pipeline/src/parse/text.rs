@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{char_count, is_invisible, markdown_heading, plain_text, Line};
+use super::lines::{is_invisible, markdown_heading, plain_text, Line};
 
 /// The width a wrapped text was wrapped at, measured from its own lines (fonts are
 /// proportional, so the character count of full lines varies).
@@ -31,12 +31,8 @@ impl WrapWidth {
         let mut histogram = [0usize; 256];
         let mut total = 0usize;
         for line in lines {
-            // Fewer bytes than 60 are fewer characters too: only longer lines are counted.
-            let trimmed = line.raw.trim_end();
-            if trimmed.len() < 60 {
-                continue;
-            }
-            let len = char_count(trimmed);
+            // The trimmed line's characters, counted by the line scan.
+            let len = line.width;
             if len >= 60 {
                 histogram[len.min(255)] += 1;
                 total += 1;
@@ -97,7 +93,7 @@ impl WrapWidth {
         // The next line is prose: a full line (it wraps) or a sentence. A long line without a
         // full stop is more likely the next entry of a list without bullets.
         next.is_some_and(|n| {
-            let next_len = char_count(n.raw.trim_end());
+            let next_len = n.width;
             let prose = next_len * 10 >= self.full * 8
                 || (next_len * 10 >= self.full * 6 && n.plain.ends_with(['.', ':', '!', '?']));
             !n.is_blank()
@@ -177,12 +173,8 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 content = Cow::Borrowed(&line.plain);
             }
         }
-        // The length only matters to wrap joining: not counted for text that is not wrapped.
-        let raw_len = if wrap.is_some() {
-            char_count(line.raw.trim_end())
-        } else {
-            0
-        };
+        // The length only matters to wrap joining (counted once, by the line scan).
+        let raw_len = line.width;
         let joins = match (wrap, last) {
             (Some(width), Some((last_kind, last_len))) => {
                 kind == LineKind::Plain
@@ -398,7 +390,23 @@ fn classify<'l>(line: &'l Line<'_>) -> (LineKind, Cow<'l, str>) {
 }
 
 /// The text after a bullet marker ("•", "-", "*", "–", "·", "▪", "◦", "‣", ""), if any.
+///
+/// Every line of a section is asked: a line whose first byte starts no marker ('-', '*', or
+/// the lead byte 0xC2, 0xE2 or 0xEF of the others; a test checks every character) is turned
+/// away here, inlined, without a call.
+#[inline]
 fn strip_bullet(plain: &str) -> Option<&str> {
+    if !matches!(
+        plain.as_bytes().first(),
+        Some(b'-' | b'*' | 0xC2 | 0xE2 | 0xEF)
+    ) {
+        return None;
+    }
+    strip_bullet_marker(plain)
+}
+
+/// [`strip_bullet`] past its first-byte test.
+fn strip_bullet_marker(plain: &str) -> Option<&str> {
     let mut chars = plain.char_indices();
     let (_, first) = chars.next()?;
     if !matches!(
@@ -455,7 +463,17 @@ fn join_cells(mut cells: Vec<String>) -> String {
 }
 
 /// "1. Text", "2) Text", "a) Text".
+///
+/// Every line of a section is asked: one that starts with neither an ASCII digit nor an ASCII
+/// lower-case letter (what the marker needs) is turned away here, inlined, without a call.
+#[inline]
 fn is_numbered_list_line(plain: &str) -> bool {
+    matches!(plain.as_bytes().first(), Some(b'0'..=b'9' | b'a'..=b'z'))
+        && numbered_list_marker(plain)
+}
+
+/// [`is_numbered_list_line`] past its first-byte test.
+fn numbered_list_marker(plain: &str) -> bool {
     let digits = plain.bytes().take_while(|b| b.is_ascii_digit()).count();
     let marker_at = if (1..=3).contains(&digits) {
         digits
@@ -484,6 +502,16 @@ pub(crate) fn clean_inline(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bullet_markers_start_with_the_bytes_the_first_test_lets_through() {
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let line = format!("{c} text");
+            if super::strip_bullet_marker(&line).is_some() {
+                assert!(super::strip_bullet(&line).is_some(), "{c:?}");
+            }
+        }
+    }
+
     use super::super::lines::split_lines;
     use super::*;
 
