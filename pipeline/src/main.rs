@@ -37,7 +37,6 @@ enum Command {
 fn main() -> ExitCode {
     tune_glibc_malloc();
     delay_allocator_purges();
-    no_huge_pages();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => cmd::run::run(args),
@@ -69,20 +68,6 @@ fn delay_allocator_purges() {
     // SAFETY: mi_option_set only stores an option value; mimalloc reads it at each purge.
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 100);
-    }
-}
-
-/// No transparent huge pages for this process. mimalloc asks for them (`MADV_HUGEPAGE`) on
-/// the memory it reserves, so every 2 MiB region it touches was faulted in, and zeroed, whole,
-/// even when a few pages of it were used. Measured at 1,000 documents: peak RSS ~110 → ~78 MB
-/// (~67 → ~26 MB for a run over two documents), page faults ~7,800 → ~23,000. The call comes
-/// before the first thread; what mimalloc reserved before `main` is covered too, as the kernel
-/// checks the flag at each fault.
-fn no_huge_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: prctl(PR_SET_THP_DISABLE) only sets a flag of this process's memory map.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
