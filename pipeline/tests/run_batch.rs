@@ -131,30 +131,39 @@ fn usage_errors_exit_with_two() {
     assert_eq!(output.status.code(), Some(2));
 }
 
-/// The summary of a re-run that finds the dataset up to date is read back from the dataset:
-/// it is the first run's, failed documents and problems included (only the documents that are
-/// not "ok" or have problems are kept for it; the others are counted).
-#[test]
-fn an_up_to_date_dataset_reports_the_first_runs_failures_and_problems() {
-    use referat::fetch::FetchOptions;
-    use referat::model::Source;
-    use referat::report::SilentReporter;
-    use referat::run::{run, RunConfig, RunSummary};
-
+/// A temporary folder holding two corpus documents in `input/` (returned), and a run over that
+/// folder into `out/`, its cache in `cache/`.
+fn run_over_two_corpus_documents() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    referat::run::RunConfig,
+) {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("input");
     fs::create_dir(&input).unwrap();
     for name in ["000_9ddbbfa82481eb80.txt", "002_c36eb43fa879c7d2.txt"] {
         fs::copy(corpus_dir().join(name), input.join(name)).unwrap();
     }
-    fs::write(input.join("empty.txt"), b"").unwrap();
-    fs::write(input.join("letter.txt"), "Kære Jens,\n\ntak for sidst.\n").unwrap();
-    let config = RunConfig {
-        sources: vec![Source::new(input.to_string_lossy())],
+    let config = referat::run::RunConfig {
+        sources: vec![referat::model::Source::new(input.to_string_lossy())],
         out: tmp.path().join("out"),
         cache_dir: tmp.path().join("cache"),
-        fetch: FetchOptions::default(),
+        fetch: referat::fetch::FetchOptions::default(),
     };
+    (tmp, input, config)
+}
+
+/// The summary of a re-run that finds the dataset up to date is read back from the dataset:
+/// it is the first run's, failed documents and problems included (only the documents that are
+/// not "ok" or have problems are kept for it; the others are counted).
+#[test]
+fn an_up_to_date_dataset_reports_the_first_runs_failures_and_problems() {
+    use referat::report::SilentReporter;
+    use referat::run::{run, RunSummary};
+
+    let (_tmp, input, config) = run_over_two_corpus_documents();
+    fs::write(input.join("empty.txt"), b"").unwrap();
+    fs::write(input.join("letter.txt"), "Kære Jens,\n\ntak for sidst.\n").unwrap();
     let first = run(&config, &SilentReporter).unwrap();
     assert!(!first.unchanged);
     assert_eq!(
@@ -181,23 +190,10 @@ fn an_up_to_date_dataset_reports_the_first_runs_failures_and_problems() {
 /// changes, the dataset is built again and that document's meeting replaced.
 #[test]
 fn unchanged_inputs_leave_the_dataset_as_it_is() {
-    use referat::fetch::FetchOptions;
-    use referat::model::Source;
     use referat::report::SilentReporter;
-    use referat::run::{run, RunConfig};
+    use referat::run::run;
 
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("input");
-    fs::create_dir(&input).unwrap();
-    for name in ["000_9ddbbfa82481eb80.txt", "002_c36eb43fa879c7d2.txt"] {
-        fs::copy(corpus_dir().join(name), input.join(name)).unwrap();
-    }
-    let config = RunConfig {
-        sources: vec![Source::new(input.to_string_lossy())],
-        out: tmp.path().join("out"),
-        cache_dir: tmp.path().join("cache"),
-        fetch: FetchOptions::default(),
-    };
+    let (_tmp, input, config) = run_over_two_corpus_documents();
     let first = run(&config, &SilentReporter).unwrap();
     assert!(!first.unchanged);
     assert_eq!((first.meetings, first.items), (2, 21));
