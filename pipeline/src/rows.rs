@@ -362,20 +362,29 @@ pub struct Normalised {
     pub problems: Vec<String>,
 }
 
-/// The two halves of a document's rows that the writer loads separately, each in the thread
-/// that writes it: `items` (most of the text) and the other row tables with the problems.
+/// The three parts of a document's rows that the writer loads separately, each in the thread
+/// that writes it: `items` (most of the text), `amounts` (most of the rows), and the other row
+/// tables with the problems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowsPart {
     Items,
+    Amounts,
     Others,
 }
 
 impl RowsPart {
-    /// A copy of this part's rows of `rows` (the other part's tables left empty).
+    /// Every part, in the order of the rows file.
+    pub const ALL: [RowsPart; 3] = [RowsPart::Items, RowsPart::Amounts, RowsPart::Others];
+
+    /// A copy of this part's rows of `rows` (the other parts' tables left empty).
     pub fn cloned_from(self, rows: &Normalised) -> Normalised {
         match self {
             RowsPart::Items => Normalised {
                 items: rows.items.clone(),
+                ..Normalised::default()
+            },
+            RowsPart::Amounts => Normalised {
+                amounts: rows.amounts.clone(),
                 ..Normalised::default()
             },
             RowsPart::Others => Normalised {
@@ -384,17 +393,21 @@ impl RowsPart {
                 decisions: rows.decisions.clone(),
                 votes: rows.votes.clone(),
                 attendance: rows.attendance.clone(),
-                amounts: rows.amounts.clone(),
+                amounts: Vec::new(),
                 problems: rows.problems.clone(),
             },
         }
     }
 
-    /// This part's rows, moved out of `rows` (the other part's stay there).
+    /// This part's rows, moved out of `rows` (the other parts' stay there).
     pub fn take_from(self, rows: &mut Normalised) -> Normalised {
         match self {
             RowsPart::Items => Normalised {
                 items: std::mem::take(&mut rows.items),
+                ..Normalised::default()
+            },
+            RowsPart::Amounts => Normalised {
+                amounts: std::mem::take(&mut rows.amounts),
                 ..Normalised::default()
             },
             RowsPart::Others => Normalised {
@@ -403,7 +416,7 @@ impl RowsPart {
                 decisions: std::mem::take(&mut rows.decisions),
                 votes: std::mem::take(&mut rows.votes),
                 attendance: std::mem::take(&mut rows.attendance),
-                amounts: std::mem::take(&mut rows.amounts),
+                amounts: Vec::new(),
                 problems: std::mem::take(&mut rows.problems),
             },
         }

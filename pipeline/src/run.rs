@@ -185,7 +185,7 @@ impl KeptRows {
             RowsAt::Cache { sha256, key, at } => store
                 .cached_rows_part(sha256, key, part, *at)
                 .and_then(|rows| match part {
-                    RowsPart::Items => Some(rows),
+                    RowsPart::Items | RowsPart::Amounts => Some(rows),
                     RowsPart::Others => cached_outcome(rows).map(|(_, rows)| rows),
                 })
                 .ok_or_else(|| unavailable("missing or unreadable"))?,
@@ -705,11 +705,12 @@ mod tests {
             key: "0123456789abcdef".into(),
             at: PartsAt {
                 items_len: 16,
+                amounts_len: 16,
                 file_len: 64,
             },
         };
         let kept = KeptRows::new(&Normalised::default(), at);
-        for part in [RowsPart::Items, RowsPart::Others] {
+        for part in RowsPart::ALL {
             match kept.load(&store, "minutes.txt", part) {
                 Err(WriteError::RowsUnavailable { document, .. }) => {
                     assert_eq!(document, "minutes.txt")
@@ -734,7 +735,7 @@ mod tests {
             key: key.clone(),
             at: parts_at,
         };
-        for part in [RowsPart::Items, RowsPart::Others] {
+        for part in RowsPart::ALL {
             assert_eq!(
                 KeptRows::new(&Normalised::default(), at())
                     .load(&store, "a.txt", part)
@@ -747,11 +748,14 @@ mod tests {
         items_counted.items = 3;
         let mut amounts_counted = KeptRows::new(&Normalised::default(), at());
         amounts_counted.amounts = 2;
+        let mut votes_counted = KeptRows::new(&Normalised::default(), at());
+        votes_counted.votes = 1;
         for (kept, failing) in [
             (items_counted, RowsPart::Items),
-            (amounts_counted, RowsPart::Others),
+            (amounts_counted, RowsPart::Amounts),
+            (votes_counted, RowsPart::Others),
         ] {
-            for part in [RowsPart::Items, RowsPart::Others] {
+            for part in RowsPart::ALL {
                 let loaded = kept.load(&store, "a.txt", part);
                 if part == failing {
                     assert!(matches!(loaded, Err(WriteError::RowsUnavailable { .. })));

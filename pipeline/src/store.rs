@@ -457,16 +457,14 @@ mod tests {
             Some((rows.clone(), at))
         );
         assert_eq!(store.cached_rows(&stored.sha256, "other-key"), None);
-        // Each part reads back alone (the writer's two threads read one each).
+        // Each part reads back alone (the writer's three threads read one each).
         let part = |part| store.cached_rows_part(&stored.sha256, "k", part, at);
         let mut split = rows.clone();
-        let items = RowsPart::Items.take_from(&mut split);
-        assert_eq!(part(RowsPart::Items), Some(items.clone()));
-        assert_eq!(
-            part(RowsPart::Others),
-            Some(RowsPart::Others.take_from(&mut split))
-        );
-        assert!(!items.items.is_empty());
+        let parts = RowsPart::ALL.map(|p| p.take_from(&mut split));
+        for (p, rows) in RowsPart::ALL.into_iter().zip(&parts) {
+            assert_eq!(part(p).as_ref(), Some(rows), "{p:?}");
+        }
+        assert!(!parts[0].items.is_empty() && !parts[1].amounts.is_empty());
 
         let file = store.rows_path(&stored.sha256, "k");
         let good = fs::read(&file).unwrap();
@@ -490,20 +488,21 @@ mod tests {
         huge.extend([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]);
         fs::write(&file, huge).unwrap();
         assert_eq!(store.cached_rows(&stored.sha256, "k"), None);
-        assert_eq!(part(RowsPart::Items), None);
-        assert_eq!(part(RowsPart::Others), None);
+        for p in RowsPart::ALL {
+            assert_eq!(part(p), None, "{p:?}");
+        }
         // A file of the previous encoding (bincode, here of no rows) is a miss, not rows.
         fs::write(&file, [0_u8; 7]).unwrap();
         assert_eq!(store.cached_rows(&stored.sha256, "k"), None);
         // Every cut of the file is refused, and the file written again reads back.
-        // A cut after the items part leaves that part readable, and only that.
-        let items_end = rows_codec::HEAD + rows_codec::items_part_len(&good).unwrap();
+        // A cut leaves the parts before it readable, and only those.
         for cut in (0..good.len()).step_by(97) {
             fs::write(&file, &good[..cut]).unwrap();
             assert_eq!(store.cached_rows(&stored.sha256, "k"), None, "cut at {cut}");
-            assert_eq!(part(RowsPart::Others), None, "cut at {cut}");
-            let intact = (cut >= items_end).then(|| items.clone());
-            assert_eq!(part(RowsPart::Items), intact, "cut at {cut}");
+            for (p, rows) in RowsPart::ALL.into_iter().zip(&parts) {
+                let intact = (cut as u64 >= at.range(p).1).then(|| rows.clone());
+                assert_eq!(part(p), intact, "{p:?} cut at {cut}");
+            }
         }
         store.put_rows(&stored.sha256, "k", &rows).unwrap();
         assert_eq!(store.cached_rows(&stored.sha256, "k"), Some(rows));

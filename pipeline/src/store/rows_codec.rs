@@ -1,9 +1,10 @@
 //! The encoding of the rows cache. Every document's rows are written once (after parsing) and
 //! read back once (by the streaming writer), so both directions are on a full run's hot path.
 //!
-//! Layout: [`MAGIC`] (which also versions the layout), the byte length of the items part (u64,
-//! little-endian), the items part, then the others part (every other table and the problems;
-//! see [`RowsPart`]): the writer reads each part in the thread that writes it. Each part is the
+//! Layout: [`MAGIC`] (which also versions the layout), the byte lengths of the items part and
+//! of the amounts part (u64, little-endian), the items part, the amounts part, then the others
+//! part (every other table and the problems; see [`RowsPart`]): the writer reads each part in
+//! the thread that writes it. Each part is the
 //! byte length of its text (u64), the text — every string of the part's rows, one after
 //! another, in the order they are read — and then the structure: counts and string lengths
 //! (LEB128), numbers (little-endian), flags and option tags (one byte). Rows are ~90 % text,
@@ -29,27 +30,28 @@ use crate::rows::{
 };
 
 /// The first bytes of a rows file: 0xff, "RR", layout version.
-const MAGIC: [u8; 4] = [0xff, b'R', b'R', 2];
-/// The magic number and the items part's length (u64, little-endian): what a reader of one
-/// part reads first.
-pub const HEAD: usize = MAGIC.len() + 8;
+const MAGIC: [u8; 4] = [0xff, b'R', b'R', 3];
+/// The magic number and the lengths of the items and amounts parts (u64, little-endian).
+pub const HEAD: usize = MAGIC.len() + 16;
 
 /// The rows as the bytes of one file, built in `file` (one buffer, written with one call);
 /// `structure` is scratch space. Both are cleared first: callers reuse them.
 pub fn encode_into(rows: &Normalised, file: &mut Vec<u8>, structure: &mut Vec<u8>) {
     file.clear();
     file.extend_from_slice(&MAGIC);
-    // The items part's length, filled in when known.
-    file.extend_from_slice(&[0; 8]);
+    // The lengths of the items and amounts parts, filled in when known.
+    file.extend_from_slice(&[0; 16]);
     encode_part(file, structure, |e| rows.items.encode(e));
     let items_len = (file.len() - HEAD) as u64;
-    file[MAGIC.len()..HEAD].copy_from_slice(&items_len.to_le_bytes());
+    encode_part(file, structure, |e| rows.amounts.encode(e));
+    let amounts_len = (file.len() - HEAD) as u64 - items_len;
+    file[MAGIC.len()..MAGIC.len() + 8].copy_from_slice(&items_len.to_le_bytes());
+    file[MAGIC.len() + 8..HEAD].copy_from_slice(&amounts_len.to_le_bytes());
     encode_part(file, structure, |e| {
         rows.meetings.encode(e);
         rows.decisions.encode(e);
         rows.votes.encode(e);
         rows.attendance.encode(e);
-        rows.amounts.encode(e);
         rows.problems.encode(e);
     });
 }
@@ -80,19 +82,25 @@ fn encode(rows: &Normalised) -> Vec<u8> {
 
 /// All the rows of a file.
 pub fn decode(bytes: &[u8]) -> Option<Normalised> {
-    let items_len = items_part_len(bytes)?;
-    let (items, others) = bytes[HEAD..].split_at_checked(items_len)?;
-    let mut rows = decode_part(others, RowsPart::Others)?;
-    rows.items = decode_part(items, RowsPart::Items)?.items;
+    let at = PartsAt::of(bytes)?;
+    let part = |part: RowsPart| {
+        let (start, end) = at.range(part);
+        decode_part(bytes.get(start as usize..end as usize)?, part)
+    };
+    let mut rows = part(RowsPart::Others)?;
+    rows.items = part(RowsPart::Items)?.items;
+    rows.amounts = part(RowsPart::Amounts)?.amounts;
     Some(rows)
 }
 
-/// Where a rows file's two parts are: known from the bytes when they are written or read
+/// Where a rows file's three parts are: known from the bytes when they are written or read
 /// whole, so that a part can be read later with one positioned read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PartsAt {
     /// The items part's length (it starts at [`HEAD`]).
     pub items_len: u64,
+    /// The amounts part's length (it follows the items part).
+    pub amounts_len: u64,
     /// The file's length (the others part ends there).
     pub file_len: u64,
 }
@@ -100,33 +108,44 @@ pub struct PartsAt {
 impl PartsAt {
     /// Of a whole file of this layout; None when it is not one.
     pub fn of(file: &[u8]) -> Option<PartsAt> {
-        let items_len = items_part_len(file)? as u64;
+        let (items_len, amounts_len) = part_lengths(file)?;
         let file_len = file.len() as u64;
-        (items_len.checked_add(HEAD as u64)? <= file_len).then_some(PartsAt {
+        let at = PartsAt {
             items_len,
+            amounts_len,
             file_len,
-        })
+        };
+        let parts_end = (HEAD as u64)
+            .checked_add(items_len)?
+            .checked_add(amounts_len)?;
+        (parts_end <= file_len).then_some(at)
     }
 
     /// A part's byte range in the file.
     pub fn range(self, part: RowsPart) -> (u64, u64) {
         let items_end = HEAD as u64 + self.items_len;
+        let amounts_end = items_end + self.amounts_len;
         match part {
             RowsPart::Items => (HEAD as u64, items_end),
-            RowsPart::Others => (items_end, self.file_len),
+            RowsPart::Amounts => (items_end, amounts_end),
+            RowsPart::Others => (amounts_end, self.file_len),
         }
     }
 }
 
-/// The items part's length, read from a file's first [`HEAD`] bytes; None when they are not
-/// this layout's.
-pub fn items_part_len(head: &[u8]) -> Option<usize> {
+/// The lengths of the items and amounts parts, read from a file's first [`HEAD`] bytes; None
+/// when they are not this layout's.
+fn part_lengths(head: &[u8]) -> Option<(u64, u64)> {
     let rest = head.strip_prefix(&MAGIC)?;
-    let (items_len, _) = rest.split_first_chunk::<8>()?;
-    usize::try_from(u64::from_le_bytes(*items_len)).ok()
+    let (items_len, rest) = rest.split_first_chunk::<8>()?;
+    let (amounts_len, _) = rest.split_first_chunk::<8>()?;
+    Some((
+        u64::from_le_bytes(*items_len),
+        u64::from_le_bytes(*amounts_len),
+    ))
 }
 
-/// One part's rows from that part's bytes (the other part's tables empty).
+/// One part's rows from that part's bytes (the other parts' tables empty).
 pub fn decode_part(bytes: &[u8], part: RowsPart) -> Option<Normalised> {
     let (text_len, rest) = bytes.split_first_chunk::<8>()?;
     let text_len = usize::try_from(u64::from_le_bytes(*text_len)).ok()?;
@@ -151,13 +170,17 @@ pub fn decode_part(bytes: &[u8], part: RowsPart) -> Option<Normalised> {
             items: Codec::decode(&mut d)?,
             ..Normalised::default()
         },
+        RowsPart::Amounts => Normalised {
+            amounts: Codec::decode(&mut d)?,
+            ..Normalised::default()
+        },
         RowsPart::Others => Normalised {
             meetings: Codec::decode(&mut d)?,
             items: Vec::new(),
             decisions: Codec::decode(&mut d)?,
             votes: Codec::decode(&mut d)?,
             attendance: Codec::decode(&mut d)?,
-            amounts: Codec::decode(&mut d)?,
+            amounts: Vec::new(),
             problems: Codec::decode(&mut d)?,
         },
     };
@@ -538,25 +561,37 @@ mod tests {
             ..Normalised::default()
         };
         let file = encode(&rows);
-        let items_len = items_part_len(&file[..HEAD]).unwrap();
-        let (items, others) = file[HEAD..].split_at(items_len);
+        let at = PartsAt::of(&file).unwrap();
+        let bytes = |part| {
+            let (start, end) = at.range(part);
+            &file[start as usize..end as usize]
+        };
         let mut whole = rows.clone();
-        assert_eq!(
-            decode_part(items, RowsPart::Items),
-            Some(RowsPart::Items.take_from(&mut whole))
-        );
-        assert_eq!(
-            decode_part(others, RowsPart::Others),
-            Some(RowsPart::Others.take_from(&mut whole))
-        );
+        for part in RowsPart::ALL {
+            assert_eq!(
+                decode_part(bytes(part), part),
+                Some(part.take_from(&mut whole)),
+                "{part:?}"
+            );
+            // A part is not another part.
+            for other in RowsPart::ALL.into_iter().filter(|&other| other != part) {
+                assert_eq!(
+                    decode_part(bytes(part), other),
+                    None,
+                    "{part:?} as {other:?}"
+                );
+            }
+        }
         assert_eq!(whole, Normalised::default());
-        // A part is not the other part, nor the other part with bytes added.
-        assert_eq!(decode_part(items, RowsPart::Others), None);
-        assert_eq!(decode_part(others, RowsPart::Items), None);
+        assert_eq!(at.range(RowsPart::Others).1, file.len() as u64);
         assert_eq!(decode(&file), Some(rows));
-        // The head alone gives the items part's length; a shorter one or another magic, none.
-        assert_eq!(items_part_len(&file[..HEAD - 1]), None);
-        assert_eq!(items_part_len(&[0; HEAD]), None);
+        // The head alone gives the parts' lengths; a shorter one or another magic, none.
+        assert_eq!(
+            part_lengths(&file[..HEAD]),
+            Some((at.items_len, at.amounts_len))
+        );
+        assert_eq!(part_lengths(&file[..HEAD - 1]), None);
+        assert_eq!(part_lengths(&[0; HEAD]), None);
     }
 
     #[test]

@@ -107,7 +107,12 @@ impl RowKeys {
     /// Whether the table at `index` in [`ROW_TABLES`] (and [`RowKeys::digests`]) belongs to
     /// `part`.
     pub fn in_part(index: usize, part: RowsPart) -> bool {
-        (ROW_TABLES[index] == ItemRow::TABLE) == (part == RowsPart::Items)
+        let table = ROW_TABLES[index];
+        match part {
+            RowsPart::Items => table == ItemRow::TABLE,
+            RowsPart::Amounts => table == AmountRow::TABLE,
+            RowsPart::Others => table != ItemRow::TABLE && table != AmountRow::TABLE,
+        }
     }
 
     /// The smallest key in any table: the order documents are taken in.
@@ -363,7 +368,6 @@ struct OtherSinks {
     decisions: Sink<DecisionRow>,
     votes: Sink<VoteRow>,
     attendance: Sink<AttendanceRow>,
-    amounts: Sink<AmountRow>,
 }
 
 impl OtherSinks {
@@ -371,8 +375,7 @@ impl OtherSinks {
         self.meetings.push(rows.meetings)?;
         self.decisions.push(rows.decisions)?;
         self.votes.push(rows.votes)?;
-        self.attendance.push(rows.attendance)?;
-        self.amounts.push(rows.amounts)
+        self.attendance.push(rows.attendance)
     }
 
     fn finish(self, sources: &str) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
@@ -381,7 +384,6 @@ impl OtherSinks {
             self.decisions.finish(sources)?,
             self.votes.finish(sources)?,
             self.attendance.finish(sources)?,
-            self.amounts.finish(sources)?,
         ])
     }
 }
@@ -402,24 +404,26 @@ pub fn release_free_memory() {
 /// Write the six row tables into `dir`; `sources` is the JSON list of the sources' checksums
 /// every file records. Returns each file's entry, in no particular order.
 ///
-/// Two threads, each going through every cluster in order: one loads and writes `items` (the
-/// long texts), this one loads and writes the other five tables. Each loads only the part of
-/// the rows it writes, so rows are allocated and freed in the thread that writes them, and
-/// neither waits for the other. (Before, this thread loaded windows of documents for two
-/// writer threads: loading was the longest of the three, and every row was freed by another
-/// thread than the one that allocated it.)
+/// Three threads, each going through every cluster in order: one loads and writes `items` (the
+/// long texts), one `amounts` (the most rows), and this one the other four tables. Each loads
+/// only the part of the rows it writes, so rows are allocated and freed in the thread that
+/// writes them, and none waits for another. On two cores, the two that are left run on when
+/// one ends: with two threads (`amounts` with the other four), one of them often ended 50–200
+/// ms before the other, its core idle meanwhile. (Before those, this thread loaded windows of
+/// documents for two writer threads: loading was the longest of the three, and every row was
+/// freed by another thread than the one that allocated it.)
 pub fn write_row_tables(
     dir: &Path,
     rows: StreamedRows<'_>,
     sources: &str,
 ) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
     let mut items: Sink<ItemRow> = Sink::create(dir)?;
+    let mut amounts: Sink<AmountRow> = Sink::create(dir)?;
     let mut others = OtherSinks {
         meetings: Sink::create(dir)?,
         decisions: Sink::create(dir)?,
         votes: Sink::create(dir)?,
         attendance: Sink::create(dir)?,
-        amounts: Sink::create(dir)?,
     };
     let clusters = clusters(&rows.keys);
     drop(rows.keys);
@@ -449,11 +453,18 @@ pub fn write_row_tables(
             write_part(RowsPart::Items, &mut |rows| items.push(rows.items))?;
             Ok::<_, WriteError>(vec![items.finish(sources)?])
         });
+        let amounts_lane = scope.spawn(|| {
+            write_part(RowsPart::Amounts, &mut |rows| amounts.push(rows.amounts))?;
+            Ok::<_, WriteError>(vec![amounts.finish(sources)?])
+        });
         let others_written = write_part(RowsPart::Others, &mut |rows| others.push(rows))
             .and_then(|()| others.finish(sources));
-        let mut files = items_lane
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let join = |lane: std::thread::ScopedJoinHandle<'_, _>| {
+            lane.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        let mut files = join(items_lane)?;
+        files.extend(join(amounts_lane)?);
         files.extend(others_written?);
         Ok(files)
     })
