@@ -259,13 +259,11 @@ fn per_around(text: &str, spans: &[(usize, usize)], index: usize) -> Option<Per>
 /// [`per_around`], with the gate on "år"/"ån" or (for the tests, as the oracle) without.
 fn per_around_gated(text: &str, spans: &[(usize, usize)], index: usize, gate: bool) -> Option<Per> {
     let (start, end) = spans[index];
-    let mut after_end = (end + PER_WINDOW_AFTER).min(text.len());
+    let mut after_end = end + PER_WINDOW_AFTER;
     if let Some(&(next_start, _)) = spans.get(index + 1) {
         after_end = after_end.min(next_start);
     }
-    while !text.is_char_boundary(after_end) {
-        after_end -= 1;
-    }
+    let after_end = text.floor_char_boundary_compat(after_end);
     let mut before_start = start.saturating_sub(PER_WINDOW_BEFORE);
     if index > 0 {
         before_start = before_start.max(spans[index - 1].1);
@@ -328,6 +326,21 @@ fn ends_sentence(before_dot: &str) -> bool {
     }
     // A non-ASCII word may still lower-case to one of them (the Kelvin sign gives 'k').
     !NOT_ENDING.contains(&word.to_lowercase().as_str())
+}
+
+/// `str::floor_char_boundary` is not stable on our minimum Rust version.
+trait FloorCharBoundary {
+    fn floor_char_boundary_compat(&self, index: usize) -> usize;
+}
+
+impl FloorCharBoundary for str {
+    fn floor_char_boundary_compat(&self, index: usize) -> usize {
+        let mut i = index.min(self.len());
+        while !self.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use super::headers::Step::{Boundary, Char};
 use super::headers::{self, ascii_firsts, bounded, steps, Alternatives, Firsts};
 use super::number::{is_minus, parse_danish_number, scaled};
 use super::sentence::{is_approximate, Sentences};
-use super::AmountValue;
+use super::{AmountValue, FloorCharBoundary as _};
 use crate::classes::is_word_char;
 
 /// An amount found in running text; byte offsets into the text searched.
@@ -546,21 +546,6 @@ fn read_match(
                 approximate: approximate_before(start),
             });
         }
-    }
-}
-
-/// `str::floor_char_boundary` is not stable on our minimum Rust version.
-trait FloorCharBoundary {
-    fn floor_char_boundary_compat(&self, index: usize) -> usize;
-}
-
-impl FloorCharBoundary for str {
-    fn floor_char_boundary_compat(&self, index: usize) -> usize {
-        let mut i = index.min(self.len());
-        while !self.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
     }
 }
 

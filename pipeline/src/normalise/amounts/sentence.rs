@@ -578,6 +578,7 @@ fn may_be_approximate(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalise::amounts::FloorCharBoundary as _;
     use proptest::prelude::*;
 
     proptest! {
@@ -854,14 +855,8 @@ mod tests {
             a in 0usize..200,
             b in 0usize..40,
         ) {
-            let mut start = a.min(text.len());
-            while !text.is_char_boundary(start) {
-                start -= 1;
-            }
-            let mut end = (start + b).min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
+            let start = text.floor_char_boundary_compat(a);
+            let end = text.floor_char_boundary_compat(start + b);
             let sentences = Sentences::new(&text);
             prop_assert_eq!(sentences.around(start, end), around_by_list(&text, start, end));
         }

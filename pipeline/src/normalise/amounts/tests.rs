@@ -450,14 +450,8 @@ mod properties {
             a in 0usize..120,
             b in 0usize..20,
         ) {
-            let mut start = a.min(text.len());
-            while !text.is_char_boundary(start) {
-                start -= 1;
-            }
-            let mut end = (start + b).min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
+            let start = text.floor_char_boundary_compat(a);
+            let end = text.floor_char_boundary_compat(start + b);
             let spans = [(start, end)];
             prop_assert_eq!(
                 per_around(&text, &spans, 0),
