@@ -258,7 +258,7 @@ impl Store {
     ) -> Result<PartsAt, StoreError> {
         ENCODE_BUFFERS.with_borrow_mut(|(file, structure)| {
             rows_codec::encode_into(rows, file, structure);
-            let at = PartsAt::of(file).expect("an encoded file has both parts");
+            let at = PartsAt::of(file).expect("an encoded file has its parts");
             let written = write_atomic(&self.rows_path(sha256, key), file).map(|()| at);
             if file.capacity() > KEPT_BUFFER {
                 *file = Vec::new();

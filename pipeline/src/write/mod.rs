@@ -235,11 +235,15 @@ fn sync_all_at_once(dir: &Path, names: &[String]) -> Result<(), WriteError> {
                 })
             })
             .collect();
-        syncs.into_iter().try_for_each(|sync| {
-            sync.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
+        syncs.into_iter().try_for_each(joined)
     })
+}
+
+/// What a scoped thread returned; if it panicked, the panic goes on in the caller.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The sibling paths a run of `out` uses: staging folder, old folder, lock file.
@@ -381,10 +385,7 @@ fn write_files(
             Ok((written, Entry { sha256, file_name }))
         });
         let files = stream::write_row_tables(dir, rows, &sources);
-        let documents_file = documents_file
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (documents_file, files)
+        (joined(documents_file), files)
     });
     let (documents_file, mut files) = (documents_file?, files?);
     drop(sources);

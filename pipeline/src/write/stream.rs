@@ -30,7 +30,7 @@ use parquet::arrow::ArrowWriter;
 
 use super::checksums::{self, Entry};
 use super::datapackage::{parquet_file_name, WrittenFile};
-use super::{arrow_build, io_err, sources_entry, writer_properties_builder, WriteError};
+use super::{arrow_build, io_err, joined, sources_entry, writer_properties_builder, WriteError};
 use crate::rows::{
     AmountRow, AttendanceRow, Cell, DecisionRow, ItemRow, MeetingRow, Normalised, RowsPart,
     TableRow, VoteRow,
@@ -459,12 +459,8 @@ pub fn write_row_tables(
         });
         let others_written = write_part(RowsPart::Others, &mut |rows| others.push(rows))
             .and_then(|()| others.finish(sources));
-        let join = |lane: std::thread::ScopedJoinHandle<'_, _>| {
-            lane.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        };
-        let mut files = join(items_lane)?;
-        files.extend(join(amounts_lane)?);
+        let mut files = joined(items_lane)?;
+        files.extend(joined(amounts_lane)?);
         files.extend(others_written?);
         Ok(files)
     })
