@@ -30,7 +30,7 @@ use parquet::arrow::ArrowWriter;
 
 use super::checksums::{self, Entry};
 use super::datapackage::{parquet_file_name, WrittenFile};
-use super::{arrow_build, io_err, joined, sources_entry, writer_properties_builder, WriteError};
+use super::{arrow_build, io_err, sources_entry, writer_properties_builder, WriteError};
 use crate::rows::{
     AmountRow, AttendanceRow, Cell, DecisionRow, ItemRow, MeetingRow, Normalised, RowsPart,
     TableRow, VoteRow,
@@ -404,8 +404,9 @@ pub fn release_free_memory() {
 /// Write the six row tables into `dir`; `sources` is the JSON list of the sources' checksums
 /// every file records. Returns each file's entry, in no particular order.
 ///
-/// Three threads, each going through every cluster in order: one loads and writes `items` (the
-/// long texts), one `amounts` (the most rows), and this one the other four tables. Each loads
+/// Three lanes, each going through every cluster in order: one loads and writes `items` (the
+/// long texts), one `amounts` (the most rows), both on rayon's workers, and this thread the
+/// other four tables. Each loads
 /// only the part of the rows it writes, so rows are allocated and freed in the thread that
 /// writes them, and none waits for another. On two cores, the two that are left run on when
 /// one ends: with two threads (`amounts` with the other four), one of them often ended 50–200
@@ -448,22 +449,38 @@ pub fn write_row_tables(
         }
         Ok(())
     };
-    std::thread::scope(|scope| {
-        let items_lane = scope.spawn(|| {
-            write_part(RowsPart::Items, &mut |rows| items.push(rows.items))?;
-            Ok::<_, WriteError>(vec![items.finish(sources)?])
+    // `items` and `amounts` go to rayon's workers, which parsed the documents: their
+    // allocator heaps hold the pages those documents were parsed in, already faulted in, so the
+    // lanes reuse them instead of faulting in new ones (measured at 1,000 documents: peak RSS
+    // 106–115 → 92–97 MB). On this VM a page faulted in for the first time costs ~1–1.5 ms per
+    // MB. A worker stays on its lane until the lane is done (one spawned job each, and the
+    // workers have nothing else to do meanwhile), so it is still three threads on two cores.
+    let (mut items_written, mut amounts_written) = (None, None);
+    let others_written = rayon::in_place_scope(|scope| {
+        let write_part = &write_part;
+        let (items_written, amounts_written) = (&mut items_written, &mut amounts_written);
+        scope.spawn(move |_| {
+            *items_written = Some(
+                write_part(RowsPart::Items, &mut |rows| items.push(rows.items))
+                    .and_then(|()| items.finish(sources)),
+            );
         });
-        let amounts_lane = scope.spawn(|| {
-            write_part(RowsPart::Amounts, &mut |rows| amounts.push(rows.amounts))?;
-            Ok::<_, WriteError>(vec![amounts.finish(sources)?])
+        scope.spawn(move |_| {
+            *amounts_written = Some(
+                write_part(RowsPart::Amounts, &mut |rows| amounts.push(rows.amounts))
+                    .and_then(|()| amounts.finish(sources)),
+            );
         });
-        let others_written = write_part(RowsPart::Others, &mut |rows| others.push(rows))
-            .and_then(|()| others.finish(sources));
-        let mut files = joined(items_lane)?;
-        files.extend(joined(amounts_lane)?);
-        files.extend(others_written?);
-        Ok(files)
-    })
+        write_part(RowsPart::Others, &mut |rows| others.push(rows))
+            .and_then(|()| others.finish(sources))
+    });
+    // A lane whose job panicked has resumed the panic above, so both ran.
+    let mut files = vec![
+        items_written.expect("the items lane ran")?,
+        amounts_written.expect("the amounts lane ran")?,
+    ];
+    files.extend(others_written?);
+    Ok(files)
 }
 
 #[cfg(test)]
