@@ -357,14 +357,15 @@ fn write_files(
     // What grows with the number of documents is kept once, as one string, while the row
     // tables are written; the list for datapackage.json is made afterwards.
     let sources = sources_json(&checksums);
-    // The documents table (one row per source) is written whole, in a thread of its own beside
-    // the row tables' two (before them, the other core waited for it: ~3.5 ms per 1,000
-    // documents); only it records the fingerprint of the inputs (it holds fetch times
-    // anyway), so that the other tables' bytes change only when their rows do.
+    // The documents table (one row per source) is written whole, on this thread once it has
+    // written its share of the row tables, while the other two lanes may still run: before the
+    // row tables, the other core waited for it (~3.5 ms per 1,000 documents); in a thread of
+    // its own, its allocations faulted in fresh pages (~1.5 % of a run's CPU at 1,000
+    // documents). Only it records the fingerprint of the inputs (it holds fetch times anyway),
+    // so that the other tables' bytes change only when their rows do.
     let written_documents = &mut *documents;
-    let (documents_file, files) = std::thread::scope(|scope| {
-        // The checksums move in, and are freed as soon as the documents table is written.
-        let documents_file = scope.spawn(move || -> Result<_, WriteError> {
+    let (files, documents_file) =
+        stream::write_row_tables(dir, rows, &sources, move || -> Result<_, WriteError> {
             let table = catalog().table("documents");
             let file_name = parquet_file_name("documents");
             let path = dir.join(&file_name);
@@ -375,6 +376,7 @@ fn write_files(
                 &checksums,
                 inputs,
             )?);
+            // The checksums moved in, and are freed as soon as the table is written.
             drop(checksums);
             let (sha256, bytes) = checksums::hash_file(&path)?;
             let written = WrittenFile {
@@ -383,11 +385,8 @@ fn write_files(
                 bytes,
             };
             Ok((written, Entry { sha256, file_name }))
-        });
-        let files = stream::write_row_tables(dir, rows, &sources);
-        (joined(documents_file), files)
-    });
-    let (documents_file, mut files) = (documents_file?, files?);
+        })?;
+    let (documents_file, mut files) = (documents_file?, files);
     drop(sources);
     let package_sources: Vec<SourceJson> = documents
         .iter()

@@ -413,11 +413,16 @@ pub fn release_free_memory() {
 /// ms before the other, its core idle meanwhile. (Before those, this thread loaded windows of
 /// documents for two writer threads: loading was the longest of the three, and every row was
 /// freed by another thread than the one that allocated it.)
-pub fn write_row_tables(
+///
+/// `then` runs on this thread once its lane is done, while the other two may still run (the
+/// caller writes the `documents` table there: the core would otherwise wait, and this thread's
+/// heap holds pages its lane freed).
+pub fn write_row_tables<T>(
     dir: &Path,
     rows: StreamedRows<'_>,
     sources: &str,
-) -> Result<Vec<(WrittenFile, Entry)>, WriteError> {
+    then: impl FnOnce() -> T,
+) -> Result<(Vec<(WrittenFile, Entry)>, T), WriteError> {
     let mut items: Sink<ItemRow> = Sink::create(dir)?;
     let mut amounts: Sink<AmountRow> = Sink::create(dir)?;
     let mut others = OtherSinks {
@@ -456,7 +461,7 @@ pub fn write_row_tables(
     // MB. A worker stays on its lane until the lane is done (one spawned job each, and the
     // workers have nothing else to do meanwhile), so it is still three threads on two cores.
     let (mut items_written, mut amounts_written) = (None, None);
-    let others_written = rayon::in_place_scope(|scope| {
+    let (others_written, then_done) = rayon::in_place_scope(|scope| {
         let write_part = &write_part;
         let (items_written, amounts_written) = (&mut items_written, &mut amounts_written);
         scope.spawn(move |_| {
@@ -471,8 +476,9 @@ pub fn write_row_tables(
                     .and_then(|()| amounts.finish(sources)),
             );
         });
-        write_part(RowsPart::Others, &mut |rows| others.push(rows))
-            .and_then(|()| others.finish(sources))
+        let others_written = write_part(RowsPart::Others, &mut |rows| others.push(rows))
+            .and_then(|()| others.finish(sources));
+        (others_written, then())
     });
     // A lane whose job panicked has resumed the panic above, so both ran.
     let mut files = vec![
@@ -480,7 +486,7 @@ pub fn write_row_tables(
         amounts_written.expect("the amounts lane ran")?,
     ];
     files.extend(others_written?);
-    Ok(files)
+    Ok((files, then_done))
 }
 
 #[cfg(test)]
