@@ -20,6 +20,7 @@
 
 pub mod arrow_build;
 pub mod checksums;
+pub mod columns;
 pub mod datapackage;
 pub mod existing;
 pub mod schema_doc;

@@ -26,9 +26,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
-use parquet::arrow::ArrowWriter;
-
 use super::checksums::{self, Entry};
+use super::columns::ColumnsWriter;
 use super::datapackage::{parquet_file_name, WrittenFile};
 use super::{arrow_build, io_err, sources_entry, writer_properties_builder, WriteError};
 use crate::rows::{
@@ -226,7 +225,7 @@ struct Sink<R: TableRow> {
     table: &'static Table,
     file_name: String,
     path: PathBuf,
-    writer: ArrowWriter<fs::File>,
+    writer: ColumnsWriter<fs::File>,
     pending: Vec<R>,
     /// The text bytes of each pending row ([`text_bytes`]).
     pending_bytes: Vec<usize>,
@@ -257,11 +256,12 @@ impl<R: TableRow> Sink<R> {
             .set_max_row_group_row_count(Some(MAX_ROW_GROUP_ROWS))
             .set_max_row_group_bytes(Some(MAX_ROW_GROUP_BYTES))
             .build();
-        let writer = ArrowWriter::try_new(file, Arc::new(table.arrow_schema()), Some(props))
-            .map_err(|source| WriteError::Parquet {
+        let writer = ColumnsWriter::try_new(file, Arc::new(table.arrow_schema()), props).map_err(
+            |source| WriteError::Parquet {
                 path: path.clone(),
                 source,
-            })?;
+            },
+        )?;
         Ok(Sink {
             table,
             file_name,
