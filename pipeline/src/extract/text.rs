@@ -18,15 +18,73 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     control_bytes(sample) * 20 > sample.len()
 }
 
-/// The number of control bytes other than line breaks, tabs and form feeds. Eight bytes at a
-/// time: a word without a byte below 0x20 (the test is exact as a yes/no answer: subtracting
-/// 0x20 from each byte sets the high bit of one below 0x20 whose high bit is clear, and a
-/// borrow only travels up from such a byte) holds none; text has a line break every few dozen
-/// bytes, so most words are skipped whole.
+/// The number of control bytes other than line breaks, tabs and form feeds: sixteen bytes at
+/// a time with SSE2 (every x86_64), else eight ([`control_bytes_by_words`]). Every document's
+/// first 8 KiB are counted.
 fn control_bytes(sample: &[u8]) -> usize {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        // SAFETY: SSE2 is enabled for the whole target (every x86_64).
+        unsafe { control_bytes_sse2(sample) }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    control_bytes_by_words(sample)
+}
+
+/// Whether a byte is one [`control_bytes`] counts.
+fn is_counted_control(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)
+}
+
+/// [`control_bytes`] with SSE2: a byte below 0x20 is one whose unsigned minimum with 0x1F is
+/// itself; the four allowed ones are compared out; the lanes left are counted from the mask.
+/// Text holds a line break every few dozen bytes, which the word-wise count had to count byte
+/// by byte; here they cost nothing more.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn control_bytes_sse2(sample: &[u8]) -> usize {
+    use std::arch::x86_64::{
+        __m128i, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let lane = |b: u8| _mm_set1_epi8(i8::from_ne_bytes([b]));
+    let mut chunks = sample.chunks_exact(16);
+    let mut count = 0;
+    for chunk in chunks.by_ref() {
+        // SAFETY: the load reads the 16 bytes of `chunk` (unaligned loads allow any address).
+        let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>()) };
+        let below = _mm_cmpeq_epi8(_mm_min_epu8(v, lane(0x1F)), v);
+        let allowed = _mm_or_si128(
+            _mm_or_si128(
+                _mm_cmpeq_epi8(v, lane(b'\n')),
+                _mm_cmpeq_epi8(v, lane(b'\r')),
+            ),
+            _mm_or_si128(
+                _mm_cmpeq_epi8(v, lane(b'\t')),
+                _mm_cmpeq_epi8(v, lane(0x0c)),
+            ),
+        );
+        let counted = _mm_movemask_epi8(_mm_andnot_si128(allowed, below)) as u32;
+        count += counted.count_ones() as usize;
+    }
+    count
+        + chunks
+            .remainder()
+            .iter()
+            .filter(|&&b| is_counted_control(b))
+            .count()
+}
+
+/// [`control_bytes`] eight bytes at a time: a word without a byte below 0x20 (the test is exact
+/// as a yes/no answer: subtracting 0x20 from each byte sets the high bit of one below 0x20
+/// whose high bit is clear, and a borrow only travels up from such a byte) holds none; text has
+/// a line break every few dozen bytes, so most words are skipped whole. (Other targets, and
+/// the tests.)
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+fn control_bytes_by_words(sample: &[u8]) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let is_control = |b: &&u8| **b < 0x20 && !matches!(**b, b'\n' | b'\r' | b'\t' | 0x0c);
+    let is_control = |b: &&u8| is_counted_control(**b);
     let mut chunks = sample.chunks_exact(8);
     let mut count = 0;
     for chunk in chunks.by_ref() {
@@ -388,6 +446,7 @@ mod tests {
                 .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
                 .count();
             proptest::prop_assert_eq!(control_bytes(&bytes), expected);
+            proptest::prop_assert_eq!(control_bytes_by_words(&bytes), expected);
         }
 
         #[test]
