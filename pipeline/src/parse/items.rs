@@ -61,9 +61,9 @@ fn case_number_line(plain: &str) -> Option<&str> {
     // punctuation and spaces after it) holds a character that is numeric: it starts at the
     // text's first numeric character. So the match alone (no capture groups, a cheaper engine)
     // says where it is.
-    if !CASE_NUMBER_LINE.is_match(plain) {
-        return None;
-    }
+    let matches =
+        scan::case_number_line(plain).or_ask(|| CASE_NUMBER_LINE.is_match(plain).then_some(()));
+    matches?;
     plain.find(char::is_numeric).map(|start| &plain[start..])
 }
 
@@ -81,8 +81,10 @@ fn access_line(plain: &str) -> Option<(&str, Option<&str>)> {
     if !could_be_access_line(plain) {
         return None;
     }
-    let c = ACCESS_LINE.captures(plain)?;
-    Some((c.get(1)?.as_str(), c.get(2).map(|m| m.as_str())))
+    scan::access_line(plain).or_ask(|| {
+        let c = ACCESS_LINE.captures(plain)?;
+        Some((c.get(1)?.as_str(), c.get(2).map(|m| m.as_str())))
+    })
 }
 
 /// How far past the next expected entry a body heading may match (bodies can be missing).
@@ -999,7 +1001,9 @@ fn match_key(title: &str) -> String {
         .map_or(title, |(_, rest)| rest)
         .trim();
     let bytes = title.as_bytes();
-    let mut out = String::with_capacity(title.len());
+    // Bytes, made a String at the end (checked: a short text of mostly ASCII is checked
+    // quickly): pushing each character to a String cost several times more than the test.
+    let mut out = Vec::with_capacity(title.len());
     // Whether a space is owed before the next alphanumeric character: a run of others is one
     // space, none at the start (`out` is empty) nor at the end (never paid).
     let mut space = false;
@@ -1007,12 +1011,13 @@ fn match_key(title: &str) -> String {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
+            let key = ASCII_KEY[usize::from(b)];
+            if key != 0 {
                 if space {
-                    out.push(' ');
+                    out.push(b' ');
                     space = false;
                 }
-                out.push(char::from(b.to_ascii_lowercase()));
+                out.push(key);
             } else {
                 space = !out.is_empty();
             }
@@ -1023,18 +1028,32 @@ fn match_key(title: &str) -> String {
         for c in c.to_lowercase() {
             if c.is_alphanumeric() {
                 if space {
-                    out.push(' ');
+                    out.push(b' ');
                     space = false;
                 }
-                out.push(c);
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
             } else {
                 space = !out.is_empty();
             }
         }
         i += c.len_utf8();
     }
-    out
+    String::from_utf8(out).expect("whole characters were pushed")
 }
+
+/// What [`match_key`] keeps of an ASCII byte: its lower case when it is alphanumeric, else 0.
+static ASCII_KEY: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            table[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 /// [`match_key`] character by character, as it was: the tests' oracle.
 #[cfg(test)]
