@@ -150,15 +150,26 @@ fn section_kind_of_heading(plain: &str) -> Option<SectionKind> {
     // of ASCII lower-cases to fewer than five bytes. Other texts are compared in full. The
     // test is made on the line before it is trimmed: it starts with a letter, so trimming
     // keeps its start, and can only make it shorter.
-    const STEMS: [&[u8; 5]; 8] = [
-        b"resum", b"sagsr", b"sagsf", b"sagsb", b"indst", b"beslu", b"effek", b"bilag",
+    //
+    // The five bytes are compared at once as a number, each with its bit 0x20 set: for ASCII
+    // bytes that folds exactly a letter's two cases together (every stem byte is a lower-case
+    // letter, and the only other byte whose bit 0x20 set gives it is its capital).
+    const STEMS: [u64; 8] = [
+        stem_word(b"resum"),
+        stem_word(b"sagsr"),
+        stem_word(b"sagsf"),
+        stem_word(b"sagsb"),
+        stem_word(b"indst"),
+        stem_word(b"beslu"),
+        stem_word(b"effek"),
+        stem_word(b"bilag"),
     ];
     let start = &plain.as_bytes()[..plain.len().min(5)];
     if start.is_ascii() {
-        let mut stem = [0u8; 5];
-        stem[..start.len()].copy_from_slice(start);
-        stem.make_ascii_lowercase();
-        if start.len() < 5 || !STEMS.contains(&&stem) {
+        let Ok(start) = <&[u8; 5]>::try_from(start) else {
+            return None;
+        };
+        if !STEMS.contains(&(stem_word(start) | stem_word(b"     "))) {
             return None;
         }
     } else if start[0].is_ascii() {
@@ -179,6 +190,17 @@ fn section_kind_of_heading(plain: &str) -> Option<SectionKind> {
         return ascii_section_kind(text);
     }
     lowered_section_kind(text)
+}
+
+/// Five bytes as one number (the first the lowest byte).
+const fn stem_word(bytes: &[u8; 5]) -> u64 {
+    let mut word = 0u64;
+    let mut i = 0;
+    while i < 5 {
+        word |= (bytes[i] as u64) << (8 * i);
+        i += 1;
+    }
+    word
 }
 
 /// [`lowered_section_kind`] of an ASCII text (most headings), without lower-casing it: the
