@@ -250,12 +250,13 @@ fn failed(
     }
 }
 
-/// Extract, parse and normalise stored bytes. Pure apart from the bytes given.
+/// Extract, parse and normalise stored bytes. Pure apart from the bytes given (taken: a text
+/// document's text is made of them without a copy).
 fn build_rows(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     stored: &Stored,
 ) -> Result<(String, Normalised), (Option<String>, String)> {
-    let extracted = extract::extract(bytes, stored.content_type.as_deref())
+    let extracted = extract::extract_owned(bytes, stored.content_type.as_deref())
         .map_err(|e| (None, e.to_string()))?;
     let container = format!("{:?}", extracted.container).to_lowercase();
     let parsed =
@@ -373,7 +374,7 @@ fn build(source: &Source, store: &Store, stored: &Stored, bytes: Option<Vec<u8>>
         Ok(b) => b,
         Err(e) => return failed(source, Some(stored), None, e.to_string()),
     };
-    let built = catch_unwind(AssertUnwindSafe(|| build_rows(&bytes, stored)));
+    let built = catch_unwind(AssertUnwindSafe(|| build_rows(bytes, stored)));
     match built {
         Ok(Ok((format, mut rows))) => {
             rows.problems.insert(0, format!("format:{format}"));

@@ -19,6 +19,29 @@ const MAX_DEPTH: usize = 200;
 
 /// True when the bytes look like an HTML document.
 pub fn looks_like_html(bytes: &[u8], content_type: Option<&str>) -> bool {
+    if !may_open_with_markup(bytes) {
+        return false;
+    }
+    looks_like_html_in_full(bytes, content_type)
+}
+
+/// False when the page's head, trimmed as [`looks_like_html_in_full`] trims it, cannot start
+/// with '<' (every one of its answers needs that): the first byte after ASCII whitespace is
+/// ASCII and another character. The full reading copies and lower-cases 2 KiB of every
+/// document. Past ASCII whitespace, neither a byte order mark (only trimmed at the very start)
+/// nor other whitespace (not ASCII) is trimmed before an ASCII character; a head of whitespace
+/// only trims to nothing.
+fn may_open_with_markup(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(2048)];
+    // `char::is_whitespace` of an ASCII byte: 0x09–0x0D and the space.
+    match head.iter().find(|&&b| !matches!(b, b'\t'..=b'\r' | b' ')) {
+        Some(&b) => b == b'<' || !b.is_ascii(),
+        None => false,
+    }
+}
+
+/// [`looks_like_html`] past its first-byte test (and the tests' oracle of that test).
+fn looks_like_html_in_full(bytes: &[u8], content_type: Option<&str>) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
     // Pages often open with a comment or an XML declaration before the doctype.
@@ -477,6 +500,31 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The first-byte test turns away only pages the full reading says are not HTML.
+        #[test]
+        fn first_byte_test_agrees_with_the_full_reading(
+            start in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b" "[..], b"\t", b"\n", b"\x0b", b"\x0c", b"\r", b"\x1c", b"\xef\xbb\xbf",
+                    b"\xc2\xa0", b"\xe3\x80\x80", b"\xff", b"<", b"a", b"%",
+                ]),
+                0..4,
+            ),
+            rest in proptest::sample::select(vec![
+                "", "<html><body>x", "<!DOCTYPE html>", "<!-- c --><html>", "<head>", "<p>",
+                "html", "Referat", "<body>",
+            ]),
+            content_type in proptest::sample::select(vec![None, Some("text/html")]),
+        ) {
+            let bytes = [start.concat(), rest.as_bytes().to_vec()].concat();
+            proptest::prop_assert_eq!(
+                looks_like_html(&bytes, content_type),
+                looks_like_html_in_full(&bytes, content_type)
+            );
+        }
+    }
 
     fn text_of(html: &str) -> String {
         extract(html).unwrap().text

@@ -84,32 +84,186 @@ fn trimmed_width(raw: &str, chars: usize) -> usize {
 
 /// Splits on `\n`, `\r\n`, lone `\r` and form feeds, and computes each line's plain form.
 ///
-/// The text is scanned once, 32 bytes at a time ([`block_masks`]), for the bytes that may need
-/// cleaning (the line terminators among them) and the pairs of spaces; the lines are then read
-/// off those bit masks. A scan per line (what [`split_lines_by_line`], the tests' oracle, does)
-/// started afresh at every line and scanned each line's last chunk twice. The same masks
-/// count each line's characters ([`Line::width`]): its bytes less its continuation bytes.
+/// The text is scanned once, 32 bytes at a time, for the bytes that may need cleaning (the
+/// line terminators among them), the pairs of spaces and the continuation bytes; the lines
+/// are read off each block's bit masks as soon as they are made ([`split_lines_by_blocks`]).
+/// A scan per line (what [`split_lines_by_line`], the tests' oracle, does) started afresh at
+/// every line and scanned each line's last chunk twice; the masks of the whole text made first
+/// and read after ([`split_lines_by_masks`], also an oracle) were written to memory and read
+/// back, and a line's pairs of spaces looked up block by block again. The masks count each
+/// line's characters ([`Line::width`]): its bytes less its continuation bytes.
 pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
-    // Counting bits takes one instruction with POPCNT (which every processor with AVX2 has),
-    // a dozen without (the baseline x86_64 target may not have it): asked once by std.
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("popcnt") {
-        // SAFETY: `split_lines_popcnt` requires POPCNT, which was just detected.
-        return unsafe { split_lines_popcnt(text) };
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        // A block in one AVX2 vector where the processor has it (every such processor has
+        // POPCNT), else in two SSE2 halves (every x86_64). Counting bits takes one instruction
+        // with POPCNT, a dozen without (the baseline x86_64 target may not have it). Asked
+        // once by std, then read from its cache.
+        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("popcnt") {
+            // SAFETY: `split_lines_avx2` requires AVX2 and POPCNT, which were just detected.
+            return unsafe { split_lines_avx2(text) };
+        }
+        if std::is_x86_feature_detected!("popcnt") {
+            // SAFETY: `split_lines_sse2_popcnt` requires POPCNT, which was just detected.
+            return unsafe { split_lines_sse2_popcnt(text) };
+        }
+        // SAFETY: SSE2 is enabled for the whole target (every x86_64).
+        split_lines_by_blocks(text, |block| unsafe { block_bits_sse2(block) })
     }
-    split_lines_inline(text)
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    split_lines_by_blocks(text, block_bits_by_bytes)
 }
 
-/// [`split_lines`] compiled with POPCNT.
-#[cfg(target_arch = "x86_64")]
+/// [`split_lines`] with AVX2 and POPCNT.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2,popcnt")]
+fn split_lines_avx2(text: &str) -> Vec<Line<'_>> {
+    // The closure has this function's target features: AVX2 is enabled where it is called.
+    split_lines_by_blocks(text, |block| block_bits_avx2(block))
+}
+
+/// [`split_lines`] with SSE2 and POPCNT.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "popcnt")]
-fn split_lines_popcnt(text: &str) -> Vec<Line<'_>> {
-    split_lines_inline(text)
+fn split_lines_sse2_popcnt(text: &str) -> Vec<Line<'_>> {
+    // SAFETY: SSE2 is enabled for the whole target (every x86_64).
+    split_lines_by_blocks(text, |block| unsafe { block_bits_sse2(block) })
 }
 
-/// The body of [`split_lines`], inlined into each of its two compilations.
+/// The line scan of [`split_lines`], given the function that makes a block's `marked`,
+/// `spaces` and `continuations` bits; inlined into each compilation.
 #[inline(always)]
-fn split_lines_inline(text: &str) -> Vec<Line<'_>> {
+fn split_lines_by_blocks(
+    text: &str,
+    block_bits: impl Fn(&[u8; BLOCK]) -> (u32, u32, u32),
+) -> Vec<Line<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (chunks, last) = blocks(text.as_bytes());
+    let mut scan = LineScan {
+        text,
+        out: Vec::with_capacity(text.len() / 40 + 1),
+        start: 0,
+        first_to_clean: None,
+        continuations_before_block: 0,
+        continuations_before_line: 0,
+        paired_before_block: false,
+        space_before_block: 0,
+    };
+    // The full blocks, then the padded last one: a chained iterator cost more per block than
+    // the vector tests.
+    let mut base = 0;
+    for chunk in chunks {
+        scan.block(base, block_bits(chunk.try_into().expect("a full block")));
+        base += BLOCK;
+    }
+    if let Some(block) = last {
+        scan.block(base, block_bits(&block));
+    }
+    scan.finish()
+}
+
+/// The state of [`split_lines_by_blocks`] between blocks.
+struct LineScan<'t> {
+    text: &'t str,
+    out: Vec<Line<'t>>,
+    /// Where the current line starts.
+    start: usize,
+    /// The first byte of the current line that starts a character needing cleaning.
+    first_to_clean: Option<usize>,
+    /// Continuation bytes before the current block, and before the current line: the bytes
+    /// between a line's end and the next line's start are terminators (ASCII), so the count
+    /// before a line is the count before the end of the line before it.
+    continuations_before_block: usize,
+    continuations_before_line: usize,
+    /// Whether a pair of spaces ends in the current line before the current block.
+    paired_before_block: bool,
+    /// 1 when the last byte of the block before is a space.
+    space_before_block: u32,
+}
+
+impl<'t> LineScan<'t> {
+    /// Reads the lines that end in the block at `base` off its bits.
+    #[inline(always)]
+    fn block(&mut self, base: usize, (mut marked, spaces, continuations): (u32, u32, u32)) {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        // Bit j: byte j and the byte before it (in the block before, for bit 0) are spaces.
+        let pair_ends = spaces & ((spaces << 1) | self.space_before_block);
+        self.space_before_block = spaces >> 31;
+        while marked != 0 {
+            let at = base + marked.trailing_zeros() as usize;
+            marked &= marked - 1;
+            if at < self.start {
+                // The '\n' of a "\r\n", ended with the '\r'.
+                continue;
+            }
+            // A marked byte is ASCII or a lead byte: `at` is a character boundary. (A
+            // character's continuation bytes are never marked, so one that needs no cleaning
+            // is passed over by going on to the next marked byte.)
+            if is_line_end(bytes[at]) {
+                // The pairs that end in the line in this block: from its start (or the
+                // block's) up to the terminator. No pair ends at the line's start, whose byte
+                // before is a terminator (or none).
+                let from = self.start.saturating_sub(base);
+                let within = (u32::MAX << from) & ((1u32 << (at - base)) - 1);
+                let paired = self.first_to_clean.is_none()
+                    && (self.paired_before_block || pair_ends & within != 0);
+                let below_at = continuations & ((1u32 << (at - base)) - 1);
+                let before_end = self.continuations_before_block + below_at.count_ones() as usize;
+                let raw = &text[self.start..at];
+                let chars = raw.len() - (before_end - self.continuations_before_line);
+                self.out.push(make_line(
+                    raw,
+                    self.first_to_clean.is_some(),
+                    paired,
+                    trimmed_width(raw, chars),
+                ));
+                self.continuations_before_line = before_end;
+                self.start = if bytes[at..].starts_with(b"\r\n") {
+                    at + 2
+                } else {
+                    at + 1
+                };
+                self.first_to_clean = None;
+                self.paired_before_block = false;
+            } else if self.first_to_clean.is_none() && harmless_char_len(&bytes[at..]).is_none() {
+                self.first_to_clean = Some(at);
+            }
+        }
+        // The pairs of this block in the line that goes on past it (none when it starts after
+        // the block: a "\r\n" split by the block's end).
+        if self.start < base + BLOCK {
+            let from = self.start.saturating_sub(base);
+            self.paired_before_block |= pair_ends & (u32::MAX << from) != 0;
+        }
+        self.continuations_before_block += continuations.count_ones() as usize;
+    }
+
+    /// The lines, the last one (without a terminator) included.
+    #[inline(always)]
+    fn finish(mut self) -> Vec<Line<'t>> {
+        let text = self.text;
+        if self.start < text.len() {
+            // The padding of the last block holds no space: the pairs counted are the line's.
+            let paired = self.first_to_clean.is_none() && self.paired_before_block;
+            let raw = &text[self.start..];
+            let chars =
+                raw.len() - (self.continuations_before_block - self.continuations_before_line);
+            self.out.push(make_line(
+                raw,
+                self.first_to_clean.is_some(),
+                paired,
+                trimmed_width(raw, chars),
+            ));
+        }
+        self.out
+    }
+}
+
+/// [`split_lines`] as it was before the masks were read block by block as they are made:
+/// the masks of the whole text first, then the lines read off them. The tests' oracle.
+#[cfg(test)]
+fn split_lines_by_masks(text: &str) -> Vec<Line<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bytes = text.as_bytes();
     let masks = block_masks(bytes);
@@ -187,6 +341,7 @@ const BLOCK: usize = 32;
 /// Bit j of a block's masks is about byte j of the block: `marked`, whether it is in
 /// [`NEEDS_CLEANING`]; `pair_ends`, whether it and the byte before it (in the block before,
 /// for bit 0) are spaces; `continuations`, whether it continues a character (0x80–0xBF).
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct BlockMasks {
     marked: u32,
@@ -197,6 +352,7 @@ struct BlockMasks {
 /// Whether a pair of spaces ends in `start..end`. Used for a line from `start`: the byte
 /// before it is a line terminator (or there is none), so no pair ends at `start` that begins
 /// before the line.
+#[cfg(test)]
 fn pairs_within(masks: &[BlockMasks], start: usize, end: usize) -> bool {
     if start >= end {
         return false;
@@ -217,6 +373,7 @@ fn pairs_within(masks: &[BlockMasks], start: usize, end: usize) -> bool {
 /// The masks of every block of 32 bytes of `bytes` (the last one padded with a byte that is
 /// neither marked nor a space), with AVX2 where the processor has it, else SSE2 (every
 /// x86_64), else byte by byte.
+#[cfg(test)]
 fn block_masks(bytes: &[u8]) -> Vec<BlockMasks> {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
@@ -245,6 +402,7 @@ fn blocks(bytes: &[u8]) -> (std::slice::ChunksExact<'_, u8>, Option<[u8; BLOCK]>
 
 /// One block's masks from its `marked`, `spaces` and `continuations` bits, `carry` being 1
 /// when the last byte of the block before is a space; returns the carry for the next block.
+#[cfg(test)]
 fn masks_of(marked: u32, spaces: u32, continuations: u32, carry: u32) -> (BlockMasks, u32) {
     let pair_ends = spaces & ((spaces << 1) | carry);
     let masks = BlockMasks {
@@ -255,57 +413,65 @@ fn masks_of(marked: u32, spaces: u32, continuations: u32, carry: u32) -> (BlockM
     (masks, spaces >> 31)
 }
 
-/// [`block_masks`] byte by byte with the table (other targets, and the tests' oracle).
+/// A block's bits ([`block_bits_avx2`]) byte by byte with the table (other targets, and the
+/// tests' oracle).
 #[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-fn block_masks_by_bytes(bytes: &[u8]) -> Vec<BlockMasks> {
-    let (chunks, last) = blocks(bytes);
-    let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
-    let mut carry = 0;
-    for block in chunks.chain(last.as_ref().map(|b| &b[..])) {
-        let (mut marked, mut spaces, mut continuations) = (0u32, 0u32, 0u32);
-        for (j, &b) in block.iter().enumerate() {
-            marked |= u32::from(NEEDS_CLEANING[usize::from(b)]) << j;
-            spaces |= u32::from(b == b' ') << j;
-            continuations |= u32::from((0x80..0xC0).contains(&b)) << j;
-        }
-        let (masks, next) = masks_of(marked, spaces, continuations, carry);
-        out.push(masks);
-        carry = next;
+fn block_bits_by_bytes(block: &[u8; BLOCK]) -> (u32, u32, u32) {
+    let (mut marked, mut spaces, mut continuations) = (0u32, 0u32, 0u32);
+    for (j, &b) in block.iter().enumerate() {
+        marked |= u32::from(NEEDS_CLEANING[usize::from(b)]) << j;
+        spaces |= u32::from(b == b' ') << j;
+        continuations |= u32::from((0x80..0xC0).contains(&b)) << j;
     }
-    out
+    (marked, spaces, continuations)
 }
 
-/// [`block_masks`] with 32-byte AVX2 vectors: the byte tests of [`scan_line_avx2`].
+/// [`block_masks`] byte by byte with the table (the tests' oracle).
+#[cfg(test)]
+fn block_masks_by_bytes(bytes: &[u8]) -> Vec<BlockMasks> {
+    block_masks_with(bytes, block_bits_by_bytes)
+}
+
+/// A block's `marked`, `spaces` and `continuations` bits with one 32-byte AVX2 vector: the
+/// byte tests of [`scan_line_avx2`].
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "avx2")]
-fn block_masks_avx2(bytes: &[u8]) -> Vec<BlockMasks> {
+#[inline]
+fn block_bits_avx2(block: &[u8; BLOCK]) -> (u32, u32, u32) {
     use std::arch::x86_64::{
         __m256i, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_movemask_epi8,
         _mm256_set1_epi8,
     };
-    #[target_feature(enable = "avx2")]
-    fn lane(byte: u8) -> __m256i {
-        _mm256_set1_epi8(i8::from_ne_bytes([byte]))
-    }
-    #[target_feature(enable = "avx2")]
-    fn block_bits(block: &[u8]) -> (u32, u32, u32) {
-        assert_eq!(block.len(), BLOCK);
-        // SAFETY: the load reads the 32 bytes of `block` (unaligned loads allow any address).
-        let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast::<__m256i>()) };
-        let marked = marked_bits_avx2(v);
-        let spaces = _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, lane(b' '))) as u32;
-        // 0x80–0xBF are the signed lanes below -64 (0xC0).
-        let continuations = _mm256_movemask_epi8(_mm256_cmpgt_epi8(lane(0xC0), v)) as u32;
-        (marked, spaces, continuations)
-    }
+    let lane = |byte: u8| _mm256_set1_epi8(i8::from_ne_bytes([byte]));
+    // SAFETY: the load reads the 32 bytes of `block` (unaligned loads allow any address).
+    let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast::<__m256i>()) };
+    let marked = marked_bits_avx2(v);
+    let spaces = _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, lane(b' '))) as u32;
+    // 0x80–0xBF are the signed lanes below -64 (0xC0).
+    let continuations = _mm256_movemask_epi8(_mm256_cmpgt_epi8(lane(0xC0), v)) as u32;
+    (marked, spaces, continuations)
+}
+
+/// [`block_masks`] with [`block_bits_avx2`].
+#[cfg(all(test, target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn block_masks_avx2(bytes: &[u8]) -> Vec<BlockMasks> {
+    block_masks_with(bytes, |block| block_bits_avx2(block))
+}
+
+/// The masks of every block of `bytes`, with the function that makes a block's bits.
+#[cfg(test)]
+#[inline(always)]
+fn block_masks_with(
+    bytes: &[u8],
+    block_bits: impl Fn(&[u8; BLOCK]) -> (u32, u32, u32),
+) -> Vec<BlockMasks> {
     let (chunks, last) = blocks(bytes);
     let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
     let mut carry = 0;
-    // The full blocks, then the padded last one: a chained iterator cost more per block than
-    // the vector tests.
     for block in chunks {
-        let (marked, spaces, continuations) = block_bits(block);
-        let (masks, next) = masks_of(marked, spaces, continuations, carry);
+        let bits = block_bits(block.try_into().expect("a full block"));
+        let (masks, next) = masks_of(bits.0, bits.1, bits.2, carry);
         out.push(masks);
         carry = next;
     }
@@ -354,21 +520,18 @@ fn marked_bits_avx2(v: std::arch::x86_64::__m256i) -> u32 {
     !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(classes, _mm256_setzero_si256())) as u32)
 }
 
-/// [`block_masks`] with SSE2, two 16-byte halves per block: the byte tests of
+/// A block's bits ([`block_bits_avx2`]) with SSE2, in two 16-byte halves: the byte tests of
 /// [`scan_line_sse2`].
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
-fn block_masks_sse2(bytes: &[u8]) -> Vec<BlockMasks> {
+#[inline]
+fn block_bits_sse2(block: &[u8; BLOCK]) -> (u32, u32, u32) {
     use std::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8,
+        _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8,
         _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
     };
-    #[target_feature(enable = "sse2")]
-    fn lane(byte: u8) -> __m128i {
-        _mm_set1_epi8(i8::from_ne_bytes([byte]))
-    }
-    #[target_feature(enable = "sse2")]
-    fn half_bits(half: &[u8]) -> (u32, u32, u32) {
+    let lane = |byte: u8| _mm_set1_epi8(i8::from_ne_bytes([byte]));
+    let half_bits = |half: &[u8]| {
         let word = |range: std::ops::Range<usize>| {
             i64::from_le_bytes(half[range].try_into().expect("eight bytes"))
         };
@@ -383,31 +546,21 @@ fn block_masks_sse2(bytes: &[u8]) -> Vec<BlockMasks> {
         // 0x80–0xBF are the signed lanes below -64 (0xC0).
         let continuations = _mm_movemask_epi8(_mm_cmplt_epi8(v, lane(0xC0))) as u32;
         (marked, spaces, continuations)
-    }
-    let (chunks, last) = blocks(bytes);
-    let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
-    let mut carry = 0;
-    #[target_feature(enable = "sse2")]
-    fn block_bits(block: &[u8]) -> (u32, u32, u32) {
-        let (low_marked, low_spaces, low_continuations) = half_bits(&block[..16]);
-        let (high_marked, high_spaces, high_continuations) = half_bits(&block[16..]);
-        (
-            low_marked | (high_marked << 16),
-            low_spaces | (high_spaces << 16),
-            low_continuations | (high_continuations << 16),
-        )
-    }
-    for block in chunks {
-        let (marked, spaces, continuations) = block_bits(block);
-        let (masks, next) = masks_of(marked, spaces, continuations, carry);
-        out.push(masks);
-        carry = next;
-    }
-    if let Some(block) = last {
-        let (marked, spaces, continuations) = block_bits(&block);
-        out.push(masks_of(marked, spaces, continuations, carry).0);
-    }
-    out
+    };
+    let (low_marked, low_spaces, low_continuations) = half_bits(&block[..16]);
+    let (high_marked, high_spaces, high_continuations) = half_bits(&block[16..]);
+    (
+        low_marked | (high_marked << 16),
+        low_spaces | (high_spaces << 16),
+        low_continuations | (high_continuations << 16),
+    )
+}
+
+/// [`block_masks`] with [`block_bits_sse2`].
+#[cfg(all(test, target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn block_masks_sse2(bytes: &[u8]) -> Vec<BlockMasks> {
+    block_masks_with(bytes, |block| block_bits_sse2(block))
 }
 
 /// [`split_lines`] the way it was written before the block scan, one scan per line: the
@@ -1324,8 +1477,12 @@ mod tests {
             repeats in 1usize..6,
         ) {
             let text = format!("{filler}{text}{filler}").repeat(repeats);
-            let fast = split_lines(&text);
             let oracle = split_lines_by_line(&text);
+            let mut scans = vec![split_lines(&text), split_lines_by_masks(&text)];
+            scans.push(split_lines_by_blocks(&text, block_bits_by_bytes));
+            // SAFETY: SSE2 is enabled for the whole target (every x86_64).
+            scans.push(split_lines_by_blocks(&text, |block| unsafe { block_bits_sse2(block) }));
+            for fast in &scans {
             proptest::prop_assert_eq!(fast.len(), oracle.len());
             for (a, b) in fast.iter().zip(&oracle) {
                 proptest::prop_assert_eq!(a.raw, b.raw);
@@ -1335,6 +1492,7 @@ mod tests {
                 proptest::prop_assert_eq!(a.marked, b.marked);
                 proptest::prop_assert_eq!(a.width, b.width);
                 proptest::prop_assert_eq!(a.width, a.raw.trim_end().chars().count());
+            }
             }
         }
 

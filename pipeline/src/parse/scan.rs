@@ -282,6 +282,150 @@ pub(crate) fn punkt_entry_rest(after_keyword: &str) -> Scan<(&str, &str)> {
     }
 }
 
+/// `text` after `word` (lower-case ASCII letters, spaces and dots, and 'å'), compared as
+/// `(?i)` compares: Unicode simple case folding, which gives 'k' the Kelvin sign, 's' the long
+/// s and 'å' the Ångström sign besides their ASCII (or Danish) capitals, and no other of these
+/// letters another character.
+fn strip_folded<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let mut rest = text;
+    for expected in word.chars() {
+        let c = rest.chars().next()?;
+        let folds = match expected {
+            'k' => matches!(c, 'k' | 'K' | '\u{212A}'),
+            's' => matches!(c, 's' | 'S' | '\u{17F}'),
+            'å' => matches!(c, 'å' | 'Å' | '\u{212B}'),
+            _ => c.is_ascii() && c.eq_ignore_ascii_case(&expected),
+        };
+        if !folds {
+            return None;
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Some(rest)
+}
+
+/// `^(?i:(åbent|lukket))(?:\s+(?i:punkt|sag))?\s*(?:[-–:]\s*(.*))?$` (an access line): the
+/// word as written (group 1) and what follows the dash (group 2).
+///
+/// The two words start with different letters, as do "punkt" and "sag": at most one of each
+/// can match. After the word, the optional "punkt"/"sag" needs spaces then its letters, the
+/// rest spaces then a dash, colon or the end: never both at once, so the group is taken when
+/// it is there. Each `\s` run is taken whole (what follows is not a space), and `.*$` takes
+/// the rest of a text without a line feed.
+pub(crate) fn access_line(text: &str) -> Scan<(&str, Option<&str>)> {
+    let Some(after_word) = strip_folded(text, "åbent").or_else(|| strip_folded(text, "lukket"))
+    else {
+        return Scan::NoMatch;
+    };
+    let word = &text[..text.len() - after_word.len()];
+    let (after_space, spaced) = skip_space(after_word);
+    let rest = match strip_folded(after_space, "punkt").or_else(|| strip_folded(after_space, "sag"))
+    {
+        Some(after_kind) if spaced => after_kind,
+        _ => after_word,
+    };
+    let (rest, _) = skip_space(rest);
+    let Some(dash) = rest.chars().next() else {
+        return Scan::Match((word, None));
+    };
+    if !matches!(dash, '-' | '–' | ':') {
+        return Scan::NoMatch;
+    }
+    let (captured, _) = skip_space(&rest[dash.len_utf8()..]);
+    if captured.contains('\n') {
+        return Scan::Unsure;
+    }
+    Scan::Match((word, Some(captured)))
+}
+
+/// Whether `^(?:(?i:sagsnr|sagsnummer|sag nr|j\.? ?nr|journalnr)\.?\s*:?\s*)?`
+/// `(\d{2}\.\d{2}\.\d{2}-\p{Lu}\d{2}-\d+-\d{2,4})$` (a journal number line) matches.
+///
+/// The labels end with a letter, and the punctuation and spaces after them (read greedily: the
+/// number after them starts with a digit, which none of them is) must be followed by the
+/// number, which must end the text; each label is tried. Unsure where a character that is not
+/// ASCII could be a `\d` (a numeric one) or a `\p{Lu}` (an upper-case one): only the regex's
+/// tables tell.
+pub(crate) fn case_number_line(text: &str) -> Scan<()> {
+    let mut answer = journal_number(text);
+    if answer == Scan::Match(()) {
+        return answer;
+    }
+    let labelled = [
+        "sagsnr",
+        "sagsnummer",
+        "sag nr",
+        "j.nr",
+        "j. nr",
+        "jnr",
+        "j nr",
+        "journalnr",
+    ]
+    .iter()
+    .filter_map(|label| strip_folded(text, label));
+    for after_label in labelled {
+        let rest = after_label.strip_prefix('.').unwrap_or(after_label);
+        let (rest, _) = skip_space(rest);
+        let rest = rest.strip_prefix(':').unwrap_or(rest);
+        let (rest, _) = skip_space(rest);
+        match journal_number(rest) {
+            Scan::Match(()) => return Scan::Match(()),
+            Scan::Unsure => answer = Scan::Unsure,
+            Scan::NoMatch => {}
+        }
+    }
+    answer
+}
+
+/// Whether `^\d{2}\.\d{2}\.\d{2}-\p{Lu}\d{2}-\d+-\d{2,4}$` matches `text` (see
+/// [`case_number_line`]).
+fn journal_number(text: &str) -> Scan<()> {
+    // Digit runs of the lengths given, each followed by its separator: a digit run is whole
+    // (a separator is no digit), so each part either reads or fails.
+    fn digits(text: &str, count: std::ops::RangeInclusive<usize>) -> Scan<&str> {
+        match ascii_digits(text) {
+            None => Scan::Unsure,
+            Some((run, rest)) if count.contains(&run.len()) => Scan::Match(rest),
+            Some(_) => Scan::NoMatch,
+        }
+    }
+    let mut rest = text;
+    for (count, separator) in [(2..=2, '.'), (2..=2, '.'), (2..=2, '-')] {
+        rest = match digits(rest, count) {
+            Scan::Match(after) => match after.strip_prefix(separator) {
+                Some(after) => after,
+                None => return Scan::NoMatch,
+            },
+            Scan::NoMatch => return Scan::NoMatch,
+            Scan::Unsure => return Scan::Unsure,
+        };
+    }
+    let letter = match rest.chars().next() {
+        // The capitals of ASCII and Latin-1 ('Ø' in "27.00.00-Ø00-12-22"): all of them `\p{Lu}`
+        // (a test checks each), and the only ones of those blocks.
+        Some(c @ ('A'..='Z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}')) => c,
+        Some(c) if c <= '\u{FF}' => return Scan::NoMatch,
+        Some(c) if !c.is_ascii() && c.is_uppercase() => return Scan::Unsure,
+        _ => return Scan::NoMatch,
+    };
+    rest = &rest[letter.len_utf8()..];
+    for (count, separator) in [(2..=2, '-'), (1..=usize::MAX, '-')] {
+        rest = match digits(rest, count) {
+            Scan::Match(after) => match after.strip_prefix(separator) {
+                Some(after) => after,
+                None => return Scan::NoMatch,
+            },
+            Scan::NoMatch => return Scan::NoMatch,
+            Scan::Unsure => return Scan::Unsure,
+        };
+    }
+    match digits(rest, 2..=4) {
+        Scan::Match("") => Scan::Match(()),
+        Scan::Match(_) | Scan::NoMatch => Scan::NoMatch,
+        Scan::Unsure => Scan::Unsure,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::LazyLock;
@@ -306,6 +450,78 @@ mod tests {
     static PUNKT_LOOSE: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*(\d{1,4})\s*[:.]?\s*(.*)$"));
     static PUNKT_ENTRY: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*(\d{1,4})\s*[:.]?\s+(.*)$"));
     static PUNKT_KEYWORD: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?i:punkt|pkt\.?)"));
+    static ACCESS_LINE: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"^(?i:(åbent|lukket))(?:\s+(?i:punkt|sag))?\s*(?:[-–:]\s*(.*))?$"));
+    static CASE_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(concat!(
+            r"^(?:(?i:sagsnr|sagsnummer|sag nr|j\.? ?nr|journalnr)\.?\s*:?\s*)?",
+            r"(\d{2}\.\d{2}\.\d{2}-\p{Lu}\d{2}-\d+-\d{2,4})$",
+        ))
+    });
+
+    /// Access lines and their near misses.
+    fn access_lines() -> impl proptest::strategy::Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "åbent",
+            "Åbent",
+            "\u{212B}BENT",
+            "lukket",
+            "LUK\u{212A}ET",
+            "Lukkethed",
+            " ",
+            "  ",
+            "\u{a0}",
+            "\t",
+            "punkt",
+            "PUNKT",
+            "sag",
+            "\u{17F}ag",
+            "sagsnr",
+            "-",
+            "–",
+            ":",
+            "—",
+            "27.00.00-G01-130-16",
+            "x",
+            "\n",
+            "",
+        ]);
+        proptest::collection::vec(piece, 0..7).prop_map(|p| p.concat())
+    }
+
+    /// Journal number lines and their near misses.
+    fn case_number_lines() -> impl proptest::strategy::Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "Sagsnr",
+            "SAGSNUMMER",
+            "sag nr",
+            "J.nr",
+            "j. nr",
+            "jnr",
+            "J nr",
+            "journalnr",
+            "\u{17F}ag nr",
+            ".",
+            ":",
+            " ",
+            "\u{a0}",
+            "27",
+            "00",
+            "1",
+            "123",
+            "12345",
+            "٣٣",
+            ".",
+            "-",
+            "A",
+            "G",
+            "Ø",
+            "a",
+            "Ⅰ",
+            "\n",
+        ]);
+        proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())
+    }
 
     /// The pair of captures 1 and 2 as the regex gives them.
     fn captured<'t>(re: &Regex, text: &'t str) -> Option<(&'t str, &'t str)> {
@@ -373,6 +589,39 @@ mod tests {
             }
         }
 
+        #[test]
+        fn access_line_agrees_with_its_pattern(
+            shaped in access_lines(),
+            any in "\\PC{0,10}",
+        ) {
+            for text in [shaped.as_str(), any.as_str()] {
+                if let Some(got) = sure(access_line(text)) {
+                    let expected = ACCESS_LINE
+                        .captures(text)
+                        .map(|c| (c.get(1).map_or("", |m| m.as_str()), c.get(2).map(|m| m.as_str())));
+                    proptest::prop_assert_eq!(got, expected, "{:?}", text);
+                }
+            }
+        }
+
+        #[test]
+        fn case_number_line_agrees_with_its_pattern(
+            shaped in case_number_lines(),
+            number in "(Sagsnr\\.?:? ?)?[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}-[A-Z][0-9]{2}-[0-9]{1,4}-[0-9]{2,5}",
+            any in "\\PC{0,10}",
+        ) {
+            for text in [shaped.as_str(), number.as_str(), any.as_str()] {
+                if let Some(got) = sure(case_number_line(text)) {
+                    proptest::prop_assert_eq!(
+                        got.is_some(),
+                        CASE_NUMBER_LINE.is_match(text),
+                        "{:?}",
+                        text
+                    );
+                }
+            }
+        }
+
         /// The keyword as the pattern reads it, followed by a digit (which every pattern that
         /// uses it wants after spaces), so that giving back "pkt"'s dot could not help.
         #[test]
@@ -399,6 +648,18 @@ mod tests {
         }
     }
 
+    /// The capitals [`journal_number`] takes for `\p{Lu}` are exactly the characters of ASCII
+    /// and Latin-1 that are.
+    #[test]
+    fn latin_capitals_are_the_upper_case_letters_of_their_blocks() {
+        let upper = regex(r"^\p{Lu}$");
+        for c in (0..=0xFF).filter_map(char::from_u32) {
+            let text = format!("00.00.00-{c}00-1-22");
+            let expected = upper.is_match(c.encode_utf8(&mut [0; 4]));
+            assert_eq!(journal_number(&text) == Scan::Match(()), expected, "{c:?}");
+        }
+    }
+
     #[test]
     fn readers_on_examples() {
         assert_eq!(numbered_heading("3. Titel"), Scan::Match(("3", "Titel")));
@@ -415,5 +676,23 @@ mod tests {
         assert_eq!(trailing_leaders("Titel ... "), Some(5));
         assert_eq!(punkt_rest(" 7 - Titel", false), Scan::Match(("7", "Titel")));
         assert_eq!(punkt_rest(" 8-10 gennemgås", false), Scan::NoMatch);
+        assert_eq!(
+            access_line("Åbent - 27.00.00-G01-130-16"),
+            Scan::Match(("Åbent", Some("27.00.00-G01-130-16")))
+        );
+        assert_eq!(access_line("Lukket punkt"), Scan::Match(("Lukket", None)));
+        assert_eq!(access_line("Åbent sagsnr"), Scan::NoMatch);
+        assert_eq!(case_number_line("27.00.00-A00-12-23"), Scan::Match(()));
+        assert_eq!(
+            case_number_line("Sagsnr.: 27.00.00-A00-12-23"),
+            Scan::Match(())
+        );
+        assert_eq!(
+            case_number_line("J. nr 27.00.00-A00-12-23"),
+            Scan::Match(())
+        );
+        assert_eq!(case_number_line("27.00.00-A00-12-23456"), Scan::NoMatch);
+        assert_eq!(case_number_line("27.00.00-Ø00-12-23"), Scan::Match(()));
+        assert_eq!(case_number_line("27.00.00-Ā00-12-23"), Scan::Unsure);
     }
 }

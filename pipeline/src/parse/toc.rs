@@ -349,7 +349,7 @@ pub(crate) fn split_case_type(title: &str) -> (Option<char>, String) {
 /// slowest engine). Its steps cannot backtrack into each other: `\s` (White_Space, which
 /// `char::is_whitespace` is) never matches '-', 's' or ':', and a dash after `\s` can only
 /// follow the last space of a run.
-fn case_type_prefix(title: &str) -> Option<(char, &str)> {
+pub(crate) fn case_type_prefix(title: &str) -> Option<(char, &str)> {
     let letter = *title.as_bytes().first()?;
     if !(b'A'..=b'H').contains(&letter) {
         return None;
