@@ -560,7 +560,6 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
     let compact = assembled.clone();
     drop(assembled);
     let mut assembled = compact;
-    write::stream::release_free_memory();
     let load = |index: usize, part: RowsPart| -> Result<Normalised, WriteError> {
         let (source, kept) = &assembled.rows[index];
         let mut rows = kept.load(&store, source, part)?;

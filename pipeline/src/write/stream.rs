@@ -52,9 +52,6 @@ pub const BATCH_TEXT_BYTES: usize = 1024 * 1024;
 pub const MAX_ROW_GROUP_ROWS: usize = 8 * 1024;
 /// ... or once its encoded columns take about this many bytes (the long texts of `items`).
 pub const MAX_ROW_GROUP_BYTES: usize = 4 * 1024 * 1024;
-/// Freed memory is handed back to the system after this many clusters ([`release_free_memory`]:
-/// each call costs system time, and pages touched again fault back in).
-const TRIM_EVERY_CLUSTERS: usize = 32;
 
 /// The row tables in the order [`RowKeys`] lists them.
 const ROW_TABLES: [&str; 6] = [
@@ -388,19 +385,6 @@ impl OtherSinks {
     }
 }
 
-/// Hand memory freed by the written documents back to the system. Rust's allocations go to
-/// mimalloc (see `main.rs`), which hands back pages free for its purge delay by itself; glibc's
-/// malloc still serves zstd's compression contexts and buffers, whose freed blocks it keeps
-/// (measured when glibc served everything, the resident size crept up with the number of
-/// documents without this; with mimalloc the peak at 4,000 documents is 1–5 MB lower with it).
-pub fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory; it takes no pointers.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// Write the six row tables into `dir`; `sources` is the JSON list of the sources' checksums
 /// every file records. Returns each file's entry, in no particular order.
 ///
@@ -439,7 +423,7 @@ pub fn write_row_tables<T>(
     let write_part = |part: RowsPart,
                       push: &mut dyn FnMut(Normalised) -> Result<(), WriteError>|
      -> Result<(), WriteError> {
-        for (index, cluster) in clusters.iter().enumerate() {
+        for cluster in &clusters {
             if failed.load(AtomicOrdering::Relaxed) {
                 break;
             }
@@ -447,9 +431,6 @@ pub fn write_row_tables<T>(
             if written.is_err() {
                 failed.store(true, AtomicOrdering::Relaxed);
                 return written;
-            }
-            if part == RowsPart::Others && (index + 1) % TRIM_EVERY_CLUSTERS == 0 {
-                release_free_memory();
             }
         }
         Ok(())
