@@ -1408,18 +1408,11 @@ fn strip_quotes(text: &str) -> String {
 
 /// Read an item's Beslutning section(s) into decisions, votes and attendance.
 pub fn extract(ctx: &ItemContext, item: &ParsedItem) -> ItemDecisions {
-    let texts: Vec<&str> = item
-        .sections
-        .iter()
-        .filter(|s| s.kind == SectionKind::Decision)
-        .map(|s| s.text.as_str())
-        .filter(|t| !t.trim().is_empty())
-        .collect();
     let mut out = ItemDecisions::default();
-    if texts.is_empty() {
+    // The sections joined with a blank line, borrowed when there is one (no copy).
+    let Some(text) = super::section_text(item, SectionKind::Decision) else {
         return out;
-    }
-    let text = texts.join("\n\n");
+    };
     let mut motions: Vec<Motion> = Vec::new();
     let mut attendance_rows = RowMaker::new(&ctx.meeting_id, Scope::Item(ctx.item_number));
     for unit in units(&text) {

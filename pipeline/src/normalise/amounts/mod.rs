@@ -18,11 +18,9 @@ pub mod scan;
 pub mod sentence;
 pub mod tables;
 
-use std::borrow::Cow;
-
 use rust_decimal::Decimal;
 
-use super::ItemContext;
+use super::{section_text, ItemContext};
 use crate::model::{ParsedItem, SectionKind};
 use crate::rows::AmountRow;
 use sentence::{a_ring_words, per_in, tidy_context, years_named, Per, Sentences};
@@ -63,7 +61,14 @@ const PER_WINDOW_BEFORE: usize = 80;
 /// so `char_offset` points into the text a reader finds in `items.<section>`.
 pub fn extract(ctx: &ItemContext, item: &ParsedItem) -> Vec<AmountRow> {
     let mut rows = Vec::new();
-    push_rows(ctx, TITLE_SECTION, &item.title, &mut rows);
+    extract_into(ctx, item, &mut rows);
+    rows
+}
+
+/// [`extract`], the rows pushed onto `rows`: the document's rows grow in one vector instead
+/// of one per item copied into it.
+pub fn extract_into(ctx: &ItemContext, item: &ParsedItem, rows: &mut Vec<AmountRow>) {
+    push_rows(ctx, TITLE_SECTION, &item.title, rows);
     let mut kinds: Vec<SectionKind> = Vec::new();
     for section in &item.sections {
         if !kinds.contains(&section.kind) {
@@ -72,24 +77,9 @@ pub fn extract(ctx: &ItemContext, item: &ParsedItem) -> Vec<AmountRow> {
     }
     for kind in kinds {
         if let Some(text) = section_text(item, kind) {
-            push_rows(ctx, kind.as_str(), &text, &mut rows);
+            push_rows(ctx, kind.as_str(), &text, rows);
         }
     }
-    rows
-}
-
-/// [`ParsedItem::section_text`] without its copy when one section of the kind holds text (the
-/// common case): the same text, borrowed.
-fn section_text(item: &ParsedItem, kind: SectionKind) -> Option<Cow<'_, str>> {
-    let mut texts = item
-        .sections
-        .iter()
-        .filter(|s| s.kind == kind && !s.text.trim().is_empty());
-    let first = texts.next()?;
-    if texts.next().is_none() {
-        return Some(Cow::Borrowed(first.text.as_str()));
-    }
-    item.section_text(kind).map(Cow::Owned)
 }
 
 fn push_rows(ctx: &ItemContext, section: &str, text: &str, rows: &mut Vec<AmountRow>) {
