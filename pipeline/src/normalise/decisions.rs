@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::amounts::groups::is_decimal_digit;
 use super::attendance::{self, RowMaker, Scope};
 use super::names::{self, PersonRef};
 use super::{Gated, ItemContext};
@@ -615,30 +616,155 @@ fn mentions_point(sentence: &str) -> bool {
 /// Points of the Indstilling a unit names: "indstillingens punkt 1 og 2", "indstillingspunkt
 /// 3", "punkt 2 i indstillingen".
 pub fn recommendation_points(sentence: &str) -> Vec<i32> {
-    static BEFORE: OnceLock<Regex> = OnceLock::new();
-    static AFTER: OnceLock<Regex> = OnceLock::new();
-    // Both patterns need "punkt" or "pkt" (same `(?i)` folding): without either, no points.
+    // Both readings need "punkt" or "pkt" (same `(?i)` folding): without either, no points.
     if !mentions_point(sentence) {
         return Vec::new();
     }
-    let list = r"(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)";
-    let before = re(
-        &BEFORE,
-        &format!(r"(?i)indstilling(?:ens|s)?\s*(?:i\s+)?(?:punkt(?:erne)?|pkt\.?)\s*{list}"),
-    );
-    let after = re(
-        &AFTER,
-        &format!(r"(?i)(?:punkt(?:erne)?|pkt\.?)\s+{list}\s+i\s+indstillingen"),
-    );
     let mut points = BTreeSet::new();
-    for pattern in [before, after] {
-        for c in pattern.captures_iter(sentence) {
-            for n in attendance::item_numbers(&c[1]) {
-                points.insert(n as i32);
-            }
+    let lists =
+        point_lists(sentence, point_list_before).chain(point_lists(sentence, point_list_after));
+    for list in lists {
+        for n in attendance::item_numbers(list) {
+            points.insert(n as i32);
         }
     }
     points.into_iter().collect()
+}
+
+/// The points' list as the two patterns' first group, `(?i)indstilling(?:ens|s)?\s*(?:i\s+)?
+/// (?:punkt(?:erne)?|pkt\.?)\s*{LIST}` and `(?i)(?:punkt(?:erne)?|pkt\.?)\s+{LIST}\s+i\s+
+/// indstillingen` with LIST `(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)`, read by hand (their
+/// Unicode `\d`, `\s` and `(?i)` cost ~3.7 M instructions to build per run). `captures_iter`'s
+/// leftmost-first search: each match is the first way (in the pattern's order of preference)
+/// that matches at the first start that has one, at or after the end of the previous match.
+fn point_lists(text: &str, read_at: PointReader) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        // Both patterns start with 'i' or 'p', which `(?i)` folds only with 'I' and 'P': no
+        // match starts at another byte (and these ASCII bytes are char boundaries).
+        let (list, end) = (from..text.len())
+            .filter(|&at| matches!(text.as_bytes()[at], b'i' | b'I' | b'p' | b'P'))
+            .find_map(|at| read_at(text, at))?;
+        from = end;
+        Some(&text[list.0..list.1])
+    })
+}
+
+/// Reads one start of a pattern: the list's span and the match's end.
+type PointReader = fn(&str, usize) -> Option<((usize, usize), usize)>;
+
+/// The ends of `(?:punkt(?:erne)?|pkt\.?)` at `at`, in the pattern's order of preference.
+fn point_word_ends(text: &str, at: usize) -> impl Iterator<Item = usize> {
+    let rest = &text[at..];
+    let punkt = starts_with_folded(rest, "punkt");
+    let punkterne = punkt.and_then(|n| Some(n + starts_with_folded(&rest[n..], "erne")?));
+    let pkt = starts_with_folded(rest, "pkt");
+    let pkt_dot = pkt.filter(|&n| rest[n..].starts_with('.')).map(|n| n + 1);
+    [punkterne, punkt, pkt_dot, pkt]
+        .into_iter()
+        .flatten()
+        .map(move |n| at + n)
+}
+
+/// The end of `\d{1,2}` at `at` (greedy), if a digit is there.
+fn point_number_end(text: &str, at: usize) -> Option<usize> {
+    let end = text[at..]
+        .char_indices()
+        .take(2)
+        .take_while(|&(_, c)| is_decimal_digit(c))
+        .last()
+        .map(|(k, c)| at + k + c.len_utf8())?;
+    Some(end)
+}
+
+/// The ends LIST can take at `at`, most numbers first (its greedy `*` prefers more rounds).
+/// No other way through LIST ends anywhere a pattern can go on from: a number of one digit
+/// where two stand, or fewer blanks than there are, leaves a digit or a blank where a
+/// separator, a digit, a blank of `\s+` or the end's 'i' must follow; and the separators
+/// start with different chars (',', 'o', '-', '–', 't' and their folds), so at most one fits.
+fn point_list_ends(text: &str, at: usize) -> Vec<usize> {
+    let Some(mut end) = point_number_end(text, at) else {
+        return Vec::new();
+    };
+    let mut ends = vec![end];
+    loop {
+        let separator_at = skip_whitespace(text, end);
+        let rest = &text[separator_at..];
+        let separator = if rest.starts_with([',', '-']) {
+            Some(1)
+        } else if rest.starts_with('–') {
+            Some('–'.len_utf8())
+        } else {
+            starts_with_folded(rest, "og").or_else(|| starts_with_folded(rest, "til"))
+        };
+        let Some(separator) = separator else { break };
+        let number_at = skip_whitespace(text, separator_at + separator);
+        let Some(next) = point_number_end(text, number_at) else {
+            break;
+        };
+        end = next;
+        ends.push(end);
+    }
+    ends.reverse();
+    ends
+}
+
+/// The first pattern at `at`: "indstillingens punkt 1 og 2". Its list ends the match, so the
+/// greedy list is the one taken. `\s*` and `\s+` take their whole run of blanks (fewer would
+/// leave a blank where 'i', a point word or a digit must follow).
+fn point_list_before(text: &str, at: usize) -> Option<((usize, usize), usize)> {
+    let word_end = at + starts_with_folded(&text[at..], "indstilling")?;
+    let rest = &text[word_end..];
+    // `(?:ens|s)?`: "ens" and "s" cannot both start here; the empty way comes last.
+    let endings = [
+        starts_with_folded(rest, "ens"),
+        starts_with_folded(rest, "s"),
+        Some(0),
+    ];
+    for ending in endings.into_iter().flatten() {
+        let blanks_end = skip_whitespace(text, word_end + ending);
+        // `(?:i\s+)?`: with "i" first, then without.
+        let with_i = starts_with_folded(&text[blanks_end..], "i")
+            .map(|n| blanks_end + n)
+            .map(|i_end| (i_end, skip_whitespace(text, i_end)))
+            .filter(|&(i_end, after)| after > i_end)
+            .map(|(_, after)| after);
+        for point_at in with_i.into_iter().chain([blanks_end]) {
+            for point_end in point_word_ends(text, point_at) {
+                let list_start = skip_whitespace(text, point_end);
+                if let Some(&list_end) = point_list_ends(text, list_start).first() {
+                    return Some(((list_start, list_end), list_end));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The second pattern at `at`: "punkt 2 og 3 i indstillingen". The list is followed by more
+/// of the pattern, so each end it can take is tried, most numbers first.
+fn point_list_after(text: &str, at: usize) -> Option<((usize, usize), usize)> {
+    for point_end in point_word_ends(text, at) {
+        let list_start = skip_whitespace(text, point_end);
+        if list_start == point_end {
+            continue;
+        }
+        for list_end in point_list_ends(text, list_start) {
+            let i_at = skip_whitespace(text, list_end);
+            let Some(i_len) = starts_with_folded(&text[i_at..], "i").filter(|_| i_at > list_end)
+            else {
+                continue;
+            };
+            let word_at = skip_whitespace(text, i_at + i_len);
+            if word_at == i_at + i_len {
+                continue;
+            }
+            if let Some(len) = starts_with_folded(&text[word_at..], "indstillingen") {
+                return Some(((list_start, list_end), word_at + len));
+            }
+        }
+    }
+    None
 }
 
 /// One voter as recorded.
@@ -1767,6 +1893,114 @@ fn finish(ctx: &ItemContext, seq: usize, motion: Motion, out: &mut ItemDecisions
 mod tests {
     use super::*;
     use crate::model::Section;
+
+    /// The two patterns `recommendation_points` read before [`point_lists`]: the oracle.
+    fn point_patterns() -> [Regex; 2] {
+        let list = r"(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)";
+        [
+            Regex::new(&format!(
+                r"(?i)indstilling(?:ens|s)?\s*(?:i\s+)?(?:punkt(?:erne)?|pkt\.?)\s*{list}"
+            ))
+            .unwrap(),
+            Regex::new(&format!(
+                r"(?i)(?:punkt(?:erne)?|pkt\.?)\s+{list}\s+i\s+indstillingen"
+            ))
+            .unwrap(),
+        ]
+    }
+
+    fn recommendation_points_by_regex(sentence: &str) -> Vec<i32> {
+        let mut points = BTreeSet::new();
+        for pattern in point_patterns() {
+            for c in pattern.captures_iter(sentence) {
+                for n in attendance::item_numbers(&c[1]) {
+                    points.insert(n as i32);
+                }
+            }
+        }
+        points.into_iter().collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Every list each pattern captures, and where, read by hand as by the regex.
+        #[test]
+        fn point_lists_read_by_hand_as_by_the_regex(
+            text in "(indstilling|Indstillingens|INDSTILLINGS|ind\u{17F}tilling|ens|s|e| |  |\
+                      \u{A0}|\n|i|I|punkt|PUNKT|pun\u{212A}t|punkterne|erne|pkt|Pkt\\.|\\.|p|1|\
+                      12|123|\u{663}|,|og|OG|o|-|–|til|TIL| i indstillingen|indstillingen|\
+                      \\PC){0,14}",
+        ) {
+            let [before, after] = point_patterns();
+            for (pattern, read_at) in [
+                (&before, point_list_before as PointReader),
+                (&after, point_list_after),
+            ] {
+                let by_regex: Vec<&str> = pattern
+                    .captures_iter(&text)
+                    .map(|c| c.get(1).unwrap().as_str())
+                    .collect();
+                let by_hand: Vec<&str> = point_lists(&text, read_at).collect();
+                proptest::prop_assert_eq!(by_hand, by_regex);
+            }
+            proptest::prop_assert_eq!(
+                recommendation_points(&text),
+                if mentions_point(&text) { recommendation_points_by_regex(&text) } else { vec![] }
+            );
+        }
+
+        /// The same on texts built like the patterns' matches, of which most texts hold some.
+        #[test]
+        fn point_lists_of_pattern_pieces_read_as_by_the_regex(
+            text in concat!(
+                "((Indstilling|indstilling|IND\u{17F}TILLING)(ens|s|ENS)?[ \u{A0}]{0,2}(i |I\n)?",
+                "(punkt(erne)?|Pkt\\.?|pun\u{212A}t) ?[0-9\u{663}]{1,3}",
+                "( ?(,|og|-|–|til|OG) {0,2}[0-9]{1,3}){0,3}|",
+                "(punkt(erne)?|pkt\\.?|PKT)[ \n]{1,2}[0-9]{1,3}( ?(,|og|-|–|til) ?[0-9]{1,3}){0,3}",
+                "( og| ,)?( {0,2}(i|I) {1,2}(indstillingen|Indstillingen))?|[ .ax9]){0,4}",
+            ),
+        ) {
+            let [before, after] = point_patterns();
+            for (pattern, read_at) in [
+                (&before, point_list_before as PointReader),
+                (&after, point_list_after),
+            ] {
+                // Each list with where it starts.
+                let by_regex: Vec<(usize, &str)> = pattern
+                    .captures_iter(&text)
+                    .map(|c| c.get(1).unwrap())
+                    .map(|m| (m.start(), m.as_str()))
+                    .collect();
+                let by_hand: Vec<(usize, &str)> = point_lists(&text, read_at)
+                    .map(|list| (list.as_ptr() as usize - text.as_ptr() as usize, list))
+                    .collect();
+                proptest::prop_assert_eq!(by_hand, by_regex);
+            }
+        }
+    }
+
+    #[test]
+    fn points_of_the_recommendation_as_the_regex_reads_them() {
+        for sentence in [
+            "Indstillingens punkt 1 og 2 blev godkendt",
+            "indstillingspunkt 3 godkendt",
+            "Punkt 2 og 3 i indstillingen blev vedtaget",
+            "Indstillingen i punkt 4-6 godkendt, pkt. 7 i indstillingen udsat",
+            "punkt 1, 2 og 3 og i indstillingen",
+            "punkt 123 i indstillingen",
+            "indstillingens pkt.12 til 14",
+        ] {
+            assert_eq!(
+                recommendation_points(sentence),
+                recommendation_points_by_regex(sentence),
+                "{sentence}"
+            );
+        }
+        assert_eq!(
+            recommendation_points("Indstillingens punkt 1 og 2 blev godkendt"),
+            [1, 2]
+        );
+    }
 
     fn item(number: u32, decision: &str) -> (ItemContext, ParsedItem) {
         let ctx = ItemContext {
