@@ -198,6 +198,11 @@ fn sentences(text: &str) -> Vec<String> {
     let mut in_quote = false;
     let mut i = 0;
     while i < bytes.len() {
+        // The bytes the walk only steps over are passed eight at a time.
+        i = next_sentence_byte(bytes, i);
+        if i == bytes.len() {
+            break;
+        }
         let byte = bytes[i];
         if !byte.is_ascii() {
             let c = text[i..].chars().next().unwrap_or(' ');
@@ -243,6 +248,36 @@ fn sentences(text: &str) -> Vec<String> {
         out.push(rest.to_string());
     }
     out
+}
+
+/// The first position at or after `from` whose byte [`sentences`] acts on: '"', '.', '!', '?'
+/// or a byte of a char other than ASCII (every other byte only moves its walk on by one), or
+/// the end. Eight bytes at a time: a word of bytes holding none of them is passed after a few
+/// tests (a byte equal to a mark is a zero byte of the word XORed with the mark repeated, and
+/// `(w - 0x01…) & !w & 0x80…` is not zero exactly when `w` holds a zero byte); the word that
+/// holds one is read byte by byte.
+fn next_sentence_byte(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const MARKS: [u64; 4] = [
+        u64::from_ne_bytes([b'"'; 8]),
+        u64::from_ne_bytes([b'.'; 8]),
+        u64::from_ne_bytes([b'!'; 8]),
+        u64::from_ne_bytes([b'?'; 8]),
+    ];
+    let holds_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGHS != 0 || MARKS.iter().any(|&mark| holds_zero(word ^ mark)) {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| !b.is_ascii() || matches!(b, b'"' | b'.' | b'!' | b'?'))
+        .map_or(bytes.len(), |k| at + k)
 }
 
 /// Whether the word before a period is an initial or an abbreviation.
@@ -2915,6 +2950,20 @@ Udvalget godkender indstillingen.";
                 .map(|who| (who, VoteOption::Abstain))
                 .or_else(|| voters_by_person(&text));
             proptest::prop_assert_eq!(by_hand, replaced::vote_by_person_by_regex(&text));
+        }
+
+        /// The first byte the walk acts on, found eight bytes at a time as byte by byte.
+        #[test]
+        fn next_sentence_byte_as_byte_by_byte(
+            text in "([a-z \".!?æ…”\n]|abcdefghij|\\PC){0,40}",
+            from in 0usize..60,
+        ) {
+            let bytes = text.as_bytes();
+            let from = from.min(bytes.len());
+            let by_bytes = (from..bytes.len())
+                .find(|&i| !bytes[i].is_ascii() || b"\".!?".contains(&bytes[i]))
+                .unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(next_sentence_byte(bytes, from), by_bytes);
         }
 
         #[test]
