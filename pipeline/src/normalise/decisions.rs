@@ -870,7 +870,8 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
     if !pieces.is_empty() && pieces.iter().all(|p| names::looks_like_party(p)) {
         return (pieces.into_iter().map(Voter::Party).collect(), Vec::new());
     }
-    match names::parse_list(list) {
+    // The list split once: `parse_list(list)` would split it again.
+    match names::parse_pieces(list, &pieces) {
         Ok(people) => (people.into_iter().map(Voter::Person).collect(), Vec::new()),
         Err(bad) => {
             // A mixed list: parties where they read as parties, people where they read as

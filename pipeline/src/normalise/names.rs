@@ -357,11 +357,17 @@ fn split_party(piece: &str) -> (&str, Option<String>) {
 /// until the next role word. Returns the pieces that do not read as names in `Err`, with
 /// nothing else, so a caller never records a half-read list.
 pub fn parse_list(text: &str) -> Result<Vec<PersonRef>, Vec<String>> {
+    parse_pieces(text, &split_list(text))
+}
+
+/// [`parse_list`] of `text` split already: `pieces` is `split_list(text)` (a caller that has
+/// split the list for its own test need not have it split again).
+pub fn parse_pieces(text: &str, pieces: &[String]) -> Result<Vec<PersonRef>, Vec<String>> {
     let mut people = Vec::new();
     let mut rejected = Vec::new();
     let mut carried_role: Option<&'static str> = None;
-    for piece in split_list(text) {
-        let (role, rest) = split_role(&piece);
+    for piece in pieces {
+        let (role, rest) = split_role(piece);
         let role_here = match role {
             Some((singular, plural)) => {
                 carried_role = plural.then_some(singular);
