@@ -131,13 +131,15 @@ fn holds_whitespace_but_space(text: &str) -> bool {
     for (n, block) in blocks.by_ref().enumerate() {
         let block: &[u8; 16] = block.try_into().expect("blocks of sixteen");
         if block.iter().fold(false, |any, &b| any | may_start(b))
-            && (n * 16..n * 16 + 16).any(|at| whitespace_but_space_at(bytes, at))
+            && (n * 16..n * 16 + 16)
+                .any(|at| may_start(bytes[at]) && whitespace_but_space_at(bytes, at))
         {
             return true;
         }
     }
+    // `whitespace_but_space_at` is false at every other byte: it is asked only where one is.
     let tail = bytes.len() - blocks.remainder().len();
-    (tail..bytes.len()).any(|at| whitespace_but_space_at(bytes, at))
+    (tail..bytes.len()).any(|at| may_start(bytes[at]) && whitespace_but_space_at(bytes, at))
 }
 
 /// Whether a whitespace char other than ' ' starts at byte `at` (see
@@ -276,6 +278,9 @@ pub fn split_list(text: &str) -> Vec<String> {
             let rest = &bytes[i..];
             let separator = if matches!(bytes[i], b',' | b';') {
                 Some(1)
+            } else if bytes[i] != b' ' {
+                // The other separators start with a space.
+                None
             } else if rest.starts_with(b" og ") {
                 Some(4)
             } else if rest.starts_with(b" samt ") {
