@@ -230,9 +230,14 @@ pub fn normalise(doc: &ParsedDocument, stored: &Stored) -> Normalised {
     );
 
     let mut out = Normalised::default();
-    // One row per item: sized once instead of grown (and copied) as it fills.
+    // One row per item: sized once instead of grown (and copied) as it fills; the amounts of
+    // every item are found first, so that their rows too go into a vector sized once.
     out.items.reserve_exact(doc.items.len());
-    for item in &doc.items {
+    let found_amounts: Vec<amounts::ItemAmounts> =
+        doc.items.iter().map(amounts::ItemAmounts::find).collect();
+    out.amounts
+        .reserve_exact(found_amounts.iter().map(amounts::ItemAmounts::len).sum());
+    for (item, item_amounts) in doc.items.iter().zip(found_amounts) {
         let item_id = format!("{meeting_id}/{}", item.number);
         let ctx = ItemContext {
             meeting_id: meeting_id.clone(),
@@ -263,7 +268,7 @@ pub fn normalise(doc: &ParsedDocument, stored: &Stored) -> Normalised {
         out.votes.append(&mut found.votes);
         out.attendance.append(&mut found.attendance);
         problems.append(&mut found.problems);
-        amounts::extract_into(&ctx, item, &mut out.amounts);
+        item_amounts.push_rows(&ctx, &mut out.amounts);
     }
     out.attendance
         .extend(attendance::meeting_level(&meeting_id, header));
