@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::amounts::groups::is_decimal_digit;
 use super::attendance::{self, RowMaker, Scope};
 use super::names::{self, PersonRef};
 use super::{Gated, ItemContext};
@@ -197,6 +198,11 @@ fn sentences(text: &str) -> Vec<String> {
     let mut in_quote = false;
     let mut i = 0;
     while i < bytes.len() {
+        // The bytes the walk only steps over are passed eight at a time.
+        i = next_sentence_byte(bytes, i);
+        if i == bytes.len() {
+            break;
+        }
         let byte = bytes[i];
         if !byte.is_ascii() {
             let c = text[i..].chars().next().unwrap_or(' ');
@@ -242,6 +248,36 @@ fn sentences(text: &str) -> Vec<String> {
         out.push(rest.to_string());
     }
     out
+}
+
+/// The first position at or after `from` whose byte [`sentences`] acts on: '"', '.', '!', '?'
+/// or a byte of a char other than ASCII (every other byte only moves its walk on by one), or
+/// the end. Eight bytes at a time: a word of bytes holding none of them is passed after a few
+/// tests (a byte equal to a mark is a zero byte of the word XORed with the mark repeated, and
+/// `(w - 0x01…) & !w & 0x80…` is not zero exactly when `w` holds a zero byte); the word that
+/// holds one is read byte by byte.
+fn next_sentence_byte(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const MARKS: [u64; 4] = [
+        u64::from_ne_bytes([b'"'; 8]),
+        u64::from_ne_bytes([b'.'; 8]),
+        u64::from_ne_bytes([b'!'; 8]),
+        u64::from_ne_bytes([b'?'; 8]),
+    ];
+    let holds_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGHS != 0 || MARKS.iter().any(|&mark| holds_zero(word ^ mark)) {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| !b.is_ascii() || matches!(b, b'"' | b'.' | b'!' | b'?'))
+        .map_or(bytes.len(), |k| at + k)
 }
 
 /// Whether the word before a period is an initial or an abbreviation.
@@ -615,30 +651,155 @@ fn mentions_point(sentence: &str) -> bool {
 /// Points of the Indstilling a unit names: "indstillingens punkt 1 og 2", "indstillingspunkt
 /// 3", "punkt 2 i indstillingen".
 pub fn recommendation_points(sentence: &str) -> Vec<i32> {
-    static BEFORE: OnceLock<Regex> = OnceLock::new();
-    static AFTER: OnceLock<Regex> = OnceLock::new();
-    // Both patterns need "punkt" or "pkt" (same `(?i)` folding): without either, no points.
+    // Both readings need "punkt" or "pkt" (same `(?i)` folding): without either, no points.
     if !mentions_point(sentence) {
         return Vec::new();
     }
-    let list = r"(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)";
-    let before = re(
-        &BEFORE,
-        &format!(r"(?i)indstilling(?:ens|s)?\s*(?:i\s+)?(?:punkt(?:erne)?|pkt\.?)\s*{list}"),
-    );
-    let after = re(
-        &AFTER,
-        &format!(r"(?i)(?:punkt(?:erne)?|pkt\.?)\s+{list}\s+i\s+indstillingen"),
-    );
     let mut points = BTreeSet::new();
-    for pattern in [before, after] {
-        for c in pattern.captures_iter(sentence) {
-            for n in attendance::item_numbers(&c[1]) {
-                points.insert(n as i32);
-            }
+    let lists =
+        point_lists(sentence, point_list_before).chain(point_lists(sentence, point_list_after));
+    for list in lists {
+        for n in attendance::item_numbers(list) {
+            points.insert(n as i32);
         }
     }
     points.into_iter().collect()
+}
+
+/// The points' list as the two patterns' first group, `(?i)indstilling(?:ens|s)?\s*(?:i\s+)?
+/// (?:punkt(?:erne)?|pkt\.?)\s*{LIST}` and `(?i)(?:punkt(?:erne)?|pkt\.?)\s+{LIST}\s+i\s+
+/// indstillingen` with LIST `(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)`, read by hand (their
+/// Unicode `\d`, `\s` and `(?i)` cost ~3.7 M instructions to build per run). `captures_iter`'s
+/// leftmost-first search: each match is the first way (in the pattern's order of preference)
+/// that matches at the first start that has one, at or after the end of the previous match.
+fn point_lists(text: &str, read_at: PointReader) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        // Both patterns start with 'i' or 'p', which `(?i)` folds only with 'I' and 'P': no
+        // match starts at another byte (and these ASCII bytes are char boundaries).
+        let (list, end) = (from..text.len())
+            .filter(|&at| matches!(text.as_bytes()[at], b'i' | b'I' | b'p' | b'P'))
+            .find_map(|at| read_at(text, at))?;
+        from = end;
+        Some(&text[list.0..list.1])
+    })
+}
+
+/// Reads one start of a pattern: the list's span and the match's end.
+type PointReader = fn(&str, usize) -> Option<((usize, usize), usize)>;
+
+/// The ends of `(?:punkt(?:erne)?|pkt\.?)` at `at`, in the pattern's order of preference.
+fn point_word_ends(text: &str, at: usize) -> impl Iterator<Item = usize> {
+    let rest = &text[at..];
+    let punkt = starts_with_folded(rest, "punkt");
+    let punkterne = punkt.and_then(|n| Some(n + starts_with_folded(&rest[n..], "erne")?));
+    let pkt = starts_with_folded(rest, "pkt");
+    let pkt_dot = pkt.filter(|&n| rest[n..].starts_with('.')).map(|n| n + 1);
+    [punkterne, punkt, pkt_dot, pkt]
+        .into_iter()
+        .flatten()
+        .map(move |n| at + n)
+}
+
+/// The end of `\d{1,2}` at `at` (greedy), if a digit is there.
+fn point_number_end(text: &str, at: usize) -> Option<usize> {
+    let end = text[at..]
+        .char_indices()
+        .take(2)
+        .take_while(|&(_, c)| is_decimal_digit(c))
+        .last()
+        .map(|(k, c)| at + k + c.len_utf8())?;
+    Some(end)
+}
+
+/// The ends LIST can take at `at`, most numbers first (its greedy `*` prefers more rounds).
+/// No other way through LIST ends anywhere a pattern can go on from: a number of one digit
+/// where two stand, or fewer blanks than there are, leaves a digit or a blank where a
+/// separator, a digit, a blank of `\s+` or the end's 'i' must follow; and the separators
+/// start with different chars (',', 'o', '-', '–', 't' and their folds), so at most one fits.
+fn point_list_ends(text: &str, at: usize) -> Vec<usize> {
+    let Some(mut end) = point_number_end(text, at) else {
+        return Vec::new();
+    };
+    let mut ends = vec![end];
+    loop {
+        let separator_at = skip_whitespace(text, end);
+        let rest = &text[separator_at..];
+        let separator = if rest.starts_with([',', '-']) {
+            Some(1)
+        } else if rest.starts_with('–') {
+            Some('–'.len_utf8())
+        } else {
+            starts_with_folded(rest, "og").or_else(|| starts_with_folded(rest, "til"))
+        };
+        let Some(separator) = separator else { break };
+        let number_at = skip_whitespace(text, separator_at + separator);
+        let Some(next) = point_number_end(text, number_at) else {
+            break;
+        };
+        end = next;
+        ends.push(end);
+    }
+    ends.reverse();
+    ends
+}
+
+/// The first pattern at `at`: "indstillingens punkt 1 og 2". Its list ends the match, so the
+/// greedy list is the one taken. `\s*` and `\s+` take their whole run of blanks (fewer would
+/// leave a blank where 'i', a point word or a digit must follow).
+fn point_list_before(text: &str, at: usize) -> Option<((usize, usize), usize)> {
+    let word_end = at + starts_with_folded(&text[at..], "indstilling")?;
+    let rest = &text[word_end..];
+    // `(?:ens|s)?`: "ens" and "s" cannot both start here; the empty way comes last.
+    let endings = [
+        starts_with_folded(rest, "ens"),
+        starts_with_folded(rest, "s"),
+        Some(0),
+    ];
+    for ending in endings.into_iter().flatten() {
+        let blanks_end = skip_whitespace(text, word_end + ending);
+        // `(?:i\s+)?`: with "i" first, then without.
+        let with_i = starts_with_folded(&text[blanks_end..], "i")
+            .map(|n| blanks_end + n)
+            .map(|i_end| (i_end, skip_whitespace(text, i_end)))
+            .filter(|&(i_end, after)| after > i_end)
+            .map(|(_, after)| after);
+        for point_at in with_i.into_iter().chain([blanks_end]) {
+            for point_end in point_word_ends(text, point_at) {
+                let list_start = skip_whitespace(text, point_end);
+                if let Some(&list_end) = point_list_ends(text, list_start).first() {
+                    return Some(((list_start, list_end), list_end));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The second pattern at `at`: "punkt 2 og 3 i indstillingen". The list is followed by more
+/// of the pattern, so each end it can take is tried, most numbers first.
+fn point_list_after(text: &str, at: usize) -> Option<((usize, usize), usize)> {
+    for point_end in point_word_ends(text, at) {
+        let list_start = skip_whitespace(text, point_end);
+        if list_start == point_end {
+            continue;
+        }
+        for list_end in point_list_ends(text, list_start) {
+            let i_at = skip_whitespace(text, list_end);
+            let Some(i_len) = starts_with_folded(&text[i_at..], "i").filter(|_| i_at > list_end)
+            else {
+                continue;
+            };
+            let word_at = skip_whitespace(text, i_at + i_len);
+            if word_at == i_at + i_len {
+                continue;
+            }
+            if let Some(len) = starts_with_folded(&text[word_at..], "indstillingen") {
+                return Some(((list_start, list_end), word_at + len));
+            }
+        }
+    }
+    None
 }
 
 /// One voter as recorded.
@@ -709,7 +870,8 @@ fn read_voters(list: &str) -> (Vec<Voter>, Vec<String>) {
     if !pieces.is_empty() && pieces.iter().all(|p| names::looks_like_party(p)) {
         return (pieces.into_iter().map(Voter::Party).collect(), Vec::new());
     }
-    match names::parse_list(list) {
+    // The list split once: `parse_list(list)` would split it again.
+    match names::parse_pieces(list, &pieces) {
         Ok(people) => (people.into_iter().map(Voter::Person).collect(), Vec::new()),
         Err(bad) => {
             // A mixed list: parties where they read as parties, people where they read as
@@ -1233,33 +1395,16 @@ fn is_amendment_proposal(sentence: &str) -> bool {
 /// The proposers of an amendment: people ("Udvalgsmedlemmerne A, B og C stiller ..."), or
 /// parties as written when a party moves it ("Enhedslisten fremsætter ...").
 fn amendment_proposers(sentence: &str) -> Result<Vec<String>, Vec<String>> {
-    static AFTER_VERB: OnceLock<Regex> = OnceLock::new();
-    static BEFORE_VERB: OnceLock<Regex> = OnceLock::new();
-    static PASSIVE: OnceLock<Regex> = OnceLock::new();
-    let patterns: [(&'static OnceLock<Regex>, &str); 3] = [
-        (
-            &AFTER_VERB,
-            concat!(
-                r"(?i)\b(?:fremsætter|fremsatte|stiller|stillede|foreslår|",
-                r"foreslog)\s+(?P<who>.+?)\s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag",
-            ),
-        ),
-        (
-            &BEFORE_VERB,
-            r"(?i)^(?P<who>.+?)\s+(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\b",
-        ),
-        (
-            &PASSIVE,
-            r"(?i)(?:stillet|fremsat)\s+af\s+(?P<who>[^:.]+?)\s*(?:[:.]|$)",
-        ),
+    // The three ways are tried in turn: most amendments are read by the first.
+    let ways: [fn(&str) -> Option<&str>; 3] = [
+        proposers_after_verb,
+        proposers_before_verb,
+        proposers_of_passive,
     ];
     let mut last_err = vec![sentence.to_string()];
-    // Each pattern is built when it is tried: most amendments are read by the first, and the
-    // later ones (Unicode `.+?`, `[^:.]+?` and `\b`: large builds) are then never needed.
-    for (cell, pattern) in patterns {
-        let pattern = re(cell, pattern);
-        if let Some(c) = pattern.captures(sentence) {
-            let (voters, unreadable) = read_voters(&c["who"]);
+    for way in ways {
+        if let Some(who) = way(sentence) {
+            let (voters, unreadable) = read_voters(who);
             if !voters.is_empty() && unreadable.is_empty() {
                 return Ok(voters
                     .into_iter()
@@ -1275,6 +1420,97 @@ fn amendment_proposers(sentence: &str) -> Result<Vec<String>, Vec<String>> {
         }
     }
     Err(last_err)
+}
+
+/// The verbs of a proposal, in the order the patterns below list them.
+const PROPOSING: [&str; 6] = [
+    "fremsætter",
+    "fremsatte",
+    "stiller",
+    "stillede",
+    "foreslår",
+    "foreslog",
+];
+
+/// Whether `\s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag` matches at `at` (under
+/// `(?i)`, see [`starts_with_folded`]). Each `\s+` takes its whole run of blanks (a letter
+/// must follow it), and the words and "ændringsforslag" start with different letters, so at
+/// most one way goes on at each step.
+fn amendment_follows(text: &str, at: usize) -> bool {
+    const WORDS: [&str; 5] = ["følgende", "et", "nyt", "sit", "deres"];
+    let mut at = at;
+    loop {
+        let next = skip_whitespace(text, at);
+        if next == at {
+            return false;
+        }
+        let rest = &text[next..];
+        if starts_with_folded(rest, "ændringsforslag").is_some() {
+            return true;
+        }
+        match WORDS.iter().find_map(|w| starts_with_folded(rest, w)) {
+            Some(len) => at = next + len,
+            None => return false,
+        }
+    }
+}
+
+/// `who` of `(?i)\b(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\s+(?P<who>.+?)
+/// \s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag` ("... stiller A, B og C følgende
+/// ændringsforslag"), read by hand (its Unicode `\b` and `.+?` cost ~1.6 M instructions to
+/// build per run) in the order the regex tries its ways: the first start with a way, each verb
+/// in turn, `\s+` from its whole run of blanks down to one, then the shortest `who` (one char or
+/// more, no line break) that [`amendment_follows`].
+fn proposers_after_verb(s: &str) -> Option<&str> {
+    for (start, _) in s.char_indices() {
+        for verb in PROPOSING {
+            let Some(len) = starts_with_folded(&s[start..], verb) else {
+                continue;
+            };
+            if !word_boundary(s, start) {
+                continue;
+            }
+            let verb_end = start + len;
+            let blanks: Vec<usize> = s[verb_end..]
+                .char_indices()
+                .take_while(|&(_, c)| c.is_whitespace())
+                .map(|(k, c)| verb_end + k + c.len_utf8())
+                .collect();
+            for &who_start in blanks.iter().rev() {
+                for (k, c) in s[who_start..].char_indices() {
+                    if c == '\n' {
+                        break;
+                    }
+                    let who_end = who_start + k + c.len_utf8();
+                    if amendment_follows(s, who_end) {
+                        return Some(&s[who_start..who_end]);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `who` of `(?i)^(?P<who>.+?)\s+(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\b`
+/// ("Enhedslisten fremsætter ..."), read by hand like [`abstainers`].
+fn proposers_before_verb(s: &str) -> Option<&str> {
+    let tail = |rest: &str| {
+        PROPOSING
+            .iter()
+            .find_map(|verb| starts_with_folded(rest, verb).filter(|&end| word_boundary(rest, end)))
+    };
+    shortest_who(s, tail).map(|(who, _)| who)
+}
+
+/// `who` of "... stillet af A og B: ...".
+fn proposers_of_passive(s: &str) -> Option<&str> {
+    static PASSIVE: OnceLock<Regex> = OnceLock::new();
+    let passive = re(
+        &PASSIVE,
+        r"(?i)(?:stillet|fremsat)\s+af\s+(?P<who>[^:.]+?)\s*(?:[:.]|$)",
+    );
+    Some(passive.captures(s)?.name("who")?.as_str())
 }
 
 fn is_put_to_vote(sentence: &str) -> bool {
@@ -1408,18 +1644,11 @@ fn strip_quotes(text: &str) -> String {
 
 /// Read an item's Beslutning section(s) into decisions, votes and attendance.
 pub fn extract(ctx: &ItemContext, item: &ParsedItem) -> ItemDecisions {
-    let texts: Vec<&str> = item
-        .sections
-        .iter()
-        .filter(|s| s.kind == SectionKind::Decision)
-        .map(|s| s.text.as_str())
-        .filter(|t| !t.trim().is_empty())
-        .collect();
     let mut out = ItemDecisions::default();
-    if texts.is_empty() {
+    // The sections joined with a blank line, borrowed when there is one (no copy).
+    let Some(text) = super::section_text(item, SectionKind::Decision) else {
         return out;
-    }
-    let text = texts.join("\n\n");
+    };
     let mut motions: Vec<Motion> = Vec::new();
     let mut attendance_rows = RowMaker::new(&ctx.meeting_id, Scope::Item(ctx.item_number));
     for unit in units(&text) {
@@ -1774,6 +2003,154 @@ fn finish(ctx: &ItemContext, seq: usize, motion: Motion, out: &mut ItemDecisions
 mod tests {
     use super::*;
     use crate::model::Section;
+
+    /// The two patterns [`proposers_after_verb`] and [`proposers_before_verb`] read by hand.
+    fn proposer_patterns() -> [Regex; 2] {
+        [
+            Regex::new(concat!(
+                r"(?i)\b(?:fremsætter|fremsatte|stiller|stillede|foreslår|",
+                r"foreslog)\s+(?P<who>.+?)\s+(?:(?:følgende|et|nyt|sit|deres)\s+)*ændringsforslag",
+            ))
+            .unwrap(),
+            Regex::new(
+                r"(?i)^(?P<who>.+?)\s+(?:fremsætter|fremsatte|stiller|stillede|foreslår|foreslog)\b",
+            )
+            .unwrap(),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// `who` as each pattern captures it, on texts built like proposals and on any text.
+        #[test]
+        fn proposers_read_by_hand_as_by_the_regex(
+            built in concat!(
+                "((Bo Hansen|A|Enhedslisten|og|,|x|\u{212A})?[ \n\u{A0}]{0,2}",
+                "(fremsætter|Fremsatte|STILLER|stillede|foreslår|forESLOG|stilles|fremsætterne)?",
+                "[ \n\u{A0}]{0,3}(A|B og C|Venstre|et|følgende|nyt|sit|deres|x| )?",
+                "[ \n]{0,2}(følgende |et |nyt |sit  |deres\n|ſit )*",
+                "(ændringsforslag|Ændringsforslaget|ændringsforſlag|ændring)?){0,3}",
+            ),
+            any in "(stiller|foreslår|et|ændringsforslag| |\n|A|\\PC){0,10}",
+        ) {
+            let [after, before] = proposer_patterns();
+            for text in [&built, &any] {
+                let who = |pattern: &Regex| {
+                    pattern.captures(text).map(|c| c.name("who").unwrap().as_str())
+                };
+                proptest::prop_assert_eq!(proposers_after_verb(text), who(&after));
+                proptest::prop_assert_eq!(proposers_before_verb(text), who(&before));
+            }
+        }
+    }
+
+    /// The two patterns `recommendation_points` read before [`point_lists`]: the oracle.
+    fn point_patterns() -> [Regex; 2] {
+        let list = r"(\d{1,2}(?:\s*(?:,|og|-|–|til)\s*\d{1,2})*)";
+        [
+            Regex::new(&format!(
+                r"(?i)indstilling(?:ens|s)?\s*(?:i\s+)?(?:punkt(?:erne)?|pkt\.?)\s*{list}"
+            ))
+            .unwrap(),
+            Regex::new(&format!(
+                r"(?i)(?:punkt(?:erne)?|pkt\.?)\s+{list}\s+i\s+indstillingen"
+            ))
+            .unwrap(),
+        ]
+    }
+
+    fn recommendation_points_by_regex(sentence: &str) -> Vec<i32> {
+        let mut points = BTreeSet::new();
+        for pattern in point_patterns() {
+            for c in pattern.captures_iter(sentence) {
+                for n in attendance::item_numbers(&c[1]) {
+                    points.insert(n as i32);
+                }
+            }
+        }
+        points.into_iter().collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Every list each pattern captures, and where, read by hand as by the regex.
+        #[test]
+        fn point_lists_read_by_hand_as_by_the_regex(
+            text in "(indstilling|Indstillingens|INDSTILLINGS|ind\u{17F}tilling|ens|s|e| |  |\
+                      \u{A0}|\n|i|I|punkt|PUNKT|pun\u{212A}t|punkterne|erne|pkt|Pkt\\.|\\.|p|1|\
+                      12|123|\u{663}|,|og|OG|o|-|–|til|TIL| i indstillingen|indstillingen|\
+                      \\PC){0,14}",
+        ) {
+            let [before, after] = point_patterns();
+            for (pattern, read_at) in [
+                (&before, point_list_before as PointReader),
+                (&after, point_list_after),
+            ] {
+                let by_regex: Vec<&str> = pattern
+                    .captures_iter(&text)
+                    .map(|c| c.get(1).unwrap().as_str())
+                    .collect();
+                let by_hand: Vec<&str> = point_lists(&text, read_at).collect();
+                proptest::prop_assert_eq!(by_hand, by_regex);
+            }
+            proptest::prop_assert_eq!(
+                recommendation_points(&text),
+                if mentions_point(&text) { recommendation_points_by_regex(&text) } else { vec![] }
+            );
+        }
+
+        /// The same on texts built like the patterns' matches, of which most texts hold some.
+        #[test]
+        fn point_lists_of_pattern_pieces_read_as_by_the_regex(
+            text in concat!(
+                "((Indstilling|indstilling|IND\u{17F}TILLING)(ens|s|ENS)?[ \u{A0}]{0,2}(i |I\n)?",
+                "(punkt(erne)?|Pkt\\.?|pun\u{212A}t) ?[0-9\u{663}]{1,3}",
+                "( ?(,|og|-|–|til|OG) {0,2}[0-9]{1,3}){0,3}|",
+                "(punkt(erne)?|pkt\\.?|PKT)[ \n]{1,2}[0-9]{1,3}( ?(,|og|-|–|til) ?[0-9]{1,3}){0,3}",
+                "( og| ,)?( {0,2}(i|I) {1,2}(indstillingen|Indstillingen))?|[ .ax9]){0,4}",
+            ),
+        ) {
+            let [before, after] = point_patterns();
+            for (pattern, read_at) in [
+                (&before, point_list_before as PointReader),
+                (&after, point_list_after),
+            ] {
+                // Each list with where it starts.
+                let by_regex: Vec<(usize, &str)> = pattern
+                    .captures_iter(&text)
+                    .map(|c| c.get(1).unwrap())
+                    .map(|m| (m.start(), m.as_str()))
+                    .collect();
+                let by_hand: Vec<(usize, &str)> = point_lists(&text, read_at)
+                    .map(|list| (list.as_ptr() as usize - text.as_ptr() as usize, list))
+                    .collect();
+                proptest::prop_assert_eq!(by_hand, by_regex);
+            }
+        }
+    }
+
+    #[test]
+    fn points_of_the_recommendation_as_the_regex_reads_them() {
+        for sentence in [
+            "Indstillingens punkt 1 og 2 blev godkendt",
+            "indstillingspunkt 3 godkendt",
+            "Punkt 2 og 3 i indstillingen blev vedtaget",
+            "Indstillingen i punkt 4-6 godkendt, pkt. 7 i indstillingen udsat",
+            "punkt 1, 2 og 3 og i indstillingen",
+            "punkt 123 i indstillingen",
+            "indstillingens pkt.12 til 14",
+        ] {
+            assert_eq!(
+                recommendation_points(sentence),
+                recommendation_points_by_regex(sentence),
+                "{sentence}"
+            );
+        }
+        assert_eq!(
+            recommendation_points("Indstillingens punkt 1 og 2 blev godkendt"),
+            [1, 2]
+        );
+    }
 
     fn item(number: u32, decision: &str) -> (ItemContext, ParsedItem) {
         let ctx = ItemContext {
@@ -2688,6 +3065,20 @@ Udvalget godkender indstillingen.";
                 .map(|who| (who, VoteOption::Abstain))
                 .or_else(|| voters_by_person(&text));
             proptest::prop_assert_eq!(by_hand, replaced::vote_by_person_by_regex(&text));
+        }
+
+        /// The first byte the walk acts on, found eight bytes at a time as byte by byte.
+        #[test]
+        fn next_sentence_byte_as_byte_by_byte(
+            text in "([a-z \".!?æ…”\n]|abcdefghij|\\PC){0,40}",
+            from in 0usize..60,
+        ) {
+            let bytes = text.as_bytes();
+            let from = from.min(bytes.len());
+            let by_bytes = (from..bytes.len())
+                .find(|&i| !bytes[i].is_ascii() || b"\".!?".contains(&bytes[i]))
+                .unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(next_sentence_byte(bytes, from), by_bytes);
         }
 
         #[test]

@@ -10,6 +10,7 @@ pub mod attendance;
 pub mod decisions;
 pub mod names;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -161,8 +162,28 @@ pub fn kle_code(case_number: &str) -> Option<String> {
     ok.then(|| first.to_string())
 }
 
+/// [`ParsedItem::section_text`] without its copy when one section of the kind holds text (the
+/// common case): the same text, borrowed.
+pub(crate) fn section_text(item: &ParsedItem, kind: SectionKind) -> Option<Cow<'_, str>> {
+    let mut texts = item
+        .sections
+        .iter()
+        .filter(|s| s.kind == kind && !s.text.trim().is_empty());
+    let first = texts.next()?;
+    if texts.next().is_none() {
+        return Some(Cow::Borrowed(first.text.as_str()));
+    }
+    item.section_text(kind).map(Cow::Owned)
+}
+
+/// [`ParsedItem::section_text`], one copy of the text: a single section's text is not
+/// collected into a list and joined (most kinds have one section).
+fn owned_section_text(item: &ParsedItem, kind: SectionKind) -> Option<String> {
+    section_text(item, kind).map(Cow::into_owned)
+}
+
 fn attachments(item: &ParsedItem) -> Option<Vec<String>> {
-    let text = item.section_text(SectionKind::Attachments)?;
+    let text = section_text(item, SectionKind::Attachments)?;
     let list: Vec<String> = text
         .lines()
         .map(|l| l.trim().trim_start_matches("- ").trim())
@@ -209,7 +230,14 @@ pub fn normalise(doc: &ParsedDocument, stored: &Stored) -> Normalised {
     );
 
     let mut out = Normalised::default();
-    for item in &doc.items {
+    // One row per item: sized once instead of grown (and copied) as it fills; the amounts of
+    // every item are found first, so that their rows too go into a vector sized once.
+    out.items.reserve_exact(doc.items.len());
+    let found_amounts: Vec<amounts::ItemAmounts> =
+        doc.items.iter().map(amounts::ItemAmounts::find).collect();
+    out.amounts
+        .reserve_exact(found_amounts.iter().map(amounts::ItemAmounts::len).sum());
+    for (item, item_amounts) in doc.items.iter().zip(found_amounts) {
         let item_id = format!("{meeting_id}/{}", item.number);
         let ctx = ItemContext {
             meeting_id: meeting_id.clone(),
@@ -226,12 +254,12 @@ pub fn normalise(doc: &ParsedDocument, stored: &Stored) -> Normalised {
             case_number: item.case_number.clone(),
             kle_code: item.case_number.as_deref().and_then(kle_code),
             access: item.access.map(|a| a.as_str().to_string()),
-            summary: item.section_text(SectionKind::Summary),
-            recommendation: item.section_text(SectionKind::Recommendation),
-            decision_text: item.section_text(SectionKind::Decision),
-            body: item.section_text(SectionKind::Body),
-            effect: item.section_text(SectionKind::Effect),
-            economy: item.section_text(SectionKind::Economy),
+            summary: owned_section_text(item, SectionKind::Summary),
+            recommendation: owned_section_text(item, SectionKind::Recommendation),
+            decision_text: owned_section_text(item, SectionKind::Decision),
+            body: owned_section_text(item, SectionKind::Body),
+            effect: owned_section_text(item, SectionKind::Effect),
+            economy: owned_section_text(item, SectionKind::Economy),
             attachments: attachments(item),
             body_found: item.body_found,
         });
@@ -240,7 +268,7 @@ pub fn normalise(doc: &ParsedDocument, stored: &Stored) -> Normalised {
         out.votes.append(&mut found.votes);
         out.attendance.append(&mut found.attendance);
         problems.append(&mut found.problems);
-        out.amounts.extend(amounts::extract(&ctx, item));
+        item_amounts.push_rows(&ctx, &mut out.amounts);
     }
     out.attendance
         .extend(attendance::meeting_level(&meeting_id, header));

@@ -123,21 +123,42 @@ pub fn person_name(name: &str) -> String {
 /// where it starts a char; a test compares with `is_whitespace` over every char.
 fn holds_whitespace_but_space(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(at, &byte)| {
-        let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
-        match byte {
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
-            0xC2 => matches!(next(1), 0x85 | 0xA0),
-            0xE1 => next(1) == 0x9A && next(2) == 0x80,
-            0xE2 => match next(1) {
-                0x80 => matches!(next(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
-                0x81 => next(2) == 0x9F,
-                _ => false,
-            },
-            0xE3 => next(1) == 0x80 && next(2) == 0x80,
-            _ => false,
+    // Such a char starts only at a byte 09..=0D, C2, E1, E2 or E3: a block of sixteen bytes
+    // without one is passed with one test (the OR over the block compiles to vector compares),
+    // and only the bytes of a block with one are read one by one.
+    let may_start = |b: u8| (b.wrapping_sub(b'\t') < 5) | (b == 0xC2) | (b.wrapping_sub(0xE1) < 3);
+    let mut blocks = bytes.chunks_exact(16);
+    for (n, block) in blocks.by_ref().enumerate() {
+        let block: &[u8; 16] = block.try_into().expect("blocks of sixteen");
+        if block.iter().fold(false, |any, &b| any | may_start(b))
+            && (n * 16..n * 16 + 16)
+                .any(|at| may_start(bytes[at]) && whitespace_but_space_at(bytes, at))
+        {
+            return true;
         }
-    })
+    }
+    // `whitespace_but_space_at` is false at every other byte: it is asked only where one is.
+    let tail = bytes.len() - blocks.remainder().len();
+    (tail..bytes.len()).any(|at| may_start(bytes[at]) && whitespace_but_space_at(bytes, at))
+}
+
+/// Whether a whitespace char other than ' ' starts at byte `at` (see
+/// [`holds_whitespace_but_space`]).
+#[inline]
+fn whitespace_but_space_at(bytes: &[u8], at: usize) -> bool {
+    let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
+    match bytes[at] {
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
+        0xC2 => matches!(next(1), 0x85 | 0xA0),
+        0xE1 => next(1) == 0x9A && next(2) == 0x80,
+        0xE2 => match next(1) {
+            0x80 => matches!(next(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+            0x81 => next(2) == 0x9F,
+            _ => false,
+        },
+        0xE3 => next(1) == 0x80 && next(2) == 0x80,
+        _ => false,
+    }
 }
 
 /// `text.to_lowercase()`, made faster for Danish text: runs of ASCII are copied whole and
@@ -257,6 +278,9 @@ pub fn split_list(text: &str) -> Vec<String> {
             let rest = &bytes[i..];
             let separator = if matches!(bytes[i], b',' | b';') {
                 Some(1)
+            } else if bytes[i] != b' ' {
+                // The other separators start with a space.
+                None
             } else if rest.starts_with(b" og ") {
                 Some(4)
             } else if rest.starts_with(b" samt ") {
@@ -338,11 +362,17 @@ fn split_party(piece: &str) -> (&str, Option<String>) {
 /// until the next role word. Returns the pieces that do not read as names in `Err`, with
 /// nothing else, so a caller never records a half-read list.
 pub fn parse_list(text: &str) -> Result<Vec<PersonRef>, Vec<String>> {
+    parse_pieces(text, &split_list(text))
+}
+
+/// [`parse_list`] of `text` split already: `pieces` is `split_list(text)` (a caller that has
+/// split the list for its own test need not have it split again).
+pub fn parse_pieces(text: &str, pieces: &[String]) -> Result<Vec<PersonRef>, Vec<String>> {
     let mut people = Vec::new();
     let mut rejected = Vec::new();
     let mut carried_role: Option<&'static str> = None;
-    for piece in split_list(text) {
-        let (role, rest) = split_role(&piece);
+    for piece in pieces {
+        let (role, rest) = split_role(piece);
         let role_here = match role {
             Some((singular, plural)) => {
                 carried_role = plural.then_some(singular);
@@ -719,6 +749,28 @@ mod tests {
     fn the_longest_party_name_is_as_long_as_said() {
         let longest = PARTY_NAMES.iter().map(|p| p.chars().count()).max();
         assert_eq!(longest, Some(LONGEST_PARTY_NAME));
+    }
+
+    /// `holds_whitespace_but_space` before its blocks: every byte asked in turn.
+    fn holds_whitespace_but_space_byte_by_byte(text: &str) -> bool {
+        (0..text.len()).any(|at| whitespace_but_space_at(text.as_bytes(), at))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whitespace_found_in_blocks_as_byte_by_byte(
+            text in "(abcdefghijklmnop|æøå|Ø|a|\t|\n|\r| |\u{85}|\u{A0}|\u{1680}|\u{2003}|\
+                      \u{2013}|\u{201D}|\u{2028}|\u{202F}|\u{205F}|\u{3000}|\u{3001}|\\PC){0,40}",
+        ) {
+            proptest::prop_assert_eq!(
+                holds_whitespace_but_space(&text),
+                holds_whitespace_but_space_byte_by_byte(&text)
+            );
+            proptest::prop_assert_eq!(
+                holds_whitespace_but_space(&text),
+                text.chars().any(|c| c != ' ' && c.is_whitespace())
+            );
+        }
     }
 
     #[test]

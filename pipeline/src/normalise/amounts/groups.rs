@@ -335,7 +335,7 @@ pub fn match_at(text: &str, start: usize) -> Option<(usize, Groups)> {
 /// other numbers such as '²' and '½') are asked of the regex crate's own `\d`, which is
 /// compiled only when such a char first comes up.
 #[inline]
-pub(super) fn is_decimal_digit(c: char) -> bool {
+pub(crate) fn is_decimal_digit(c: char) -> bool {
     c.is_ascii_digit() || (!c.is_ascii() && is_non_ascii_decimal_digit(c))
 }
 

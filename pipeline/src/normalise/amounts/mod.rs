@@ -18,11 +18,11 @@ pub mod scan;
 pub mod sentence;
 pub mod tables;
 
-use std::borrow::Cow;
-
 use rust_decimal::Decimal;
 
-use super::ItemContext;
+use std::borrow::Cow;
+
+use super::{section_text, ItemContext};
 use crate::model::{ParsedItem, SectionKind};
 use crate::rows::AmountRow;
 use sentence::{a_ring_words, per_in, tidy_context, years_named, Per, Sentences};
@@ -62,38 +62,68 @@ const PER_WINDOW_BEFORE: usize = 80;
 /// Sections of one kind are joined with a blank line, exactly as the `items` table joins them,
 /// so `char_offset` points into the text a reader finds in `items.<section>`.
 pub fn extract(ctx: &ItemContext, item: &ParsedItem) -> Vec<AmountRow> {
-    let mut rows = Vec::new();
-    push_rows(ctx, TITLE_SECTION, &item.title, &mut rows);
-    let mut kinds: Vec<SectionKind> = Vec::new();
-    for section in &item.sections {
-        if !kinds.contains(&section.kind) {
-            kinds.push(section.kind);
-        }
-    }
-    for kind in kinds {
-        if let Some(text) = section_text(item, kind) {
-            push_rows(ctx, kind.as_str(), &text, &mut rows);
-        }
-    }
+    let found = ItemAmounts::find(item);
+    let mut rows = Vec::with_capacity(found.len());
+    found.push_rows(ctx, &mut rows);
     rows
 }
 
-/// [`ParsedItem::section_text`] without its copy when one section of the kind holds text (the
-/// common case): the same text, borrowed.
-fn section_text(item: &ParsedItem, kind: SectionKind) -> Option<Cow<'_, str>> {
-    let mut texts = item
-        .sections
-        .iter()
-        .filter(|s| s.kind == kind && !s.text.trim().is_empty());
-    let first = texts.next()?;
-    if texts.next().is_none() {
-        return Some(Cow::Borrowed(first.text.as_str()));
-    }
-    item.section_text(kind).map(Cow::Owned)
+/// The amounts found in one item, before they become rows ([`extract`] in two steps): a
+/// document's items are all read first, so that its rows are pushed onto a vector sized once
+/// (grown as they came, the rows were copied about once more each).
+pub struct ItemAmounts<'i> {
+    /// Each section with amounts: its name, its text and the amounts, in [`extract`]'s order.
+    sections: Vec<(&'static str, Cow<'i, str>, Vec<FoundAmount>)>,
 }
 
-fn push_rows(ctx: &ItemContext, section: &str, text: &str, rows: &mut Vec<AmountRow>) {
-    let found = find_amounts(text);
+impl<'i> ItemAmounts<'i> {
+    pub fn find(item: &'i ParsedItem) -> ItemAmounts<'i> {
+        let mut sections = Vec::new();
+        let mut add = |name: &'static str, text: Cow<'i, str>| {
+            let found = find_amounts(&text);
+            if !found.is_empty() {
+                sections.push((name, text, found));
+            }
+        };
+        add(TITLE_SECTION, Cow::Borrowed(item.title.as_str()));
+        let mut kinds: Vec<SectionKind> = Vec::new();
+        for section in &item.sections {
+            if !kinds.contains(&section.kind) {
+                kinds.push(section.kind);
+            }
+        }
+        for kind in kinds {
+            if let Some(text) = section_text(item, kind) {
+                add(kind.as_str(), text);
+            }
+        }
+        ItemAmounts { sections }
+    }
+
+    /// How many rows [`ItemAmounts::push_rows`] pushes.
+    pub fn len(&self) -> usize {
+        self.sections.iter().map(|(_, _, found)| found.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sections.is_empty()
+    }
+
+    /// The rows, pushed onto `rows` in order.
+    pub fn push_rows(self, ctx: &ItemContext, rows: &mut Vec<AmountRow>) {
+        for (section, text, found) in self.sections {
+            push_rows(ctx, section, &text, found, rows);
+        }
+    }
+}
+
+fn push_rows(
+    ctx: &ItemContext,
+    section: &str,
+    text: &str,
+    found: Vec<FoundAmount>,
+    rows: &mut Vec<AmountRow>,
+) {
     rows.reserve(found.len());
     let mut chars_before = 0usize;
     let mut byte_cursor = 0usize;

@@ -5,6 +5,7 @@
 //! "jf."), so a sentence ends at [.!?] only when a capital letter follows and the word before
 //! the dot is not an abbreviation that usually precedes a capital or a number.
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -18,10 +19,20 @@ use super::scan;
 /// A sentence boundary is decided by the few characters around a line break or a [.!?…] (see
 /// [`boundary_at`]), so `around` looks only near the amount instead of splitting the whole
 /// section: splitting every section with a digit was 8 % of a run, and most hold few amounts.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Sentences<'t> {
     text: &'t str,
+    /// The last candidates [`boundary_at`] was asked about, each with its answer (a pure
+    /// function of the text and the candidate): an amount's sentence ends at the boundary the
+    /// next amount's search back meets again, and amounts in one sentence meet the same ones.
+    /// `usize::MAX` (no byte of a text) marks an empty slot.
+    seen: Cell<[(usize, Option<usize>); SEEN]>,
+    /// The slot the next answer goes to (the oldest).
+    next_slot: Cell<usize>,
 }
+
+/// How many answers of [`boundary_at`] [`Sentences`] remembers.
+const SEEN: usize = 4;
 
 /// Abbreviations after which a capital letter or a number does not start a new sentence. None
 /// is longer than five bytes ([`ends_with_abbreviation`] relies on it; a test checks).
@@ -88,7 +99,25 @@ fn candidate_from(text: &str, from: usize) -> Option<usize> {
 
 impl<'t> Sentences<'t> {
     pub fn new(text: &'t str) -> Sentences<'t> {
-        Sentences { text }
+        Sentences {
+            text,
+            seen: Cell::new([(usize::MAX, None); SEEN]),
+            next_slot: Cell::new(0),
+        }
+    }
+
+    /// [`boundary_at`] of the text, remembered for the last few candidates.
+    fn boundary_at(&self, i: usize) -> Option<usize> {
+        let mut seen = self.seen.get();
+        if let Some(&(_, boundary)) = seen.iter().find(|&&(at, _)| at == i) {
+            return boundary;
+        }
+        let boundary = boundary_at(self.text, i);
+        let slot = self.next_slot.get();
+        seen[slot] = (i, boundary);
+        self.seen.set(seen);
+        self.next_slot.set((slot + 1) % SEEN);
+        boundary
     }
 
     /// The byte range of the sentence holding `start..end`. A boundary found inside the span
@@ -104,7 +133,7 @@ impl<'t> Sentences<'t> {
         let mut sentence_start = 0;
         let mut cursor = start;
         while let Some(i) = candidate_before(text, cursor) {
-            match boundary_at(text, i) {
+            match self.boundary_at(i) {
                 Some(b) if b <= start => {
                     sentence_start = b;
                     break;
@@ -117,7 +146,7 @@ impl<'t> Sentences<'t> {
         let within = after.min(text.len());
         let mut from = candidate_before(text, within).unwrap_or(within);
         while let Some(i) = candidate_from(text, from) {
-            match boundary_at(text, i) {
+            match self.boundary_at(i) {
                 Some(b) if b >= after => {
                     sentence_end = b;
                     break;
@@ -215,6 +244,14 @@ fn ends_with_abbreviation(before: &str) -> bool {
         return word.contains('.')
             || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
             || (word.len() <= 5 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)));
+    }
+    // A char other than ASCII lower-cases to chars of which one at least is not ASCII, but
+    // for the Kelvin sign (a test checks every char): a word of two or more chars holding one
+    // lower-cases to two or more chars, not all ASCII, so to none of the ASCII ABBREVIATIONS
+    // and no single letter; only its dots (kept by lower-casing) are left to ask. A word with
+    // the byte 0xAA (the Kelvin sign's last) or of one char is lower-cased as before.
+    if word.chars().nth(1).is_some() && !word.as_bytes().contains(&0xAA) {
+        return word.contains('.');
     }
     let word = word.to_lowercase();
     // "A.P.", "bl.a.", "f.eks.": a dot inside the word marks an abbreviation.
@@ -678,6 +715,47 @@ mod tests {
         (sentence_start, sentence_end.max(end))
     }
 
+    /// What [`ends_with_abbreviation`] relies on for a word with a char other than ASCII.
+    #[test]
+    fn only_the_kelvin_sign_lower_cases_to_ascii_alone() {
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                c.to_lowercase().all(|l| l.is_ascii()),
+                c == '\u{212A}',
+                "{c:?}"
+            );
+        }
+    }
+
+    /// The answers of [`Sentences::around`] with every candidate's boundary worked out anew.
+    fn around_without_memory(text: &str, start: usize, end: usize) -> (usize, usize) {
+        let mut sentence_start = 0;
+        let mut cursor = start;
+        while let Some(i) = candidate_before(text, cursor) {
+            match boundary_at(text, i) {
+                Some(b) if b <= start => {
+                    sentence_start = b;
+                    break;
+                }
+                _ => cursor = i,
+            }
+        }
+        let after = end.max(sentence_start + 1);
+        let mut sentence_end = text.len();
+        let within = after.min(text.len());
+        let mut from = candidate_before(text, within).unwrap_or(within);
+        while let Some(i) = candidate_from(text, from) {
+            match boundary_at(text, i) {
+                Some(b) if b >= after => {
+                    sentence_end = b;
+                    break;
+                }
+                _ => from = i + 1,
+            }
+        }
+        (sentence_start, sentence_end.max(end))
+    }
+
     /// [`ends_with_abbreviation`] as it was, lower-casing every word.
     fn ends_with_abbreviation_by_copy(before: &str) -> bool {
         let word_start = before
@@ -817,7 +895,7 @@ mod tests {
 
         #[test]
         fn abbreviations_as_by_copy(
-            before in r"([a-zA-Z.( \tİÆæ]|ca|CA|Bl\.a|f\.eks|Hhv|St|\u{212A}l){0,8}",
+            before in r"([a-zA-Z.( \tİÆæøÅ\u{212B}]|ca|CA|Bl\.a|f\.eks|Hhv|St|\u{212A}l|\PC){0,8}",
         ) {
             prop_assert_eq!(
                 ends_with_abbreviation(&before),
@@ -859,6 +937,34 @@ mod tests {
             let end = text.floor_char_boundary_compat(start + b);
             let sentences = Sentences::new(&text);
             prop_assert_eq!(sentences.around(start, end), around_by_list(&text, start, end));
+        }
+
+        /// One `Sentences` asked about many spans (in order, as the amounts come, and in any
+        /// order) answers each as asking afresh does: what it remembers changes no answer.
+        #[test]
+        fn around_remembering_answers_as_afresh(
+            text in "([a-cA-CÆ0-9 \t\n.!?…\"»(-]|ca|kr|mio|- |\\. |\\. A|\\.\n){0,60}",
+            spans in proptest::collection::vec((0usize..200, 0usize..40), 1..12),
+            sorted in proptest::bool::ANY,
+        ) {
+            let mut spans: Vec<(usize, usize)> = spans
+                .into_iter()
+                .map(|(a, b)| {
+                    let start = text.floor_char_boundary_compat(a);
+                    (start, text.floor_char_boundary_compat(start + b))
+                })
+                .collect();
+            if sorted {
+                spans.sort_unstable();
+            }
+            let sentences = Sentences::new(&text);
+            for (start, end) in spans {
+                prop_assert_eq!(
+                    sentences.around(start, end),
+                    around_without_memory(&text, start, end)
+                );
+                prop_assert_eq!(sentences.around(start, end), around_by_list(&text, start, end));
+            }
         }
     }
 
