@@ -390,13 +390,13 @@ impl OtherSinks {
 ///
 /// Three lanes, each going through every cluster in order: one loads and writes `items` (the
 /// long texts), one `amounts` (the most rows), both on rayon's workers, and this thread the
-/// other four tables. Each loads
-/// only the part of the rows it writes, so rows are allocated and freed in the thread that
-/// writes them, and none waits for another. On two cores, the two that are left run on when
-/// one ends: with two threads (`amounts` with the other four), one of them often ended 50–200
-/// ms before the other, its core idle meanwhile. (Before those, this thread loaded windows of
-/// documents for two writer threads: loading was the longest of the three, and every row was
-/// freed by another thread than the one that allocated it.)
+/// other four tables. Each loads only the part of the rows it writes, so rows are allocated and
+/// freed in the thread that writes them, and none waits for another. On two cores, the two that
+/// are left run on when one ends, and a worker whose lane is done takes over columns of the
+/// other's batches ([`super::columns`]): with two threads (`amounts` with the other four), one
+/// of them often ended 50–200 ms before the other, its core idle meanwhile. (Before those, this
+/// thread loaded windows of documents for two writer threads: loading was the longest of the
+/// three, and every row was freed by another thread than the one that allocated it.)
 ///
 /// `then` runs on this thread once its lane is done, while the other two may still run (the
 /// caller writes the `documents` table there: the core would otherwise wait, and this thread's
@@ -439,8 +439,8 @@ pub fn write_row_tables<T>(
     // allocator heaps hold the pages those documents were parsed in, already faulted in, so the
     // lanes reuse them instead of faulting in new ones (measured at 1,000 documents: peak RSS
     // 106–115 → 92–97 MB). On this VM a page faulted in for the first time costs ~1–1.5 ms per
-    // MB. A worker stays on its lane until the lane is done (one spawned job each, and the
-    // workers have nothing else to do meanwhile), so it is still three threads on two cores.
+    // MB. One spawned job each: while both lanes run, each worker encodes its own lane's
+    // columns (nobody is idle to steal them), so it is three threads on two cores, as before.
     let (mut items_written, mut amounts_written) = (None, None);
     let (others_written, then_done) = rayon::in_place_scope(|scope| {
         let write_part = &write_part;
