@@ -487,7 +487,7 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
                     || {
                         sources
                             .par_iter()
-                            .map(|source| (source, fetcher.fetch(source)))
+                            .map(|source| (source, fetcher.fetch(source).map(without_source)))
                             .collect()
                     },
                     || existing::verifies(&config.out),
@@ -509,7 +509,10 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
             }
             let outcomes = fetched
                 .into_par_iter()
-                .map(|(source, fetched)| process_and_report(source, fetched, None))
+                .map(|(source, fetched)| {
+                    let fetched = fetched.map(|outcome| with_source(outcome, source));
+                    process_and_report(source, fetched, None)
+                })
                 .collect();
             (inputs, outcomes)
         } else {
@@ -574,6 +577,21 @@ pub fn run(config: &RunConfig, reporter: &dyn Reporter) -> Result<RunSummary, Ru
     )?;
     reporter.finish();
     Ok(summary)
+}
+
+/// A fetch outcome without its copy of the source (a blank one in its place), while every
+/// source's outcome waits for the last fetch: the source is beside it, and its copy was a
+/// no-change re-run's largest memory per source after the fetch log's records. A stored copy's
+/// source is always the source fetched, so [`with_source`] puts back what was there.
+fn without_source(mut outcome: FetchOutcome) -> FetchOutcome {
+    outcome.stored.source = Source::new(String::new());
+    outcome
+}
+
+/// The outcome [`without_source`] took the source from, whole again.
+fn with_source(mut outcome: FetchOutcome, source: &Source) -> FetchOutcome {
+    outcome.stored.source = source.clone();
+    outcome
 }
 
 /// The summary of a run that found the dataset up to date: counts and problems as recorded.

@@ -75,7 +75,9 @@ pub struct Store {
     /// Checksums whose stored copy this process wrote or checked: read back later in the same
     /// run (the parse phase reads what the fetch phase stored a moment before), they are not
     /// hashed a second time. Every copy is still checked once per run.
-    checked: Arc<Mutex<HashSet<String>>>,
+    /// Kept as the checksums' 32 bytes, not their hex text: one per document for the whole
+    /// fetch phase.
+    checked: Arc<Mutex<HashSet<[u8; 32]>>>,
 }
 
 impl Store {
@@ -183,17 +185,22 @@ impl Store {
     }
 
     fn was_checked(&self, sha256: &str) -> bool {
-        self.checked
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(sha256)
+        digest_of_hex(sha256).is_some_and(|digest| {
+            self.checked
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(&digest)
+        })
     }
 
     fn mark_checked(&self, sha256: &str) {
-        self.checked
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(sha256.to_string());
+        // Only checksums computed here are marked: lower-case hex, so always a digest.
+        if let Some(digest) = digest_of_hex(sha256) {
+            self.checked
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(digest);
+        }
     }
 
     /// Rows cached for a document under `key` (which names the parser version and whatever
@@ -305,6 +312,25 @@ thread_local! {
 /// A buffer grown beyond this by an unusually large document is not kept.
 const KEPT_BUFFER: usize = 4 << 20;
 
+/// The 32 bytes a lower-case hex checksum spells (None for any other text, upper-case hex
+/// included: it never equals a checksum computed here, which is lower-case).
+fn digest_of_hex(text: &str) -> Option<[u8; 32]> {
+    let hex = text.as_bytes();
+    if hex.len() != 64 {
+        return None;
+    }
+    let nibble = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    let mut digest = [0u8; 32];
+    for (byte, pair) in digest.iter_mut().zip(hex.chunks_exact(2)) {
+        *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
+    }
+    Some(digest)
+}
+
 fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -336,6 +362,15 @@ pub fn stamp(meta: &fs::Metadata) -> Option<String> {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`], the file's bytes written by `write` into the temporary file (so that a
+/// large file need not be built in memory first).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
     static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
@@ -360,7 +395,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         created => created,
     }
     .map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
+    write(&mut f).map_err(io)?;
     drop(f);
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
@@ -371,6 +406,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_digest_is_read_only_from_lower_case_hex_and_spells_it_back() {
+        let hex = sha256_hex(b"abc");
+        let digest = digest_of_hex(&hex).unwrap();
+        let back: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(back, hex);
+        assert_eq!(digest_of_hex(&hex.to_uppercase()), None);
+        assert_eq!(digest_of_hex(&hex[..62]), None);
+        assert_eq!(digest_of_hex(&format!("{}g", &hex[..63])), None);
+    }
 
     #[test]
     fn sha256_of_known_input() {
