@@ -65,9 +65,12 @@ impl RowGroup {
         }
         let write = |(writer, leaf): (&mut ArrowColumnWriter, _)| writer.write(leaf);
         if on_a_worker() {
+            // One job per column: halves would keep a table's long texts together (`items`'
+            // summary and body sit side by side), so a thief would take both or neither.
             self.writers
                 .par_iter_mut()
                 .zip(leaves.par_iter())
+                .with_max_len(1)
                 .try_for_each(write)
         } else {
             self.writers
@@ -89,6 +92,7 @@ impl RowGroup {
         if on_a_worker() {
             self.writers
                 .into_par_iter()
+                .with_max_len(1)
                 .map(ArrowColumnWriter::close)
                 .collect()
         } else {
