@@ -389,17 +389,28 @@ fn journal_number(text: &str) -> Scan<()> {
             Some(_) => Scan::NoMatch,
         }
     }
-    let mut rest = text;
-    for (count, separator) in [(2..=2, '.'), (2..=2, '.'), (2..=2, '-')] {
-        rest = match digits(rest, count) {
-            Scan::Match(after) => match after.strip_prefix(separator) {
-                Some(after) => after,
-                None => return Scan::NoMatch,
-            },
-            Scan::NoMatch => return Scan::NoMatch,
-            Scan::Unsure => return Scan::Unsure,
-        };
+    // Digit runs of the lengths given, each followed by its separator, one after the other.
+    fn groups<'t>(
+        mut rest: &'t str,
+        parts: &[(std::ops::RangeInclusive<usize>, char)],
+    ) -> Scan<&'t str> {
+        for (count, separator) in parts {
+            rest = match digits(rest, count.clone()) {
+                Scan::Match(after) => match after.strip_prefix(*separator) {
+                    Some(after) => after,
+                    None => return Scan::NoMatch,
+                },
+                Scan::NoMatch => return Scan::NoMatch,
+                Scan::Unsure => return Scan::Unsure,
+            };
+        }
+        Scan::Match(rest)
     }
+    let rest = match groups(text, &[(2..=2, '.'), (2..=2, '.'), (2..=2, '-')]) {
+        Scan::Match(after) => after,
+        Scan::NoMatch => return Scan::NoMatch,
+        Scan::Unsure => return Scan::Unsure,
+    };
     let letter = match rest.chars().next() {
         // The capitals of ASCII and Latin-1 ('Ø' in "27.00.00-Ø00-12-22"): all of them `\p{Lu}`
         // (a test checks each), and the only ones of those blocks.
@@ -408,17 +419,14 @@ fn journal_number(text: &str) -> Scan<()> {
         Some(c) if !c.is_ascii() && c.is_uppercase() => return Scan::Unsure,
         _ => return Scan::NoMatch,
     };
-    rest = &rest[letter.len_utf8()..];
-    for (count, separator) in [(2..=2, '-'), (1..=usize::MAX, '-')] {
-        rest = match digits(rest, count) {
-            Scan::Match(after) => match after.strip_prefix(separator) {
-                Some(after) => after,
-                None => return Scan::NoMatch,
-            },
-            Scan::NoMatch => return Scan::NoMatch,
-            Scan::Unsure => return Scan::Unsure,
-        };
-    }
+    let rest = match groups(
+        &rest[letter.len_utf8()..],
+        &[(2..=2, '-'), (1..=usize::MAX, '-')],
+    ) {
+        Scan::Match(after) => after,
+        Scan::NoMatch => return Scan::NoMatch,
+        Scan::Unsure => return Scan::Unsure,
+    };
     match digits(rest, 2..=4) {
         Scan::Match("") => Scan::Match(()),
         Scan::Match(_) | Scan::NoMatch => Scan::NoMatch,
