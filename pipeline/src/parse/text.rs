@@ -117,29 +117,23 @@ enum LineKind {
 
 /// Normalises the lines of one section (or any run of body lines) into its text.
 pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> String {
-    // The paragraphs, written as they are finished, one blank line between them. The text is
-    // about as long as the lines' plain forms: sized once rather than grown by doubling.
+    // The text is about as long as the lines' plain forms: sized once rather than grown by
+    // doubling. Each paragraph is written straight into it (it used to be built in a buffer of
+    // its own and copied in when finished: a second allocation and a copy of every section).
     let size = lines.iter().map(|l| l.plain.len() + 1).sum();
-    let mut paragraphs = Paragraphs {
-        text: String::with_capacity(size),
-        count: 0,
-    };
-    // The paragraph being built, reused for every paragraph (cleared, capacity kept): no
-    // paragraph is much longer than the text (bullets may add a byte or two), so it seldom grows.
-    let mut current = String::with_capacity(size);
-    // Where the last line of `current` starts: after its last '\n' (what
-    // `current.rsplit('\n').next()` gives), kept up to date as lines are added (see
-    // `push_new_line`), so that a long paragraph of joined lines is not searched again for
+    let mut out = Paragraphs::with_capacity(size);
+    // Where the last line of the paragraph starts (a byte offset into the text): after its
+    // last '\n' (what `current.rsplit('\n').next()` gave), kept up to date as lines are added
+    // (see `push_new_line`), so that a long paragraph of joined lines is not searched again for
     // every line added to it.
     let mut last_line_start = 0usize;
-    // The kind and length (in characters, as written) of the last line added to `current`.
+    // The kind and length (in characters, as written) of the last line added to the paragraph.
     let mut last: Option<(LineKind, usize)> = None;
     // Whether the last line added ended in a soft hyphen (a word split across lines).
     let mut soft_hyphen_before = false;
     for (index, line) in lines.iter().enumerate() {
         if line.is_blank() {
-            flush(&mut paragraphs, &mut current);
-            last_line_start = 0;
+            out.flush();
             last = None;
             continue;
         }
@@ -148,15 +142,14 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
         }
         if line.md_level > 0 {
             // A sub-heading inside a section is its own paragraph.
-            flush(&mut paragraphs, &mut current);
-            last_line_start = 0;
-            paragraphs.push(&line.plain);
+            out.flush();
+            out.push_whole(&line.plain);
             last = None;
             continue;
         }
         if let Some(row) = markdown_table_row(&line.plain) {
             if !row.is_empty() {
-                last_line_start = push_new_line(&mut current, &row);
+                last_line_start = out.push_new_line(&row);
                 last = Some((LineKind::Table, 0));
             }
             continue;
@@ -180,17 +173,18 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 kind == LineKind::Plain
                     && last_kind != LineKind::Table
                     && (soft_hyphen_before
-                        || width.is_wrap(&current[last_line_start..], last_len, &content))
+                        || width.is_wrap(&out.text[last_line_start..], last_len, &content))
             }
             _ => false,
         };
         if joins && soft_hyphen_before {
             // "special\u{ad}" + "undervisning": the word was split by the typesetter.
-            current.push_str(&content);
+            out.text.push_str(&content);
         } else if joins {
-            join_wrapped(&mut current, &content);
+            let hyphen_wrap = ends_in_hyphen_wrap(out.current());
+            push_joined(&mut out.text, hyphen_wrap, &content);
         } else {
-            last_line_start = push_new_line(&mut current, &content);
+            last_line_start = out.push_new_line(&content);
         }
         // A soft hyphen is a character that needs cleaning: a line without one is not marked.
         soft_hyphen_before = line.marked && line.raw.trim_end().ends_with('\u{ad}');
@@ -206,35 +200,102 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 !content.contains('\n'),
                 "a line's content holds no line break"
             );
-            let starts_block = current == content;
+            let starts_block = out.current() == content;
             if starts_block
                 && kind == LineKind::Plain
                 && width.is_sub_heading(&content, raw_len, next)
             {
-                flush(&mut paragraphs, &mut current);
-                last_line_start = 0;
+                out.flush();
                 last = None;
             }
         }
     }
-    flush(&mut paragraphs, &mut current);
-    paragraphs.text
+    out.finish()
 }
 
-/// Paragraphs joined with a blank line, as `join("\n\n")` would, without collecting them
-/// first.
+/// Paragraphs joined with a blank line, as `join("\n\n")` would, written as they are made:
+/// the paragraph being built is the end of the text, from `start`. The blank line before it is
+/// written when it is begun (when some paragraph came before) and taken back when it ends
+/// empty, so the text is what joining the non-empty paragraphs gives.
 struct Paragraphs {
     text: String,
+    /// The paragraphs finished (and the whole ones pushed).
     count: usize,
+    /// Where the blank line before the paragraph being built starts (its start when there is
+    /// none).
+    separator: usize,
+    /// Where the paragraph being built starts.
+    start: usize,
 }
 
 impl Paragraphs {
-    fn push(&mut self, paragraph: &str) {
+    fn with_capacity(size: usize) -> Paragraphs {
+        Paragraphs {
+            text: String::with_capacity(size),
+            count: 0,
+            separator: 0,
+            start: 0,
+        }
+    }
+
+    /// The paragraph being built.
+    fn current(&self) -> &str {
+        &self.text[self.start..]
+    }
+
+    /// Ends the paragraph being built (kept when it holds text) and begins the next.
+    fn flush(&mut self) {
+        self.end_paragraph();
+        self.begin();
+    }
+
+    fn end_paragraph(&mut self) {
+        if self.text.len() == self.start {
+            self.text.truncate(self.separator);
+        } else {
+            self.count += 1;
+        }
+    }
+
+    fn begin(&mut self) {
+        self.separator = self.text.len();
         if self.count > 0 {
             self.text.push_str("\n\n");
         }
+        self.start = self.text.len();
+    }
+
+    /// A whole paragraph, even an empty one (what the buffered version's `push` did), after a
+    /// [`Paragraphs::flush`] (the paragraph being built is empty).
+    fn push_whole(&mut self, paragraph: &str) {
+        debug_assert_eq!(self.text.len(), self.start);
         self.text.push_str(paragraph);
         self.count += 1;
+        self.begin();
+    }
+
+    /// Adds a line to the paragraph (after a '\n' unless it is empty); returns where the line
+    /// starts in the text. What is pushed is made from one line of the text (its plain form,
+    /// a bullet or table row made of it), and lines hold no '\n' (they are split there): so the
+    /// line starts after the '\n' pushed before it, and text joined onto it later does not
+    /// move its start.
+    fn push_new_line(&mut self, content: &str) -> usize {
+        debug_assert!(
+            !content.contains('\n'),
+            "a line's content holds no line break"
+        );
+        if self.text.len() > self.start {
+            self.text.push('\n');
+        }
+        let line_start = self.text.len();
+        self.text.push_str(content);
+        line_start
+    }
+
+    /// The text, once the last paragraph is ended.
+    fn finish(mut self) -> String {
+        self.end_paragraph();
+        self.text
     }
 }
 
@@ -268,51 +329,30 @@ fn is_page_marker(plain: &str) -> bool {
         && PAGE_MARKER.is_match(plain)
 }
 
-fn flush(paragraphs: &mut Paragraphs, current: &mut String) {
-    if !current.is_empty() {
-        paragraphs.push(current);
-        current.clear();
-    }
-}
-
-fn push_line(current: &mut String, content: &str) {
-    if !current.is_empty() {
-        current.push('\n');
-    }
-    current.push_str(content);
-}
-
-/// [`push_line`], returning where the line pushed starts. What is pushed is made from one
-/// line of the text (its plain form, a bullet or table row made of it), and lines hold no
-/// '\n' (they are split there): so the line starts after the '\n' pushed before it, and text
-/// joined onto it later ([`join_wrapped`]) does not move its start.
-fn push_new_line(current: &mut String, content: &str) -> usize {
-    debug_assert!(
-        !content.contains('\n'),
-        "a line's content holds no line break"
-    );
-    let start = if current.is_empty() {
-        0
-    } else {
-        current.len() + 1
-    };
-    push_line(current, content);
-    start
-}
-
 /// Joins a wrapped continuation onto the text so far: see the module comment for hyphens.
 fn join_wrapped(current: &mut String, next: &str) {
-    let hyphen_wrap = current.ends_with('-')
-        && current
+    let hyphen_wrap = ends_in_hyphen_wrap(current);
+    push_joined(current, hyphen_wrap, next);
+}
+
+/// Whether a text ends in a hyphen after a letter or digit ("social-", "CO2-").
+fn ends_in_hyphen_wrap(text: &str) -> bool {
+    text.ends_with('-')
+        && text
             .chars()
             .rev()
             .nth(1)
-            .is_some_and(|c| c.is_alphanumeric());
+            .is_some_and(|c| c.is_alphanumeric())
+}
+
+/// [`join_wrapped`] given whether the text so far ends in a hyphen wrap: `out` may hold more
+/// than that text before it (earlier paragraphs), which the test must not see.
+fn push_joined(out: &mut String, hyphen_wrap: bool, next: &str) {
     if hyphen_wrap && !starts_with_conjunction(next) {
-        current.push_str(next);
+        out.push_str(next);
     } else {
-        current.push(' ');
-        current.push_str(next);
+        out.push(' ');
+        out.push_str(next);
     }
 }
 
@@ -619,6 +659,188 @@ mod tests {
             let once = norm(&lines.join("\n"), None);
             let twice = norm(&once, None);
             proptest::prop_assert_eq!(twice, once);
+        }
+    }
+
+    /// [`normalise_lines`] as it was, each paragraph built in a buffer of its own and copied
+    /// into the text when finished: the oracle of `written_in_place_as_with_a_buffer`.
+    fn normalise_lines_buffered(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> String {
+        // The paragraphs, written as they are finished, one blank line between them. The text is
+        // about as long as the lines' plain forms: sized once rather than grown by doubling.
+        let size = lines.iter().map(|l| l.plain.len() + 1).sum();
+        let mut paragraphs = BufferedParagraphs {
+            text: String::with_capacity(size),
+            count: 0,
+        };
+        // The paragraph being built, reused for every paragraph (cleared, capacity kept): no
+        // paragraph is much longer than the text (bullets may add a byte or two), so it seldom grows.
+        let mut current = String::with_capacity(size);
+        // Where the last line of `current` starts: after its last '\n' (what
+        // `current.rsplit('\n').next()` gives), kept up to date as lines are added (see
+        // `push_new_line`), so that a long paragraph of joined lines is not searched again for
+        // every line added to it.
+        let mut last_line_start = 0usize;
+        // The kind and length (in characters, as written) of the last line added to `current`.
+        let mut last: Option<(LineKind, usize)> = None;
+        // Whether the last line added ended in a soft hyphen (a word split across lines).
+        let mut soft_hyphen_before = false;
+        for (index, line) in lines.iter().enumerate() {
+            if line.is_blank() {
+                flush(&mut paragraphs, &mut current);
+                last_line_start = 0;
+                last = None;
+                continue;
+            }
+            if is_page_marker(&line.plain) {
+                continue;
+            }
+            if line.md_level > 0 {
+                // A sub-heading inside a section is its own paragraph.
+                flush(&mut paragraphs, &mut current);
+                last_line_start = 0;
+                paragraphs.push(&line.plain);
+                last = None;
+                continue;
+            }
+            if let Some(row) = markdown_table_row(&line.plain) {
+                if !row.is_empty() {
+                    last_line_start = push_new_line(&mut current, &row);
+                    last = Some((LineKind::Table, 0));
+                }
+                continue;
+            }
+            let (mut kind, mut content) = classify(line);
+            // "* " alone is a footnote ("* Det bemærkes, at ..."), next to other bullets a list.
+            if kind == LineKind::Bullet && line.plain.starts_with('*') {
+                let is_bullet =
+                    |l: Option<&Line<'_>>| l.is_some_and(|l| strip_bullet(&l.plain).is_some());
+                let in_list = is_bullet(index.checked_sub(1).and_then(|i| lines.get(i)))
+                    || is_bullet(lines.get(index + 1));
+                if !in_list {
+                    kind = LineKind::Plain;
+                    content = Cow::Borrowed(&line.plain);
+                }
+            }
+            // The length only matters to wrap joining (counted once, by the line scan).
+            let raw_len = line.width;
+            let joins = match (wrap, last) {
+                (Some(width), Some((last_kind, last_len))) => {
+                    kind == LineKind::Plain
+                        && last_kind != LineKind::Table
+                        && (soft_hyphen_before
+                            || width.is_wrap(&current[last_line_start..], last_len, &content))
+                }
+                _ => false,
+            };
+            if joins && soft_hyphen_before {
+                // "special\u{ad}" + "undervisning": the word was split by the typesetter.
+                current.push_str(&content);
+            } else if joins {
+                join_wrapped(&mut current, &content);
+            } else {
+                last_line_start = push_new_line(&mut current, &content);
+            }
+            // A soft hyphen is a character that needs cleaning: a line without one is not marked.
+            soft_hyphen_before = line.marked && line.raw.trim_end().ends_with('\u{ad}');
+            last = Some((kind, raw_len));
+            // In wrapped text a sub-heading sits on the line above its paragraph: make it a
+            // paragraph of its own, as the other layouts' blank lines do.
+            if let Some(width) = wrap {
+                let next = lines.get(index + 1);
+                // Whether the paragraph is this line alone. A line's content holds no line break
+                // (the text is split there, and neither cleaning nor bullets nor table rows add
+                // one), so a paragraph equal to it holds none either: no need to search it.
+                debug_assert!(
+                    !content.contains('\n'),
+                    "a line's content holds no line break"
+                );
+                let starts_block = current == content;
+                if starts_block
+                    && kind == LineKind::Plain
+                    && width.is_sub_heading(&content, raw_len, next)
+                {
+                    flush(&mut paragraphs, &mut current);
+                    last_line_start = 0;
+                    last = None;
+                }
+            }
+        }
+        flush(&mut paragraphs, &mut current);
+        paragraphs.text
+    }
+
+    /// Paragraphs joined with a blank line, as `join("\n\n")` would, without collecting them
+    /// first.
+    struct BufferedParagraphs {
+        text: String,
+        count: usize,
+    }
+
+    impl BufferedParagraphs {
+        fn push(&mut self, paragraph: &str) {
+            if self.count > 0 {
+                self.text.push_str("\n\n");
+            }
+            self.text.push_str(paragraph);
+            self.count += 1;
+        }
+    }
+
+    fn flush(paragraphs: &mut BufferedParagraphs, current: &mut String) {
+        if !current.is_empty() {
+            paragraphs.push(current);
+            current.clear();
+        }
+    }
+
+    fn push_line(current: &mut String, content: &str) {
+        if !current.is_empty() {
+            current.push('\n');
+        }
+        current.push_str(content);
+    }
+
+    /// [`push_line`], returning where the line pushed starts. What is pushed is made from one
+    /// line of the text (its plain form, a bullet or table row made of it), and lines hold no
+    /// '\n' (they are split there): so the line starts after the '\n' pushed before it, and text
+    /// joined onto it later ([`join_wrapped`]) does not move its start.
+    fn push_new_line(current: &mut String, content: &str) -> usize {
+        debug_assert!(
+            !content.contains('\n'),
+            "a line's content holds no line break"
+        );
+        let start = if current.is_empty() {
+            0
+        } else {
+            current.len() + 1
+        };
+        push_line(current, content);
+        start
+    }
+
+    /// Lines for the wrap joining: long ones (full lines at a width of 60), short ones,
+    /// hyphens, soft hyphens, bullets, headings, table rows, page markers and blank lines.
+    const WRAP_LINE: &str = concat!(
+        "([a-zæA-Z]{1,12}[ .:\u{a0}-]|\u{ad}|og |\\* |- |# |[0-9]\\. |\\||\t|Side 3 af 9)",
+        "{0,9}"
+    );
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Paragraphs written in place give the text the buffered version gave.
+        #[test]
+        fn written_in_place_as_with_a_buffer(
+            lines in proptest::collection::vec(WRAP_LINE, 0..14),
+            full in 10usize..80,
+        ) {
+            let text = lines.join("\n");
+            let lines = split_lines(&text);
+            for wrap in [None, Some(WrapWidth { full })] {
+                proptest::prop_assert_eq!(
+                    normalise_lines(&lines, wrap.as_ref()),
+                    normalise_lines_buffered(&lines, wrap.as_ref())
+                );
+            }
         }
     }
 
