@@ -20,7 +20,7 @@ use std::io::{Read as _, Write};
 use std::os::unix::fs::FileExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -67,6 +67,18 @@ pub fn finish_hex(hasher: Sha256) -> String {
         s.push_str(&format!("{b:02x}"));
     }
     s
+}
+
+/// What [`Store::put_known`] did.
+#[derive(Debug, Clone)]
+pub struct Put {
+    pub stored: Stored,
+    /// The stored copy's [`stamp`] now.
+    pub stamp: Option<String>,
+    /// The store held no copy of these bytes before (it has one now). Nothing this checksum
+    /// names can have been derived from them and cached by Referat, except by another
+    /// process racing this one or after the copy was removed by hand.
+    pub new_copy: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -116,23 +128,25 @@ impl Store {
     /// Checksum the fetched bytes and keep them (a no-op when already stored intact; a stored
     /// copy damaged on disk is replaced by these bytes, which are what its name says).
     pub fn put(&self, fetched: &Fetched) -> Result<Stored, StoreError> {
-        self.put_known(fetched, |_| None).map(|(stored, _)| stored)
+        self.put_known(fetched, |_| None).map(|put| put.stored)
     }
 
     /// [`Store::put`], told by `known` (asked with the bytes' checksum) how the stored copy
     /// looked ([`stamp`]) when it was last found to hold these bytes. A copy that still looks
     /// so is not read again: nothing has written to it since (a write changes its change
     /// time, a replacement its inode), so it still holds them. Any other copy is compared
-    /// with the bytes and written again if it differs. Returns the copy's stamp now (None
-    /// where the platform gives none: then the copy is always compared).
+    /// with the bytes and written again if it differs. Says the copy's stamp now (None
+    /// where the platform gives none: then the copy is always compared), and whether there
+    /// was no copy before.
     pub fn put_known(
         &self,
         fetched: &Fetched,
         known: impl FnOnce(&str) -> Option<String>,
-    ) -> Result<(Stored, Option<String>), StoreError> {
+    ) -> Result<Put, StoreError> {
         let sha256 = sha256_hex(&fetched.bytes);
         let path = self.raw_path(&sha256);
         let meta = fs::metadata(&path).ok();
+        let new_copy = meta.is_none();
         let before = meta.as_ref().and_then(stamp);
         let unchanged = before.is_some() && known(&sha256) == before;
         // The stored copy is intact when it holds exactly these bytes (whose checksum was just
@@ -144,6 +158,12 @@ impl Store {
             before
         } else {
             write_atomic(&path, &fetched.bytes)?;
+            // Asked of the path after the rename, not of the temporary file before it: the
+            // stamp is compared with what a later run's stat of this path returns, and a
+            // rename changes the renamed file's change time (ext4, tmpfs, xfs, btrfs), so the
+            // temporary file's own look would never match and every copy would be read back
+            // once more at the next run. (The still-open file asked after the rename would
+            // save nothing: one call either way.)
             fs::metadata(&path).ok().and_then(|meta| stamp(&meta))
         };
         self.mark_checked(&sha256);
@@ -154,7 +174,11 @@ impl Store {
             fetched_at: fetched.fetched_at,
             content_type: fetched.content_type.clone(),
         };
-        Ok((stored, stamp_now))
+        Ok(Put {
+            stored,
+            stamp: stamp_now,
+            new_copy,
+        })
     }
 
     /// True when the store holds a document with this checksum.
@@ -335,8 +359,6 @@ fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Write to a temporary file in the same folder, then rename into place. The temporary name is
-/// unique per process and call: two threads storing the same document must not share one.
 /// How a stored file looks on disk: inode, size, modification and change times (to the
 /// nanosecond). Writing to the file changes its change time (which no program can set back),
 /// replacing it changes the inode. None off Unix.
@@ -361,6 +383,8 @@ pub fn stamp(meta: &fs::Metadata) -> Option<String> {
     }
 }
 
+/// Write to a temporary file in the same folder, then rename into place. The temporary name is
+/// unique per process and call: two threads storing the same document must not share one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     write_atomic_with(path, |f| f.write_all(bytes))
 }
@@ -376,31 +400,49 @@ pub fn write_atomic_with(
         path: path.to_path_buf(),
         source,
     };
+    // The process id asked once: `std::process::id` is a `getpid` call each time (two per
+    // document). A process forked without exec after this would share the id with its
+    // parent, and so names: the temporary file is created exclusively, and a name taken is
+    // passed over for the next one, so two writers never share a file whatever the id says.
+    static PROCESS_ID: OnceLock<u32> = OnceLock::new();
+    let process_id = *PROCESS_ID.get_or_init(std::process::id);
     let dir = path.parent().expect("store paths have a parent");
-    let tmp = dir.join(format!(
-        ".{}.{}.{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default(),
-        std::process::id(),
-        NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
-    ));
-    // The folder exists for all but the first file written into it: creating it only when the
-    // file cannot be created saves a `mkdir` (and a `stat`) per file.
-    let mut f = match fs::File::create(&tmp) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            fs::create_dir_all(dir).map_err(io)?;
-            fs::File::create(&tmp)
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let mut tmp;
+    let mut names_taken = 0;
+    let mut f = loop {
+        let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
+        tmp = dir.join(format!(".{name}.{process_id}.{n}.tmp"));
+        // The folder exists for all but the first file written into it: creating it only when
+        // the file cannot be created saves a `mkdir` (and a `stat`) per file.
+        let created = match create_new(&tmp) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                fs::create_dir_all(dir).map_err(io)?;
+                create_new(&tmp)
+            }
+            created => created,
+        };
+        match created {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && names_taken < 100 => {
+                names_taken += 1;
+            }
+            created => break created.map_err(io)?,
         }
-        created => created,
-    }
-    .map_err(io)?;
+    };
     write(&mut f).map_err(io)?;
     drop(f);
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         io(e)
     })
+}
+
+/// A new file to write (not one that is there already: see [`write_atomic_with`]).
+fn create_new(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::options().write(true).create_new(true).open(path)
 }
 
 #[cfg(test)]
@@ -456,17 +498,19 @@ mod tests {
 
         // Told how an intact copy looked, a copy that still looks so is not read; one written
         // to since looks different, so it is compared and repaired.
-        let (_, looked) = store.put_known(&fetched_referat(), |_| None).unwrap();
+        let looked = store.put_known(&fetched_referat(), |_| None).unwrap().stamp;
         assert!(looked.is_some());
         fs::write(store.raw_path(&sha), b"referaT").unwrap();
-        let (_, now) = store
+        let now = store
             .put_known(&fetched_referat(), |_| looked.clone())
-            .unwrap();
+            .unwrap()
+            .stamp;
         assert_ne!(now, looked);
         assert_eq!(store.get(&sha).unwrap(), b"referat");
-        let (_, again) = store
+        let again = store
             .put_known(&fetched_referat(), |_| now.clone())
-            .unwrap();
+            .unwrap()
+            .stamp;
         assert_eq!(again, now);
         fs::write(store.raw_path(&sha), b"referaT").unwrap();
 

@@ -105,6 +105,82 @@ pub struct FetchOutcome {
     pub problem: Option<String>,
 }
 
+/// The bytes of a local file that [`Fetcher::fetch_keeping_bytes`] read and stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptBytes {
+    pub bytes: Vec<u8>,
+    /// The store held no copy of these bytes before this fetch wrote one (see
+    /// [`crate::store::Put::new_copy`]).
+    pub new_copy: bool,
+}
+
+/// A file's bytes and modification time, both of the file opened: the time is the open file's
+/// (`fstat`), asked before reading, whose size also sizes the buffer as `fs::read` would size
+/// it. (It was `fs::read` and then `fs::metadata` of the path: a second `statx` per document,
+/// of whatever file the path named by then.) A file written to while it is read gets a later
+/// modification time than the one kept, so a later run sees it as changed, as it does its
+/// bytes.
+fn read_with_modified(path: &Path) -> std::io::Result<(Vec<u8>, std::time::SystemTime)> {
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let bytes = read_to_end_sized(&file, meta.len())?;
+    Ok((bytes, meta.modified()?))
+}
+
+/// Read an open file to its end into a buffer sized for `len` bytes, as `fs::read` does (one
+/// read of the whole file into memory not zeroed first, one small read to find its end),
+/// without asking the file's size again: `File::read_to_end` would (`statx` and `lseek`).
+#[cfg(target_os = "linux")]
+fn read_to_end_sized(file: &fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{ErrorKind, Read as _};
+    use std::os::fd::AsRawFd as _;
+    let mut bytes = Vec::new();
+    let too_large = |_| std::io::Error::from(ErrorKind::OutOfMemory);
+    bytes
+        .try_reserve_exact(usize::try_from(len).unwrap_or(usize::MAX))
+        .map_err(too_large)?;
+    loop {
+        if bytes.len() == bytes.capacity() {
+            // Full: at its end, or the file grew since it was measured. A small read says
+            // which, without growing the buffer for nothing.
+            let mut probe = [0u8; 32];
+            let read = match (&*file).read(&mut probe) {
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                read => read?,
+            };
+            if read == 0 {
+                return Ok(bytes);
+            }
+            bytes.extend_from_slice(&probe[..read]);
+            bytes.try_reserve(bytes.len()).map_err(too_large)?;
+        }
+        let spare = bytes.spare_capacity_mut();
+        // SAFETY: `read` writes at most `spare.len()` bytes into the vector's spare capacity,
+        // which is that long and not otherwise borrowed; it needs no initialised memory.
+        let read = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
+        let Ok(read) = usize::try_from(read) else {
+            let error = std::io::Error::last_os_error();
+            if error.kind() == ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(error);
+        };
+        if read == 0 {
+            return Ok(bytes);
+        }
+        // SAFETY: `read` (at most the spare capacity) more bytes are initialised.
+        unsafe { bytes.set_len(bytes.len() + read) };
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn read_to_end_sized(file: &fs::File, _len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    (&*file).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// File names in a folder that are not documents.
 fn is_document_file(path: &Path) -> bool {
     let name = path
@@ -236,7 +312,7 @@ impl Fetcher {
     pub fn fetch_keeping_bytes(
         &self,
         source: &Source,
-    ) -> (Result<FetchOutcome, FetchError>, Option<Vec<u8>>) {
+    ) -> (Result<FetchOutcome, FetchError>, Option<KeptBytes>) {
         if source.is_url() {
             return (self.fetch(source), None);
         }
@@ -248,11 +324,10 @@ impl Fetcher {
     fn read_local(
         &self,
         source: &Source,
-        keep: Option<&mut Option<Vec<u8>>>,
+        keep: Option<&mut Option<KeptBytes>>,
     ) -> Result<FetchOutcome, FetchError> {
         let path = Path::new(&source.location);
-        let read = fs::read(path).and_then(|bytes| Ok((bytes, fs::metadata(path)?.modified()?)));
-        let (bytes, modified) = match read {
+        let (bytes, modified) = match read_with_modified(path) {
             Ok(read) => read,
             Err(e) => {
                 self.log_failure(source, 0, &e.to_string())?;
@@ -273,14 +348,18 @@ impl Fetcher {
             last_modified: None,
         };
         let latest = self.log.latest(&source.location);
-        let (stored, stored_stamp) = self.store.put_known(&fetched, |sha256| {
+        let put = self.store.put_known(&fetched, |sha256| {
             latest
                 .as_ref()
                 .filter(|r| r.sha256.as_deref() == Some(sha256))
                 .and_then(|r| r.stored_stamp.clone())
         })?;
+        let (stored, stored_stamp) = (put.stored, put.stamp);
         if let Some(keep) = keep {
-            *keep = Some(fetched.bytes);
+            *keep = Some(KeptBytes {
+                bytes: fetched.bytes,
+                new_copy: put.new_copy,
+            });
         }
         // A local file read again with the same bytes and time, whose stored copy looks as it
         // did, adds nothing the log does not know: logging it on every run would grow the log
@@ -575,6 +654,31 @@ mod tests {
     }
 
     #[test]
+    fn a_file_is_read_whole_whatever_size_it_was_measured_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        let bytes: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &bytes).unwrap();
+        // Measured shorter (it grew since), exactly, longer (it shrank), or empty.
+        for len in [0, 1, 31, 32, 33, 4096, 99_999, 100_000, 100_001, 1 << 20] {
+            let file = fs::File::open(&path).unwrap();
+            assert_eq!(
+                read_to_end_sized(&file, len).unwrap(),
+                bytes,
+                "measured at {len}"
+            );
+        }
+        fs::write(&path, b"").unwrap();
+        let file = fs::File::open(&path).unwrap();
+        assert_eq!(read_to_end_sized(&file, 0).unwrap(), b"");
+        let (read, modified) = read_with_modified(&path).unwrap();
+        assert_eq!(
+            (read, modified),
+            (vec![], fs::metadata(&path).unwrap().modified().unwrap())
+        );
+    }
+
+    #[test]
     fn a_local_file_fetched_keeping_its_bytes_hands_back_what_was_stored() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.txt");
@@ -584,10 +688,19 @@ mod tests {
             &local_file_options(),
         )
         .unwrap();
-        let (outcome, bytes) = fetcher.fetch_keeping_bytes(&Source::new(file.to_string_lossy()));
+        let source = Source::new(file.to_string_lossy());
+        let (outcome, kept) = fetcher.fetch_keeping_bytes(&source);
         let stored = outcome.unwrap().stored;
-        assert_eq!(bytes.as_deref(), Some(&b"minutes"[..]));
+        let kept = kept.unwrap();
+        assert_eq!(kept.bytes, b"minutes");
+        assert!(kept.new_copy);
         assert_eq!(fetcher.store().get(&stored.sha256).unwrap(), b"minutes");
+        // Fetched again, the copy was there already.
+        let (_, kept) = fetcher.fetch_keeping_bytes(&source);
+        assert_eq!(
+            kept.map(|k| (k.bytes, k.new_copy)),
+            Some((b"minutes".to_vec(), false))
+        );
         // A source that cannot be read gives its error and no bytes.
         let missing = Source::new(dir.path().join("none.txt").to_string_lossy());
         let (outcome, bytes) = fetcher.fetch_keeping_bytes(&missing);
