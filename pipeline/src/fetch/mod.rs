@@ -127,57 +127,14 @@ fn read_with_modified(path: &Path) -> std::io::Result<(Vec<u8>, std::time::Syste
     Ok((bytes, meta.modified()?))
 }
 
-/// Read an open file to its end into a buffer sized for `len` bytes, as `fs::read` does (one
-/// read of the whole file into memory not zeroed first, one small read to find its end),
+/// Read an open file to its end into a buffer sized for `len` bytes, as `fs::read` does,
 /// without asking the file's size again: `File::read_to_end` would (`statx` and `lseek`).
-#[cfg(target_os = "linux")]
 fn read_to_end_sized(file: &fs::File, len: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::{ErrorKind, Read as _};
-    use std::os::fd::AsRawFd as _;
     let mut bytes = Vec::new();
-    let too_large = |_| std::io::Error::from(ErrorKind::OutOfMemory);
     bytes
         .try_reserve_exact(usize::try_from(len).unwrap_or(usize::MAX))
-        .map_err(too_large)?;
-    loop {
-        if bytes.len() == bytes.capacity() {
-            // Full: at its end, or the file grew since it was measured. A small read says
-            // which, without growing the buffer for nothing.
-            let mut probe = [0u8; 32];
-            let read = match (&*file).read(&mut probe) {
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                read => read?,
-            };
-            if read == 0 {
-                return Ok(bytes);
-            }
-            bytes.extend_from_slice(&probe[..read]);
-            bytes.try_reserve(bytes.len()).map_err(too_large)?;
-        }
-        let spare = bytes.spare_capacity_mut();
-        // SAFETY: `read` writes at most `spare.len()` bytes into the vector's spare capacity,
-        // which is that long and not otherwise borrowed; it needs no initialised memory.
-        let read = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
-        let Ok(read) = usize::try_from(read) else {
-            let error = std::io::Error::last_os_error();
-            if error.kind() == ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(error);
-        };
-        if read == 0 {
-            return Ok(bytes);
-        }
-        // SAFETY: `read` (at most the spare capacity) more bytes are initialised.
-        unsafe { bytes.set_len(bytes.len() + read) };
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn read_to_end_sized(file: &fs::File, _len: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
-    (&*file).read_to_end(&mut bytes)?;
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
+    crate::store::read_appending(file, &mut bytes)?;
     Ok(bytes)
 }
 
