@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::fetch::{self, FetchOptions, FetchOutcome, FetchedHow, Fetcher};
+use crate::fetch::{self, FetchOptions, FetchOutcome, FetchedHow, Fetcher, KeptBytes};
 use crate::model::{Source, Stored};
 use crate::normalise;
 use crate::normalise::names::{self, NameMap};
@@ -275,14 +275,14 @@ fn build_rows(
 fn process(
     source: &Source,
     fetched: Result<FetchOutcome, fetch::FetchError>,
-    bytes: Option<Vec<u8>>,
+    kept: Option<KeptBytes>,
     store: &Store,
 ) -> DocOutcome {
     let fetched = match fetched {
         Ok(outcome) => outcome,
         Err(e) => return failed(source, None, None, e.to_string()),
     };
-    let mut outcome = build(source, store, &fetched.stored, bytes);
+    let mut outcome = build(source, store, &fetched.stored, kept);
     if let Some(problem) = fetched.problem {
         // Rows from a stale copy are kept, but the document is not "ok".
         outcome.document.problems.insert(0, problem);
@@ -352,24 +352,35 @@ fn fingerprint_of(lines: impl Iterator<Item = Option<String>>) -> Option<String>
 
 /// Rows of a stored document: from the cache when these bytes were read before by this parser
 /// version (rows or failure), else extracted, parsed and normalised now.
-fn build(source: &Source, store: &Store, stored: &Stored, bytes: Option<Vec<u8>>) -> DocOutcome {
+fn build(source: &Source, store: &Store, stored: &Stored, kept: Option<KeptBytes>) -> DocOutcome {
     let cache_key = rows_cache_key(source);
-    if let Some((cached, parts_at)) = store.cached_rows_at(&stored.sha256, &cache_key) {
-        if let Some((format, rows)) = cached_outcome(cached) {
-            let at = RowsAt::Cache {
-                sha256: stored.sha256.clone(),
-                key: cache_key,
-                at: parts_at,
+    // A copy the store did not hold until this fetch has nothing cached: Referat caches
+    // rows (or a failure) of bytes only after storing them, and never removes a stored copy.
+    // So the cache is not asked (two `open`s that fail, per document of a first run). Should
+    // something be cached anyway (a copy removed by hand, or stored by another run at the
+    // same moment), not asking only costs a parse: what is cached under this checksum and key
+    // is what parsing these bytes with this version of Referat gives, and that is what
+    // is made (and cached again) instead.
+    let may_be_cached = !kept.as_ref().is_some_and(|kept| kept.new_copy);
+    if may_be_cached {
+        if let Some((cached, parts_at)) = store.cached_rows_at(&stored.sha256, &cache_key) {
+            if let Some((format, rows)) = cached_outcome(cached) {
+                let at = RowsAt::Cache {
+                    sha256: stored.sha256.clone(),
+                    key: cache_key,
+                    at: parts_at,
+                };
+                return finished(source, stored, format, rows, at, true);
+            }
+        }
+        if let Some(failure) = store.cached_failure(&stored.sha256, &cache_key) {
+            return DocOutcome {
+                cached: true,
+                ..failed(source, Some(stored), failure.format, failure.reason)
             };
-            return finished(source, stored, format, rows, at, true);
         }
     }
-    if let Some(failure) = store.cached_failure(&stored.sha256, &cache_key) {
-        return DocOutcome {
-            cached: true,
-            ..failed(source, Some(stored), failure.format, failure.reason)
-        };
-    }
+    let bytes = kept.map(|kept| kept.bytes);
     let bytes = match bytes.map_or_else(|| store.get(&stored.sha256), Ok) {
         Ok(b) => b,
         Err(e) => return failed(source, Some(stored), None, e.to_string()),

@@ -20,7 +20,7 @@ use std::io::{Read as _, Write};
 use std::os::unix::fs::FileExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -67,6 +67,18 @@ pub fn finish_hex(hasher: Sha256) -> String {
         s.push_str(&format!("{b:02x}"));
     }
     s
+}
+
+/// What [`Store::put_known`] did.
+#[derive(Debug, Clone)]
+pub struct Put {
+    pub stored: Stored,
+    /// The stored copy's [`stamp`] now.
+    pub stamp: Option<String>,
+    /// The store held no copy of these bytes before (it has one now). Nothing this checksum
+    /// names can have been derived from them and cached by Referat, except by another
+    /// process racing this one or after the copy was removed by hand.
+    pub new_copy: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -116,23 +128,25 @@ impl Store {
     /// Checksum the fetched bytes and keep them (a no-op when already stored intact; a stored
     /// copy damaged on disk is replaced by these bytes, which are what its name says).
     pub fn put(&self, fetched: &Fetched) -> Result<Stored, StoreError> {
-        self.put_known(fetched, |_| None).map(|(stored, _)| stored)
+        self.put_known(fetched, |_| None).map(|put| put.stored)
     }
 
     /// [`Store::put`], told by `known` (asked with the bytes' checksum) how the stored copy
     /// looked ([`stamp`]) when it was last found to hold these bytes. A copy that still looks
     /// so is not read again: nothing has written to it since (a write changes its change
     /// time, a replacement its inode), so it still holds them. Any other copy is compared
-    /// with the bytes and written again if it differs. Returns the copy's stamp now (None
-    /// where the platform gives none: then the copy is always compared).
+    /// with the bytes and written again if it differs. Says the copy's stamp now (None
+    /// where the platform gives none: then the copy is always compared), and whether there
+    /// was no copy before.
     pub fn put_known(
         &self,
         fetched: &Fetched,
         known: impl FnOnce(&str) -> Option<String>,
-    ) -> Result<(Stored, Option<String>), StoreError> {
+    ) -> Result<Put, StoreError> {
         let sha256 = sha256_hex(&fetched.bytes);
         let path = self.raw_path(&sha256);
         let meta = fs::metadata(&path).ok();
+        let new_copy = meta.is_none();
         let before = meta.as_ref().and_then(stamp);
         let unchanged = before.is_some() && known(&sha256) == before;
         // The stored copy is intact when it holds exactly these bytes (whose checksum was just
@@ -144,6 +158,12 @@ impl Store {
             before
         } else {
             write_atomic(&path, &fetched.bytes)?;
+            // Asked of the path after the rename, not of the temporary file before it: the
+            // stamp is compared with what a later run's stat of this path returns, and a
+            // rename changes the renamed file's change time (ext4, tmpfs, xfs, btrfs), so the
+            // temporary file's own look would never match and every copy would be read back
+            // once more at the next run. (The still-open file asked after the rename would
+            // save nothing: one call either way.)
             fs::metadata(&path).ok().and_then(|meta| stamp(&meta))
         };
         self.mark_checked(&sha256);
@@ -154,7 +174,11 @@ impl Store {
             fetched_at: fetched.fetched_at,
             content_type: fetched.content_type.clone(),
         };
-        Ok((stored, stamp_now))
+        Ok(Put {
+            stored,
+            stamp: stamp_now,
+            new_copy,
+        })
     }
 
     /// True when the store holds a document with this checksum.
@@ -211,10 +235,12 @@ impl Store {
 
     /// [`Store::cached_rows`], and where the file's parts are (for [`Store::cached_rows_part`]).
     pub fn cached_rows_at(&self, sha256: &str, key: &str) -> Option<(Normalised, PartsAt)> {
-        let mut file = fs::File::open(self.rows_path(sha256, key)).ok()?;
+        let file = fs::File::open(self.rows_path(sha256, key)).ok()?;
         READ_BUFFER.with_borrow_mut(|buffer| {
             buffer.clear();
-            let rows = file.read_to_end(buffer).ok().and_then(|_| {
+            // Into the room the buffer kept from the files read before (~90 KB a document):
+            // not sized by asking the file (two calls per document).
+            let rows = read_appending(&file, buffer).ok().and_then(|()| {
                 let at = PartsAt::of(buffer)?;
                 Some((rows_codec::decode(buffer)?, at))
             });
@@ -335,8 +361,6 @@ fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Write to a temporary file in the same folder, then rename into place. The temporary name is
-/// unique per process and call: two threads storing the same document must not share one.
 /// How a stored file looks on disk: inode, size, modification and change times (to the
 /// nanosecond). Writing to the file changes its change time (which no program can set back),
 /// replacing it changes the inode. None off Unix.
@@ -361,6 +385,8 @@ pub fn stamp(meta: &fs::Metadata) -> Option<String> {
     }
 }
 
+/// Write to a temporary file in the same folder, then rename into place. The temporary name is
+/// unique per process and call: two threads storing the same document must not share one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     write_atomic_with(path, |f| f.write_all(bytes))
 }
@@ -376,31 +402,99 @@ pub fn write_atomic_with(
         path: path.to_path_buf(),
         source,
     };
+    // The process id asked once: `std::process::id` is a `getpid` call each time (two per
+    // document). A process forked without exec after this would share the id with its
+    // parent, and so names: the temporary file is created exclusively, and a name taken is
+    // passed over for the next one, so two writers never share a file whatever the id says.
+    static PROCESS_ID: OnceLock<u32> = OnceLock::new();
+    let process_id = *PROCESS_ID.get_or_init(std::process::id);
     let dir = path.parent().expect("store paths have a parent");
-    let tmp = dir.join(format!(
-        ".{}.{}.{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default(),
-        std::process::id(),
-        NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
-    ));
-    // The folder exists for all but the first file written into it: creating it only when the
-    // file cannot be created saves a `mkdir` (and a `stat`) per file.
-    let mut f = match fs::File::create(&tmp) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            fs::create_dir_all(dir).map_err(io)?;
-            fs::File::create(&tmp)
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let mut tmp;
+    let mut names_taken = 0;
+    let mut f = loop {
+        let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
+        tmp = dir.join(format!(".{name}.{process_id}.{n}.tmp"));
+        // The folder exists for all but the first file written into it: creating it only when
+        // the file cannot be created saves a `mkdir` (and a `stat`) per file.
+        let created = match create_new(&tmp) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                fs::create_dir_all(dir).map_err(io)?;
+                create_new(&tmp)
+            }
+            created => created,
+        };
+        match created {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && names_taken < 100 => {
+                names_taken += 1;
+            }
+            created => break created.map_err(io)?,
         }
-        created => created,
-    }
-    .map_err(io)?;
+    };
     write(&mut f).map_err(io)?;
     drop(f);
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         io(e)
     })
+}
+
+/// Read an open file to its end, appended to `bytes`, first into the room `bytes` has (one
+/// read when the file fits, into memory not zeroed first, as `fs::read` reads), then one small
+/// read to find the end; the buffer grows only when that finds more. It does not ask the
+/// file's size, as `File::read_to_end` does (`statx` and `lseek` per file): the caller's
+/// buffer is sized already (from an `fstat` it needed anyway, or by the files read before).
+#[cfg(target_os = "linux")]
+pub(crate) fn read_appending(file: &fs::File, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::ErrorKind;
+    use std::os::fd::AsRawFd as _;
+    loop {
+        if bytes.len() == bytes.capacity() {
+            // Full: at its end, or the file holds more. A small read says which, without
+            // growing the buffer for nothing.
+            let mut probe = [0u8; 32];
+            let read = match (&*file).read(&mut probe) {
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                read => read?,
+            };
+            if read == 0 {
+                return Ok(());
+            }
+            bytes.extend_from_slice(&probe[..read]);
+            bytes
+                .try_reserve(bytes.len().max(64 * 1024))
+                .map_err(|_| std::io::Error::from(ErrorKind::OutOfMemory))?;
+        }
+        let spare = bytes.spare_capacity_mut();
+        // SAFETY: `read` writes at most `spare.len()` bytes into the vector's spare capacity,
+        // which is that long and not otherwise borrowed; it needs no initialised memory.
+        let read = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
+        let Ok(read) = usize::try_from(read) else {
+            let error = std::io::Error::last_os_error();
+            if error.kind() == ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(error);
+        };
+        if read == 0 {
+            return Ok(());
+        }
+        // SAFETY: `read` (at most the spare capacity) more bytes are initialised.
+        unsafe { bytes.set_len(bytes.len() + read) };
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn read_appending(file: &fs::File, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+    (&*file).read_to_end(bytes).map(drop)
+}
+
+/// A new file to write (not one that is there already: see [`write_atomic_with`]).
+fn create_new(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::options().write(true).create_new(true).open(path)
 }
 
 #[cfg(test)]
@@ -456,17 +550,19 @@ mod tests {
 
         // Told how an intact copy looked, a copy that still looks so is not read; one written
         // to since looks different, so it is compared and repaired.
-        let (_, looked) = store.put_known(&fetched_referat(), |_| None).unwrap();
+        let looked = store.put_known(&fetched_referat(), |_| None).unwrap().stamp;
         assert!(looked.is_some());
         fs::write(store.raw_path(&sha), b"referaT").unwrap();
-        let (_, now) = store
+        let now = store
             .put_known(&fetched_referat(), |_| looked.clone())
-            .unwrap();
+            .unwrap()
+            .stamp;
         assert_ne!(now, looked);
         assert_eq!(store.get(&sha).unwrap(), b"referat");
-        let (_, again) = store
+        let again = store
             .put_known(&fetched_referat(), |_| now.clone())
-            .unwrap();
+            .unwrap()
+            .stamp;
         assert_eq!(again, now);
         fs::write(store.raw_path(&sha), b"referaT").unwrap();
 

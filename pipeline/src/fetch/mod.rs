@@ -105,6 +105,39 @@ pub struct FetchOutcome {
     pub problem: Option<String>,
 }
 
+/// The bytes of a local file that [`Fetcher::fetch_keeping_bytes`] read and stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptBytes {
+    pub bytes: Vec<u8>,
+    /// The store held no copy of these bytes before this fetch wrote one (see
+    /// [`crate::store::Put::new_copy`]).
+    pub new_copy: bool,
+}
+
+/// A file's bytes and modification time, both of the file opened: the time is the open file's
+/// (`fstat`), asked before reading, whose size also sizes the buffer as `fs::read` would size
+/// it. (It was `fs::read` and then `fs::metadata` of the path: a second `statx` per document,
+/// of whatever file the path named by then.) A file written to while it is read gets a later
+/// modification time than the one kept, so a later run sees it as changed, as it does its
+/// bytes.
+fn read_with_modified(path: &Path) -> std::io::Result<(Vec<u8>, std::time::SystemTime)> {
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let bytes = read_to_end_sized(&file, meta.len())?;
+    Ok((bytes, meta.modified()?))
+}
+
+/// Read an open file to its end into a buffer sized for `len` bytes, as `fs::read` does,
+/// without asking the file's size again: `File::read_to_end` would (`statx` and `lseek`).
+fn read_to_end_sized(file: &fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(usize::try_from(len).unwrap_or(usize::MAX))
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
+    crate::store::read_appending(file, &mut bytes)?;
+    Ok(bytes)
+}
+
 /// File names in a folder that are not documents.
 fn is_document_file(path: &Path) -> bool {
     let name = path
@@ -236,7 +269,7 @@ impl Fetcher {
     pub fn fetch_keeping_bytes(
         &self,
         source: &Source,
-    ) -> (Result<FetchOutcome, FetchError>, Option<Vec<u8>>) {
+    ) -> (Result<FetchOutcome, FetchError>, Option<KeptBytes>) {
         if source.is_url() {
             return (self.fetch(source), None);
         }
@@ -248,11 +281,10 @@ impl Fetcher {
     fn read_local(
         &self,
         source: &Source,
-        keep: Option<&mut Option<Vec<u8>>>,
+        keep: Option<&mut Option<KeptBytes>>,
     ) -> Result<FetchOutcome, FetchError> {
         let path = Path::new(&source.location);
-        let read = fs::read(path).and_then(|bytes| Ok((bytes, fs::metadata(path)?.modified()?)));
-        let (bytes, modified) = match read {
+        let (bytes, modified) = match read_with_modified(path) {
             Ok(read) => read,
             Err(e) => {
                 self.log_failure(source, 0, &e.to_string())?;
@@ -273,14 +305,18 @@ impl Fetcher {
             last_modified: None,
         };
         let latest = self.log.latest(&source.location);
-        let (stored, stored_stamp) = self.store.put_known(&fetched, |sha256| {
+        let put = self.store.put_known(&fetched, |sha256| {
             latest
                 .as_ref()
                 .filter(|r| r.sha256.as_deref() == Some(sha256))
                 .and_then(|r| r.stored_stamp.clone())
         })?;
+        let (stored, stored_stamp) = (put.stored, put.stamp);
         if let Some(keep) = keep {
-            *keep = Some(fetched.bytes);
+            *keep = Some(KeptBytes {
+                bytes: fetched.bytes,
+                new_copy: put.new_copy,
+            });
         }
         // A local file read again with the same bytes and time, whose stored copy looks as it
         // did, adds nothing the log does not know: logging it on every run would grow the log
@@ -575,6 +611,31 @@ mod tests {
     }
 
     #[test]
+    fn a_file_is_read_whole_whatever_size_it_was_measured_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        let bytes: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &bytes).unwrap();
+        // Measured shorter (it grew since), exactly, longer (it shrank), or empty.
+        for len in [0, 1, 31, 32, 33, 4096, 99_999, 100_000, 100_001, 1 << 20] {
+            let file = fs::File::open(&path).unwrap();
+            assert_eq!(
+                read_to_end_sized(&file, len).unwrap(),
+                bytes,
+                "measured at {len}"
+            );
+        }
+        fs::write(&path, b"").unwrap();
+        let file = fs::File::open(&path).unwrap();
+        assert_eq!(read_to_end_sized(&file, 0).unwrap(), b"");
+        let (read, modified) = read_with_modified(&path).unwrap();
+        assert_eq!(
+            (read, modified),
+            (vec![], fs::metadata(&path).unwrap().modified().unwrap())
+        );
+    }
+
+    #[test]
     fn a_local_file_fetched_keeping_its_bytes_hands_back_what_was_stored() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.txt");
@@ -584,10 +645,19 @@ mod tests {
             &local_file_options(),
         )
         .unwrap();
-        let (outcome, bytes) = fetcher.fetch_keeping_bytes(&Source::new(file.to_string_lossy()));
+        let source = Source::new(file.to_string_lossy());
+        let (outcome, kept) = fetcher.fetch_keeping_bytes(&source);
         let stored = outcome.unwrap().stored;
-        assert_eq!(bytes.as_deref(), Some(&b"minutes"[..]));
+        let kept = kept.unwrap();
+        assert_eq!(kept.bytes, b"minutes");
+        assert!(kept.new_copy);
         assert_eq!(fetcher.store().get(&stored.sha256).unwrap(), b"minutes");
+        // Fetched again, the copy was there already.
+        let (_, kept) = fetcher.fetch_keeping_bytes(&source);
+        assert_eq!(
+            kept.map(|k| (k.bytes, k.new_copy)),
+            Some((b"minutes".to_vec(), false))
+        );
         // A source that cannot be read gives its error and no bytes.
         let missing = Source::new(dir.path().join("none.txt").to_string_lossy());
         let (outcome, bytes) = fetcher.fetch_keeping_bytes(&missing);
