@@ -154,18 +154,7 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
             }
             continue;
         }
-        let (mut kind, mut content) = classify(line);
-        // "* " alone is a footnote ("* Det bemærkes, at ..."), next to other bullets a list.
-        if kind == LineKind::Bullet && line.plain.starts_with('*') {
-            let is_bullet =
-                |l: Option<&Line<'_>>| l.is_some_and(|l| strip_bullet(&l.plain).is_some());
-            let in_list = is_bullet(index.checked_sub(1).and_then(|i| lines.get(i)))
-                || is_bullet(lines.get(index + 1));
-            if !in_list {
-                kind = LineKind::Plain;
-                content = Cow::Borrowed(&line.plain);
-            }
-        }
+        let (kind, content) = classify_in(lines, index);
         // The length only matters to wrap joining (counted once, by the line scan).
         let raw_len = line.width;
         let joins = match (wrap, last) {
@@ -407,6 +396,22 @@ fn markdown_table_row(plain: &str) -> Option<String> {
         return Some(String::new());
     }
     Some(join_cells(cells))
+}
+
+/// [`classify`] for the line at `index` of `lines`, where its neighbours decide one case: "* "
+/// alone is a footnote ("* Det bemærkes, at ..."), next to other bullets a list item.
+fn classify_in<'l>(lines: &'l [Line<'_>], index: usize) -> (LineKind, Cow<'l, str>) {
+    let line = &lines[index];
+    let (kind, content) = classify(line);
+    if kind == LineKind::Bullet && line.plain.starts_with('*') {
+        let is_bullet = |l: Option<&Line<'_>>| l.is_some_and(|l| strip_bullet(&l.plain).is_some());
+        let in_list = is_bullet(index.checked_sub(1).and_then(|i| lines.get(i)))
+            || is_bullet(lines.get(index + 1));
+        if !in_list {
+            return (LineKind::Plain, Cow::Borrowed(&line.plain));
+        }
+    }
+    (kind, content)
 }
 
 /// Classifies a line and gives its normalised content: bullets as "- ", numbered list
@@ -709,18 +714,7 @@ mod tests {
                 }
                 continue;
             }
-            let (mut kind, mut content) = classify(line);
-            // "* " alone is a footnote ("* Det bemærkes, at ..."), next to other bullets a list.
-            if kind == LineKind::Bullet && line.plain.starts_with('*') {
-                let is_bullet =
-                    |l: Option<&Line<'_>>| l.is_some_and(|l| strip_bullet(&l.plain).is_some());
-                let in_list = is_bullet(index.checked_sub(1).and_then(|i| lines.get(i)))
-                    || is_bullet(lines.get(index + 1));
-                if !in_list {
-                    kind = LineKind::Plain;
-                    content = Cow::Borrowed(&line.plain);
-                }
-            }
+            let (kind, content) = classify_in(lines, index);
             // The length only matters to wrap joining (counted once, by the line scan).
             let raw_len = line.width;
             let joins = match (wrap, last) {
