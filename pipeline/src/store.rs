@@ -181,6 +181,20 @@ impl Store {
         })
     }
 
+    /// Whether the stored copy named `sha256` still looks as `known` (its [`stamp`] when it
+    /// was last found to hold the bytes its name says): then it still holds them (see
+    /// [`Store::put_known`]), and it counts as checked for this run.
+    pub fn intact_as_known(&self, sha256: &str, known: &str) -> bool {
+        let looks = fs::metadata(self.raw_path(sha256))
+            .ok()
+            .and_then(|meta| stamp(&meta));
+        let intact = looks.as_deref() == Some(known);
+        if intact {
+            self.mark_checked(sha256);
+        }
+        intact
+    }
+
     /// True when the store holds a document with this checksum.
     pub fn contains(&self, sha256: &str) -> bool {
         is_sha256_hex(sha256) && self.raw_path(sha256).is_file()

@@ -110,6 +110,7 @@ fn config(sources: Vec<Source>, out: &Path, cache: &Path, http: HttpOptions) -> 
         fetch: FetchOptions {
             http,
             offline: false,
+            reread_sources: false,
         },
     }
 }

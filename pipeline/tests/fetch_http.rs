@@ -16,6 +16,7 @@ fn fetcher(cache: &std::path::Path, http: HttpOptions) -> Fetcher {
     let options = FetchOptions {
         http,
         offline: false,
+        reread_sources: false,
     };
     Fetcher::new(Store::open(cache).unwrap(), &options).unwrap()
 }
@@ -504,6 +505,7 @@ fn offline_uses_the_stored_copy_and_fails_a_source_never_fetched() {
     let offline_options = FetchOptions {
         http: fast_options(),
         offline: true,
+        reread_sources: false,
     };
     let offline = Fetcher::new(Store::open(cache.path()).unwrap(), &offline_options).unwrap();
     let outcome = offline.fetch(&source).unwrap();

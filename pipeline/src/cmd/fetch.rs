@@ -20,6 +20,10 @@ pub struct FetchArgs {
     /// store"); local files are still read.
     #[arg(long)]
     pub offline: bool,
+    /// Read and checksum every local file again, even one that looks on disk (device, inode,
+    /// size, modification and change times) as it did when it was last read.
+    #[arg(long)]
+    pub reread_sources: bool,
     /// Seconds allowed for each read from a server to make progress (headers or body).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
@@ -61,6 +65,7 @@ impl FetchArgs {
         }
         Ok(FetchOptions {
             offline: self.offline,
+            reread_sources: self.reread_sources,
             http: HttpOptions {
                 connect_timeout,
                 read_timeout: timeout,

@@ -87,6 +87,12 @@ pub struct FetchRecord {
     /// again. Absent in logs written before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_stamp: Option<String>,
+    /// How a local source file looked on disk when these bytes were read from it
+    /// ([`crate::fetch::source_stamp`]), kept only once its last change was a while in the
+    /// past: while it looks the same, a run does not read it again. Absent for downloads, for
+    /// files changed just before they were read, and in logs written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_stamp: Option<String>,
 }
 
 /// The open log: appends under a lock (documents are fetched in parallel) and keeps, per
@@ -363,6 +369,7 @@ mod tests {
     fn record(source: &str, status: FetchStatus, sha256: Option<&str>) -> FetchRecord {
         FetchRecord {
             stored_stamp: None,
+            source_stamp: None,
             source: source.to_string(),
             status,
             sha256: sha256.map(str::to_string),

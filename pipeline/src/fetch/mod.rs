@@ -66,6 +66,9 @@ pub struct FetchOptions {
     /// Use only what the store holds: no network. A URL never fetched fails; local files are
     /// still read from disk (no network is involved).
     pub offline: bool,
+    /// Read and checksum every local file, even one that looks on disk exactly as it did when
+    /// it was last read ([`source_stamp`]).
+    pub reread_sources: bool,
 }
 
 /// How a source's bytes were obtained this time.
@@ -120,11 +123,49 @@ pub struct KeptBytes {
 /// of whatever file the path named by then.) A file written to while it is read gets a later
 /// modification time than the one kept, so a later run sees it as changed, as it does its
 /// bytes.
-fn read_with_modified(path: &Path) -> std::io::Result<(Vec<u8>, std::time::SystemTime)> {
+/// A local file's bytes, its modification time and its [`source_stamp`] (None when it changed
+/// too recently to be trusted), all asked of the open file before reading it.
+fn read_with_modified(
+    path: &Path,
+) -> std::io::Result<(Vec<u8>, std::time::SystemTime, Option<String>)> {
     let file = fs::File::open(path)?;
     let meta = file.metadata()?;
+    let stamp = source_stamp(&meta, std::time::SystemTime::now());
     let bytes = read_to_end_sized(&file, meta.len())?;
-    Ok((bytes, meta.modified()?))
+    Ok((bytes, meta.modified()?, stamp))
+}
+
+/// How long ago a local file's last change must be for its look on disk to vouch for its
+/// bytes at the next run. File times come from a coarse clock (one kernel tick, a few ms): a
+/// file written in the same tick as its stamp was taken, just after it was read, would keep
+/// the same times. A file last changed a while before it was read cannot be: any later
+/// write gives it a later change time.
+const SOURCE_SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How a local source file looks on disk: its device, inode, size, modification and change
+/// times (to the nanosecond). A write changes the change time, which no program can set back
+/// (unlike the modification time); a replacement changes the inode; a file elsewhere, the
+/// device. None off Unix, and when the file changed less than [`SOURCE_SETTLED`] before `now`
+/// (or "in the future").
+pub fn source_stamp(meta: &fs::Metadata, now: std::time::SystemTime) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let changed = std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(
+            u64::try_from(meta.ctime()).ok()?,
+            u32::try_from(meta.ctime_nsec()).ok()?,
+        ))?;
+        let age = now.duration_since(changed).ok()?;
+        if age < SOURCE_SETTLED {
+            return None;
+        }
+        Some(format!("{}:{}", meta.dev(), crate::store::stamp(meta)?))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (meta, now);
+        None
+    }
 }
 
 /// Read an open file to its end into a buffer sized for `len` bytes, as `fs::read` does,
@@ -226,6 +267,7 @@ pub struct Fetcher {
     log: FetchLog,
     http: HttpClient,
     offline: bool,
+    reread_sources: bool,
 }
 
 impl Fetcher {
@@ -237,6 +279,7 @@ impl Fetcher {
             log,
             http: HttpClient::new(options.http.clone()),
             offline: options.offline,
+            reread_sources: options.reread_sources,
         })
     }
 
@@ -284,7 +327,11 @@ impl Fetcher {
         keep: Option<&mut Option<KeptBytes>>,
     ) -> Result<FetchOutcome, FetchError> {
         let path = Path::new(&source.location);
-        let (bytes, modified) = match read_with_modified(path) {
+        let latest = self.log.latest(&source.location);
+        if let Some(outcome) = self.unchanged_local(source, latest.as_ref()) {
+            return Ok(outcome);
+        }
+        let (bytes, modified, source_stamp) = match read_with_modified(path) {
             Ok(read) => read,
             Err(e) => {
                 self.log_failure(source, 0, &e.to_string())?;
@@ -304,7 +351,6 @@ impl Fetcher {
             etag: None,
             last_modified: None,
         };
-        let latest = self.log.latest(&source.location);
         let put = self.store.put_known(&fetched, |sha256| {
             latest
                 .as_ref()
@@ -326,6 +372,7 @@ impl Fetcher {
                 && r.sha256.as_deref() == Some(stored.sha256.as_str())
                 && r.body_fetched_at == Some(fetched_at)
                 && r.stored_stamp == stored_stamp
+                && r.source_stamp == source_stamp
         });
         if !known {
             self.log.append(&FetchRecord {
@@ -341,10 +388,53 @@ impl Fetcher {
                 attempts: 0,
                 error: None,
                 stored_stamp,
+                source_stamp,
             })?;
         }
         Ok(FetchOutcome {
             stored,
+            how: FetchedHow::Local,
+            problem: None,
+        })
+    }
+
+    /// A local file that looks on disk as it did when its bytes were last read and stored
+    /// (its [`source_stamp`] in the log's latest record), whose stored copy also looks as it
+    /// did then: what was read from it then is what it holds now, so it is not read (nor
+    /// checksummed) again. Its rows are then found in the cache by the recorded checksum, or,
+    /// should they have to be made again, parsed from the stored copy. None (read the file)
+    /// for anything else, and always with `--reread-sources`.
+    fn unchanged_local(
+        &self,
+        source: &Source,
+        latest: Option<&FetchRecord>,
+    ) -> Option<FetchOutcome> {
+        if self.reread_sources {
+            return None;
+        }
+        let record = latest.filter(|r| r.status == FetchStatus::Read)?;
+        let (sha256, was) = (record.sha256.as_ref()?, record.source_stamp.as_ref()?);
+        let (byte_size, fetched_at) = (record.bytes?, record.body_fetched_at?);
+        let meta = fs::metadata(&source.location).ok()?;
+        // Asked with the time the record was made, not now: a file that matches a stamp only
+        // kept because it was settled then is the same file, unchanged since.
+        if source_stamp(&meta, record.fetched_at.into()).as_ref() != Some(was) {
+            return None;
+        }
+        if !self
+            .store
+            .intact_as_known(sha256, record.stored_stamp.as_deref()?)
+        {
+            return None;
+        }
+        Some(FetchOutcome {
+            stored: Stored {
+                source: source.clone(),
+                sha256: sha256.clone(),
+                byte_size,
+                fetched_at,
+                content_type: None,
+            },
             how: FetchedHow::Local,
             problem: None,
         })
@@ -438,6 +528,7 @@ impl Fetcher {
                     attempts,
                     error: None,
                     stored_stamp: None,
+                    source_stamp: None,
                     ..record
                 })?;
                 Ok(FetchOutcome {
@@ -483,6 +574,7 @@ impl Fetcher {
                     attempts,
                     error: None,
                     stored_stamp: None,
+                    source_stamp: None,
                 })?;
                 Ok(FetchOutcome {
                     stored,
@@ -507,6 +599,7 @@ impl Fetcher {
             attempts,
             error: Some(error.to_string()),
             stored_stamp: None,
+            source_stamp: None,
         })?;
         Ok(())
     }
@@ -550,6 +643,7 @@ mod tests {
         FetchOptions {
             http: http::HttpOptions::default(),
             offline: false,
+            reread_sources: false,
         }
     }
 
@@ -577,6 +671,74 @@ mod tests {
         let records = log::read_records(&cache).unwrap();
         assert_eq!(records.len(), 2);
         assert_eq!(records[1].sha256.as_deref(), Some(second.as_str()));
+    }
+
+    #[test]
+    fn a_local_file_that_looks_as_it_did_when_read_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "minutes").unwrap();
+        // Last changed a while before it is read: its look vouches for its bytes.
+        std::thread::sleep(SOURCE_SETTLED + std::time::Duration::from_millis(100));
+        let source = Source::new(file.to_string_lossy());
+        let cache = dir.path().join("cache");
+        let sha256 = fetch_as_a_new_run(&cache, &source);
+        let records = log::read_records(&cache).unwrap();
+        assert!(records[0].source_stamp.is_some());
+
+        let open = |reread_sources| {
+            let options = FetchOptions {
+                reread_sources,
+                ..local_file_options()
+            };
+            Fetcher::new(Store::open(&cache).unwrap(), &options).unwrap()
+        };
+        let unchanged = |fetcher: &Fetcher| {
+            fetcher.unchanged_local(&source, fetcher.log.latest(&source.location).as_ref())
+        };
+        let fetcher = open(false);
+        let kept = unchanged(&fetcher).expect("taken as it was, not read");
+        assert_eq!(kept.stored.sha256, sha256);
+        assert_eq!(kept.how, FetchedHow::Local);
+        // What reading it gives, to the last field (the dataset cannot tell the two apart).
+        let rereader = open(true);
+        assert!(unchanged(&rereader).is_none());
+        assert_eq!(rereader.fetch(&source).unwrap().stored, kept.stored);
+        assert_eq!(fetcher.fetch(&source).unwrap().stored, kept.stored);
+
+        // Its stored copy written to: not vouched for any more, so the file is read again
+        // (and the copy repaired).
+        let copy = Store::open(&cache).unwrap().raw_path(&sha256);
+        fs::write(&copy, "minuteS").unwrap();
+        assert!(unchanged(&open(false)).is_none());
+        assert_eq!(fetch_as_a_new_run(&cache, &source), sha256);
+        assert_eq!(fs::read(&copy).unwrap(), b"minutes");
+        assert!(unchanged(&open(false)).is_some());
+
+        // The file written again, even with the same bytes: its change time moved, so it is
+        // read again (and, changed just now, gets no stamp until a later read).
+        fs::write(&file, "minutes").unwrap();
+        assert!(unchanged(&open(false)).is_none());
+        assert_eq!(fetch_as_a_new_run(&cache, &source), sha256);
+        let records = log::read_records(&cache).unwrap();
+        assert_eq!(records.last().unwrap().source_stamp, None);
+        assert!(unchanged(&open(false)).is_none());
+    }
+
+    #[test]
+    fn a_source_stamp_waits_until_the_last_change_is_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "minutes").unwrap();
+        let meta = fs::metadata(&file).unwrap();
+        let now = std::time::SystemTime::now();
+        assert_eq!(source_stamp(&meta, now), None);
+        let later = now + SOURCE_SETTLED + std::time::Duration::from_millis(1);
+        let stamp = source_stamp(&meta, later).expect("settled by then");
+        assert!(stamp.ends_with(&crate::store::stamp(&meta).unwrap()));
+        // A change "in the future" (a clock set back) is never settled.
+        let before = now - std::time::Duration::from_secs(3600);
+        assert_eq!(source_stamp(&meta, before), None);
     }
 
     #[test]
@@ -628,7 +790,7 @@ mod tests {
         fs::write(&path, b"").unwrap();
         let file = fs::File::open(&path).unwrap();
         assert_eq!(read_to_end_sized(&file, 0).unwrap(), b"");
-        let (read, modified) = read_with_modified(&path).unwrap();
+        let (read, modified, _) = read_with_modified(&path).unwrap();
         assert_eq!(
             (read, modified),
             (vec![], fs::metadata(&path).unwrap().modified().unwrap())
