@@ -1416,6 +1416,15 @@ mod tests {
     const LEAD_SHARING: &str = "[ a–”’•…§«°\u{a0}\u{ad}\u{85}\u{2002}-\u{2010}\u{202f}\u{2060}\
                                 \u{1680}\u{3000}\u{3001}\u{feff}\u{fb00}-\u{fb06}\u{fffd}]{0,30}";
 
+    /// Each line's plain form (split_lines) is what plain_text gives the line's content.
+    fn plain_forms_are_plain_text(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        for line in split_lines(text) {
+            let (_, content) = markdown_heading(line.raw);
+            proptest::prop_assert_eq!(&line.plain, &plain_text(content));
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         #[test]
         fn fast_path_agrees_with_cleaning(text in TRICKY) {
@@ -1438,10 +1447,7 @@ mod tests {
         fn split_lines_plain_form_is_plain_text(
             text in "[ a-zæ*_\\\\\t\n\r\u{b}\u{c}\u{a0}\u{2009}\u{200b}#]{0,60}"
         ) {
-            for line in split_lines(&text) {
-                let (_, content) = markdown_heading(line.raw);
-                proptest::prop_assert_eq!(&line.plain, &plain_text(content));
-            }
+            plain_forms_are_plain_text(&text)?;
         }
 
         /// The same, with headings whose markup holds odd spaces, characters that share their
@@ -1451,10 +1457,7 @@ mod tests {
         fn split_lines_plain_form_is_plain_text_around_headings(
             text in "(#{1,3}|[ a*_\\\\\t\n\r\u{a0}\u{2009}\u{3000}\u{200b}\u{ad}–”•\u{fb01}]){0,40}"
         ) {
-            for line in split_lines(&text) {
-                let (_, content) = markdown_heading(line.raw);
-                proptest::prop_assert_eq!(&line.plain, &plain_text(content));
-            }
+            plain_forms_are_plain_text(&text)?;
         }
 
         /// The run found by the vector scan ends where the byte walk ends it, from every start.
