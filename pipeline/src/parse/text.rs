@@ -121,11 +121,40 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
     // doubling. Each paragraph is written straight into it (it used to be built in a buffer of
     // its own and copied in when finished: a second allocation and a copy of every section).
     let size = lines.iter().map(|l| l.plain.len() + 1).sum();
-    let mut out = Paragraphs::with_capacity(size);
+    write_lines(lines, wrap, Paragraphs::with_capacity(size))
+}
+
+/// Where [`write_lines`] puts the paragraphs it makes of a section's lines: [`Paragraphs`]
+/// (the tests also have a version that builds each paragraph in a buffer of its own).
+trait ParagraphSink {
+    /// The string that lines are pushed into: [`ParagraphSink::push_new_line`]'s positions
+    /// index it, and the paragraph being built ends it.
+    fn buffer(&self) -> &str;
+    fn buffer_mut(&mut self) -> &mut String;
+    /// The paragraph being built.
+    fn current(&self) -> &str;
+    /// Ends the paragraph being built (kept when it holds text) and begins the next.
+    fn flush(&mut self);
+    /// A whole paragraph, even an empty one, after a [`ParagraphSink::flush`].
+    fn push_whole(&mut self, paragraph: &str);
+    /// Adds a line to the paragraph (after a '\n' unless it is empty); returns where the line
+    /// starts in [`ParagraphSink::buffer`].
+    fn push_new_line(&mut self, content: &str) -> usize;
+    /// The paragraphs joined with a blank line, the last one ended.
+    fn finish(self) -> String;
+}
+
+/// [`normalise_lines`], its paragraphs written into `out`.
+fn write_lines(
+    lines: &[Line<'_>],
+    wrap: Option<&WrapWidth>,
+    mut out: impl ParagraphSink,
+) -> String {
     // Where the last line of the paragraph starts (a byte offset into the text): after its
     // last '\n' (what `current.rsplit('\n').next()` gave), kept up to date as lines are added
     // (see `push_new_line`), so that a long paragraph of joined lines is not searched again for
-    // every line added to it.
+    // every line added to it. (Used only while `last` is set, i.e. after a line was pushed
+    // into the paragraph being built.)
     let mut last_line_start = 0usize;
     // The kind and length (in characters, as written) of the last line added to the paragraph.
     let mut last: Option<(LineKind, usize)> = None;
@@ -162,16 +191,16 @@ pub(crate) fn normalise_lines(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> S
                 kind == LineKind::Plain
                     && last_kind != LineKind::Table
                     && (soft_hyphen_before
-                        || width.is_wrap(&out.text[last_line_start..], last_len, &content))
+                        || width.is_wrap(&out.buffer()[last_line_start..], last_len, &content))
             }
             _ => false,
         };
         if joins && soft_hyphen_before {
             // "special\u{ad}" + "undervisning": the word was split by the typesetter.
-            out.text.push_str(&content);
+            out.buffer_mut().push_str(&content);
         } else if joins {
             let hyphen_wrap = ends_in_hyphen_wrap(out.current());
-            push_joined(&mut out.text, hyphen_wrap, &content);
+            push_joined(out.buffer_mut(), hyphen_wrap, &content);
         } else {
             last_line_start = out.push_new_line(&content);
         }
@@ -227,17 +256,6 @@ impl Paragraphs {
         }
     }
 
-    /// The paragraph being built.
-    fn current(&self) -> &str {
-        &self.text[self.start..]
-    }
-
-    /// Ends the paragraph being built (kept when it holds text) and begins the next.
-    fn flush(&mut self) {
-        self.end_paragraph();
-        self.begin();
-    }
-
     fn end_paragraph(&mut self) {
         if self.text.len() == self.start {
             self.text.truncate(self.separator);
@@ -253,9 +271,26 @@ impl Paragraphs {
         }
         self.start = self.text.len();
     }
+}
 
-    /// A whole paragraph, even an empty one (what the buffered version's `push` did), after a
-    /// [`Paragraphs::flush`] (the paragraph being built is empty).
+impl ParagraphSink for Paragraphs {
+    fn buffer(&self) -> &str {
+        &self.text
+    }
+
+    fn buffer_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+
+    fn current(&self) -> &str {
+        &self.text[self.start..]
+    }
+
+    fn flush(&mut self) {
+        self.end_paragraph();
+        self.begin();
+    }
+
     fn push_whole(&mut self, paragraph: &str) {
         debug_assert_eq!(self.text.len(), self.start);
         self.text.push_str(paragraph);
@@ -263,11 +298,9 @@ impl Paragraphs {
         self.begin();
     }
 
-    /// Adds a line to the paragraph (after a '\n' unless it is empty); returns where the line
-    /// starts in the text. What is pushed is made from one line of the text (its plain form,
-    /// a bullet or table row made of it), and lines hold no '\n' (they are split there): so the
-    /// line starts after the '\n' pushed before it, and text joined onto it later does not
-    /// move its start.
+    /// What is pushed is made from one line of the text (its plain form, a bullet or table
+    /// row made of it), and lines hold no '\n' (they are split there): so the line starts
+    /// after the '\n' pushed before it, and text joined onto it later does not move its start.
     fn push_new_line(&mut self, content: &str) -> usize {
         debug_assert!(
             !content.contains('\n'),
@@ -281,7 +314,6 @@ impl Paragraphs {
         line_start
     }
 
-    /// The text, once the last paragraph is ended.
     fn finish(mut self) -> String {
         self.end_paragraph();
         self.text
@@ -670,104 +702,16 @@ mod tests {
     /// [`normalise_lines`] as it was, each paragraph built in a buffer of its own and copied
     /// into the text when finished: the oracle of `written_in_place_as_with_a_buffer`.
     fn normalise_lines_buffered(lines: &[Line<'_>], wrap: Option<&WrapWidth>) -> String {
-        // The paragraphs, written as they are finished, one blank line between them. The text is
-        // about as long as the lines' plain forms: sized once rather than grown by doubling.
-        let size = lines.iter().map(|l| l.plain.len() + 1).sum();
-        let mut paragraphs = BufferedParagraphs {
-            text: String::with_capacity(size),
-            count: 0,
-        };
-        // The paragraph being built, reused for every paragraph (cleared, capacity kept): no
-        // paragraph is much longer than the text (bullets may add a byte or two), so it seldom grows.
-        let mut current = String::with_capacity(size);
-        // Where the last line of `current` starts: after its last '\n' (what
-        // `current.rsplit('\n').next()` gives), kept up to date as lines are added (see
-        // `push_new_line`), so that a long paragraph of joined lines is not searched again for
-        // every line added to it.
-        let mut last_line_start = 0usize;
-        // The kind and length (in characters, as written) of the last line added to `current`.
-        let mut last: Option<(LineKind, usize)> = None;
-        // Whether the last line added ended in a soft hyphen (a word split across lines).
-        let mut soft_hyphen_before = false;
-        for (index, line) in lines.iter().enumerate() {
-            if line.is_blank() {
-                flush(&mut paragraphs, &mut current);
-                last_line_start = 0;
-                last = None;
-                continue;
-            }
-            if is_page_marker(&line.plain) {
-                continue;
-            }
-            if line.md_level > 0 {
-                // A sub-heading inside a section is its own paragraph.
-                flush(&mut paragraphs, &mut current);
-                last_line_start = 0;
-                paragraphs.push(&line.plain);
-                last = None;
-                continue;
-            }
-            if let Some(row) = markdown_table_row(&line.plain) {
-                if !row.is_empty() {
-                    last_line_start = push_new_line(&mut current, &row);
-                    last = Some((LineKind::Table, 0));
-                }
-                continue;
-            }
-            let (kind, content) = classify_in(lines, index);
-            // The length only matters to wrap joining (counted once, by the line scan).
-            let raw_len = line.width;
-            let joins = match (wrap, last) {
-                (Some(width), Some((last_kind, last_len))) => {
-                    kind == LineKind::Plain
-                        && last_kind != LineKind::Table
-                        && (soft_hyphen_before
-                            || width.is_wrap(&current[last_line_start..], last_len, &content))
-                }
-                _ => false,
-            };
-            if joins && soft_hyphen_before {
-                // "special\u{ad}" + "undervisning": the word was split by the typesetter.
-                current.push_str(&content);
-            } else if joins {
-                join_wrapped(&mut current, &content);
-            } else {
-                last_line_start = push_new_line(&mut current, &content);
-            }
-            // A soft hyphen is a character that needs cleaning: a line without one is not marked.
-            soft_hyphen_before = line.marked && line.raw.trim_end().ends_with('\u{ad}');
-            last = Some((kind, raw_len));
-            // In wrapped text a sub-heading sits on the line above its paragraph: make it a
-            // paragraph of its own, as the other layouts' blank lines do.
-            if let Some(width) = wrap {
-                let next = lines.get(index + 1);
-                // Whether the paragraph is this line alone. A line's content holds no line break
-                // (the text is split there, and neither cleaning nor bullets nor table rows add
-                // one), so a paragraph equal to it holds none either: no need to search it.
-                debug_assert!(
-                    !content.contains('\n'),
-                    "a line's content holds no line break"
-                );
-                let starts_block = current == content;
-                if starts_block
-                    && kind == LineKind::Plain
-                    && width.is_sub_heading(&content, raw_len, next)
-                {
-                    flush(&mut paragraphs, &mut current);
-                    last_line_start = 0;
-                    last = None;
-                }
-            }
-        }
-        flush(&mut paragraphs, &mut current);
-        paragraphs.text
+        write_lines(lines, wrap, BufferedParagraphs::default())
     }
 
     /// Paragraphs joined with a blank line, as `join("\n\n")` would, without collecting them
-    /// first.
+    /// first; the paragraph being built in a buffer of its own (cleared, capacity kept).
+    #[derive(Default)]
     struct BufferedParagraphs {
         text: String,
         count: usize,
+        current: String,
     }
 
     impl BufferedParagraphs {
@@ -780,36 +724,48 @@ mod tests {
         }
     }
 
-    fn flush(paragraphs: &mut BufferedParagraphs, current: &mut String) {
-        if !current.is_empty() {
-            paragraphs.push(current);
-            current.clear();
+    impl ParagraphSink for BufferedParagraphs {
+        fn buffer(&self) -> &str {
+            &self.current
         }
-    }
 
-    fn push_line(current: &mut String, content: &str) {
-        if !current.is_empty() {
-            current.push('\n');
+        fn buffer_mut(&mut self) -> &mut String {
+            &mut self.current
         }
-        current.push_str(content);
-    }
 
-    /// [`push_line`], returning where the line pushed starts. What is pushed is made from one
-    /// line of the text (its plain form, a bullet or table row made of it), and lines hold no
-    /// '\n' (they are split there): so the line starts after the '\n' pushed before it, and text
-    /// joined onto it later ([`join_wrapped`]) does not move its start.
-    fn push_new_line(current: &mut String, content: &str) -> usize {
-        debug_assert!(
-            !content.contains('\n'),
-            "a line's content holds no line break"
-        );
-        let start = if current.is_empty() {
-            0
-        } else {
-            current.len() + 1
-        };
-        push_line(current, content);
-        start
+        fn current(&self) -> &str {
+            &self.current
+        }
+
+        fn flush(&mut self) {
+            if !self.current.is_empty() {
+                let current = std::mem::take(&mut self.current);
+                self.push(&current);
+                self.current = current;
+                self.current.clear();
+            }
+        }
+
+        fn push_whole(&mut self, paragraph: &str) {
+            self.push(paragraph);
+        }
+
+        fn push_new_line(&mut self, content: &str) -> usize {
+            if self.current.is_empty() {
+                self.current.push_str(content);
+                0
+            } else {
+                self.current.push('\n');
+                let start = self.current.len();
+                self.current.push_str(content);
+                start
+            }
+        }
+
+        fn finish(mut self) -> String {
+            self.flush();
+            self.text
+        }
     }
 
     /// Lines for the wrap joining: long ones (full lines at a width of 60), short ones,
