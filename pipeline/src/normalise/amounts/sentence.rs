@@ -129,33 +129,43 @@ impl<'t> Sentences<'t> {
     /// boundary found scanning back from `start`; and the only candidate before a position
     /// whose boundary may lie at or after it is the last one.
     pub fn around(&self, start: usize, end: usize) -> (usize, usize) {
-        let text = self.text;
-        let mut sentence_start = 0;
-        let mut cursor = start;
-        while let Some(i) = candidate_before(text, cursor) {
-            match self.boundary_at(i) {
-                Some(b) if b <= start => {
-                    sentence_start = b;
-                    break;
-                }
-                _ => cursor = i,
-            }
-        }
-        let after = end.max(sentence_start + 1);
-        let mut sentence_end = text.len();
-        let within = after.min(text.len());
-        let mut from = candidate_before(text, within).unwrap_or(within);
-        while let Some(i) = candidate_from(text, from) {
-            match self.boundary_at(i) {
-                Some(b) if b >= after => {
-                    sentence_end = b;
-                    break;
-                }
-                _ => from = i + 1,
-            }
-        }
-        (sentence_start, sentence_end.max(end))
+        around_with(self.text, start, end, |i| self.boundary_at(i))
     }
+}
+
+/// [`Sentences::around`], the boundary of a candidate byte found by `boundary_at` (its
+/// [`boundary_at`], remembered or not).
+fn around_with(
+    text: &str,
+    start: usize,
+    end: usize,
+    boundary_at: impl Fn(usize) -> Option<usize>,
+) -> (usize, usize) {
+    let mut sentence_start = 0;
+    let mut cursor = start;
+    while let Some(i) = candidate_before(text, cursor) {
+        match boundary_at(i) {
+            Some(b) if b <= start => {
+                sentence_start = b;
+                break;
+            }
+            _ => cursor = i,
+        }
+    }
+    let after = end.max(sentence_start + 1);
+    let mut sentence_end = text.len();
+    let within = after.min(text.len());
+    let mut from = candidate_before(text, within).unwrap_or(within);
+    while let Some(i) = candidate_from(text, from) {
+        match boundary_at(i) {
+            Some(b) if b >= after => {
+                sentence_end = b;
+                break;
+            }
+            _ => from = i + 1,
+        }
+    }
+    (sentence_start, sentence_end.max(end))
 }
 
 /// Whether a line break starts a new sentence. The parser joins PDF wraps, so a line break
@@ -729,31 +739,7 @@ mod tests {
 
     /// The answers of [`Sentences::around`] with every candidate's boundary worked out anew.
     fn around_without_memory(text: &str, start: usize, end: usize) -> (usize, usize) {
-        let mut sentence_start = 0;
-        let mut cursor = start;
-        while let Some(i) = candidate_before(text, cursor) {
-            match boundary_at(text, i) {
-                Some(b) if b <= start => {
-                    sentence_start = b;
-                    break;
-                }
-                _ => cursor = i,
-            }
-        }
-        let after = end.max(sentence_start + 1);
-        let mut sentence_end = text.len();
-        let within = after.min(text.len());
-        let mut from = candidate_before(text, within).unwrap_or(within);
-        while let Some(i) = candidate_from(text, from) {
-            match boundary_at(text, i) {
-                Some(b) if b >= after => {
-                    sentence_end = b;
-                    break;
-                }
-                _ => from = i + 1,
-            }
-        }
-        (sentence_start, sentence_end.max(end))
+        around_with(text, start, end, |i| boundary_at(text, i))
     }
 
     /// [`ends_with_abbreviation`] as it was, lower-casing every word.
