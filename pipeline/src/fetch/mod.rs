@@ -117,14 +117,12 @@ pub struct KeptBytes {
     pub new_copy: bool,
 }
 
-/// A file's bytes and modification time, both of the file opened: the time is the open file's
-/// (`fstat`), asked before reading, whose size also sizes the buffer as `fs::read` would size
-/// it. (It was `fs::read` and then `fs::metadata` of the path: a second `statx` per document,
-/// of whatever file the path named by then.) A file written to while it is read gets a later
-/// modification time than the one kept, so a later run sees it as changed, as it does its
-/// bytes.
 /// A local file's bytes, its modification time and its [`source_stamp`] (None when it changed
-/// too recently to be trusted), all asked of the open file before reading it.
+/// too recently to be trusted). The time and stamp are the open file's (`fstat`), asked before
+/// reading, whose size also sizes the buffer as `fs::read` would size it. (It was `fs::read`
+/// and then `fs::metadata` of the path: a second `statx` per document, of whatever file the
+/// path named by then.) A file written to while it is read gets a later modification and
+/// change time than the ones kept, so a later run sees it as changed, as it does its bytes.
 fn read_with_modified(
     path: &Path,
 ) -> std::io::Result<(Vec<u8>, std::time::SystemTime, Option<String>)> {
@@ -177,6 +175,17 @@ fn read_to_end_sized(file: &fs::File, len: u64) -> std::io::Result<Vec<u8>> {
         .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
     crate::store::read_appending(file, &mut bytes)?;
     Ok(bytes)
+}
+
+/// The stored copy a fetch record names, as the record describes it (None for a failure).
+fn stored_of(source: &Source, record: &FetchRecord) -> Option<Stored> {
+    Some(Stored {
+        source: source.clone(),
+        sha256: record.sha256.clone()?,
+        byte_size: record.bytes.unwrap_or(0),
+        fetched_at: record.body_fetched_at.unwrap_or(record.fetched_at),
+        content_type: record.content_type.clone(),
+    })
 }
 
 /// File names in a folder that are not documents.
@@ -412,9 +421,11 @@ impl Fetcher {
         if self.reread_sources {
             return None;
         }
-        let record = latest.filter(|r| r.status == FetchStatus::Read)?;
+        // A read's record names its bytes' checksum, size and file time.
+        let record = latest.filter(|r| {
+            r.status == FetchStatus::Read && r.bytes.is_some() && r.body_fetched_at.is_some()
+        })?;
         let (sha256, was) = (record.sha256.as_ref()?, record.source_stamp.as_ref()?);
-        let (byte_size, fetched_at) = (record.bytes?, record.body_fetched_at?);
         let meta = fs::metadata(&source.location).ok()?;
         // Asked with the time the record was made, not now: a file that matches a stamp only
         // kept because it was settled then is the same file, unchanged since.
@@ -428,13 +439,7 @@ impl Fetcher {
             return None;
         }
         Some(FetchOutcome {
-            stored: Stored {
-                source: source.clone(),
-                sha256: sha256.clone(),
-                byte_size,
-                fetched_at,
-                content_type: None,
-            },
+            stored: stored_of(source, record)?,
             how: FetchedHow::Local,
             problem: None,
         })
@@ -442,17 +447,8 @@ impl Fetcher {
 
     /// The latest stored copy of a source, as the fetch log knows it.
     fn stored_copy(&self, source: &Source, record: &FetchRecord) -> Option<Stored> {
-        let sha256 = record.sha256.clone()?;
-        if !self.store.contains(&sha256) {
-            return None;
-        }
-        Some(Stored {
-            source: source.clone(),
-            byte_size: record.bytes.unwrap_or(0),
-            fetched_at: record.body_fetched_at.unwrap_or(record.fetched_at),
-            content_type: record.content_type.clone(),
-            sha256,
-        })
+        let stored = stored_of(source, record)?;
+        self.store.contains(&stored.sha256).then_some(stored)
     }
 
     fn latest_stored_copy(&self, source: &Source) -> Result<FetchOutcome, FetchError> {
