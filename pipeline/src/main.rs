@@ -9,7 +9,7 @@ mod cmd;
 /// less; peak RSS is higher (see docs/performance.md) but does not grow with the documents.
 ///
 /// It serves the C libraries too (the `override` feature of libmimalloc-sys replaces `malloc`
-/// and `free` in this binary): zstd's compression contexts, ~1 MB per column being written,
+/// and `free` in this binary): zstd's compression contexts, up to ~1 MB per column being written,
 /// came from glibc's malloc, whose heap grew apart from the pages mimalloc already held. Now a
 /// writer lane's contexts reuse the pages its thread parsed documents in (measured at 1,000
 /// documents: page faults ~4,400 → ~1,250, system time −20 %, CPU −5 %).
